@@ -1,0 +1,143 @@
+//! Consistency checks: figures a branch typed by hand (row totals,
+//! cumulative rows, progress percentages) against its own months, stocks
+//! that went down, and ratios whose parts contradict each other. Hand-typed
+//! figures are never used; matome computes its own.
+
+use crate::config::{Config, KpiKind};
+use crate::findings::{format_number, Code, Finding, Location, Treatment};
+use crate::read::{CellValue, Located, Submission};
+
+/// Tolerance for comparing counts typed by hand with their sum.
+const EPSILON: f64 = 1e-6;
+/// Tolerance for a typed progress figure: a tenth of a percentage point,
+/// since people type the rounded figure they see.
+const PROGRESS_TOLERANCE: f64 = 0.001;
+
+/// Run the checks; returns the ratio KPIs this unit must be left out of.
+pub fn check(
+    submission: &Submission,
+    unit: usize,
+    config: &Config,
+    values: &mut [Vec<Option<f64>>],
+    findings: &mut Vec<Finding>,
+) -> Vec<usize> {
+    let at = |cell| Location::cell(&submission.file, &submission.sheet, cell);
+    let mut done = vec![false; config.kpis.len()];
+    for row in &submission.rows {
+        if done[row.kpi] || !config.reports(row.kpi, unit) {
+            continue;
+        }
+        done[row.kpi] = true;
+        let kpi = &config.kpis[row.kpi];
+        let finding = |code, cell: &Located<CellValue>| {
+            Finding::new(code, at(cell.cell), Treatment::Recomputed).kpi(&kpi.id)
+        };
+        let typed: Vec<Option<f64>> = row.months.iter().map(|c| c.as_ref().and_then(|c| c.value.number())).collect();
+        if kpi.kind == KpiKind::Flow {
+            let typed_sum: f64 = typed.iter().flatten().sum();
+            if let Some(total) = row.total.as_ref().filter(|t| t.value.number().is_some()) {
+                let found = total.value.number().unwrap_or_default();
+                if (found - typed_sum).abs() > EPSILON {
+                    findings.push(finding(Code::RowTotalMismatch, total).found(format_number(found)).expected(format_number(typed_sum)));
+                }
+            }
+            let mut running = 0.0;
+            let mut previous: Option<f64> = None;
+            for (month, cell) in row.cumulative.iter().enumerate() {
+                running += typed[month].unwrap_or(0.0);
+                let Some(cell) = cell else { continue };
+                let Some(found) = cell.value.number() else { continue };
+                let month_number = config.calendar_month(month);
+                if previous.is_some_and(|p| found < p) {
+                    findings.push(
+                        finding(Code::CumulativeMismatch, cell)
+                            .month(month_number)
+                            .found(format_number(found))
+                            .expected(format!(">= {}", format_number(previous.unwrap_or_default()))),
+                    );
+                } else if (found - running).abs() > EPSILON {
+                    findings.push(
+                        finding(Code::CumulativeMismatch, cell)
+                            .month(month_number)
+                            .found(format_number(found))
+                            .expected(format_number(running)),
+                    );
+                }
+                previous = Some(found);
+            }
+        }
+        if let (Some(progress), Some(target)) = (&row.progress, config.unit_target(row.kpi, unit)) {
+            if let (Some(found), Some(actual)) = (progress.value.number(), year_to_date(kpi.kind, &values[row.kpi])) {
+                let expected = actual / target;
+                let agrees = |p: f64| (p - expected).abs() <= PROGRESS_TOLERANCE;
+                if target > 0.0 && !agrees(found) && !agrees(found / 100.0) {
+                    findings.push(
+                        finding(Code::ProgressMismatch, progress)
+                            .found(format_number(found))
+                            .expected(format!("{:.1}%", expected * 100.0)),
+                    );
+                }
+            }
+        }
+        if kpi.kind == KpiKind::Stock && kpi.monotonic {
+            let mut highest: Option<f64> = None;
+            for (month, value) in values[row.kpi].iter().enumerate() {
+                let Some(value) = *value else { continue };
+                if let (Some(high), Some(cell)) = (highest, &row.months[month]) {
+                    if value < high {
+                        findings.push(
+                            Finding::new(Code::StockDecreased, at(cell.cell), Treatment::UsedAsReported)
+                                .kpi(&kpi.id)
+                                .month(config.calendar_month(month))
+                                .found(format_number(value))
+                                .expected(format!(">= {}", format_number(high))),
+                        );
+                    }
+                }
+                highest = Some(highest.map_or(value, |h| h.max(value)));
+            }
+        }
+    }
+    check_ratios(submission, config, values, findings)
+}
+
+fn check_ratios(
+    submission: &Submission,
+    config: &Config,
+    values: &[Vec<Option<f64>>],
+    findings: &mut Vec<Finding>,
+) -> Vec<usize> {
+    let mut excluded = Vec::new();
+    for (index, kpi) in config.kpis.iter().enumerate().filter(|(_, k)| k.kind == KpiKind::Ratio) {
+        let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
+        let [numerator, denominator] = parts[..] else { continue };
+        if !config.kpis[numerator].kind.is_input() || !config.kpis[denominator].kind.is_input() {
+            continue;
+        }
+        let value = |k: usize| year_to_date(config.kpis[k].kind, &values[k]);
+        let (Some(top), Some(bottom)) = (value(numerator), value(denominator)) else { continue };
+        if top > bottom {
+            let row = submission.rows.iter().find(|r| r.kpi == numerator);
+            let location = match row.and_then(|r| r.months.iter().rev().flatten().find(|c| c.value.number().is_some())) {
+                Some(cell) => Location::cell(&submission.file, &submission.sheet, cell.cell),
+                None => Location::file(&submission.file),
+            };
+            findings.push(
+                Finding::new(Code::RatioExceedsOne, location, Treatment::Excluded)
+                    .kpi(&kpi.id)
+                    .found(format!("{} / {}", format_number(top), format_number(bottom)))
+                    .expected(format!("<= {}", format_number(bottom))),
+            );
+            excluded.push(index);
+        }
+    }
+    excluded
+}
+
+/// A unit's year-to-date figure: the sum of a flow, the latest level of a stock.
+pub fn year_to_date(kind: KpiKind, months: &[Option<f64>]) -> Option<f64> {
+    match kind {
+        KpiKind::Stock => months.iter().rev().flatten().next().copied(),
+        _ => months.iter().flatten().copied().reduce(|a, b| a + b),
+    }
+}

@@ -1,0 +1,168 @@
+//! Submissions → findings and the values that may be counted. Every value
+//! the consolidation uses passes through here, so the totals always agree
+//! with how each finding says its cell was treated.
+//!
+//! One function per family of checks: `files` (which unit, which year,
+//! duplicates, who sent nothing), `values` (each cell), `consistency`
+//! (hand-typed totals, cumulative and progress figures, stocks, ratios).
+
+mod consistency;
+pub use consistency::year_to_date;
+mod files;
+mod values;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Config;
+use crate::findings::{sort_findings, Finding};
+use crate::read::Submission;
+
+/// The values of one unit's file that passed the checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accepted {
+    pub unit: usize,
+    pub file: String,
+    pub sheet: String,
+    pub report_date: Option<NaiveDate>,
+    /// `[kpi][fiscal month]`: `None` for nothing to count (not reported,
+    /// excluded, or a month not yet due).
+    pub values: Vec<Vec<Option<f64>>>,
+    /// Ratio KPIs this unit is left out of, because its figures contradict.
+    pub excluded_ratios: Vec<usize>,
+}
+
+/// Everything the consolidation needs, and every finding.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub as_of: NaiveDate,
+    /// One per unit whose file is used, in unit order.
+    pub accepted: Vec<Accepted>,
+    /// Every file that was considered, with the unit it was taken for.
+    pub files: Vec<FileStatus>,
+    pub findings: Vec<Finding>,
+}
+
+/// What became of one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileStatus {
+    pub file: String,
+    pub unit: Option<usize>,
+    pub used: bool,
+    pub report_date: Option<NaiveDate>,
+}
+
+/// Options that change what counts as a finding.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// The report date; else the latest date in the files; else today.
+    pub as_of: Option<NaiveDate>,
+    /// Report configured units that sent nothing (headquarters' view; a
+    /// branch checking its own file does not want this).
+    pub expect_every_unit: bool,
+}
+
+/// Check every read file (or the finding that says why it could not be read).
+pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, options: CheckOptions) -> Checked {
+    let mut findings = Vec::new();
+    let mut submissions = Vec::new();
+    let mut files_status = Vec::new();
+    for outcome in read {
+        match outcome {
+            Ok(submission) => submissions.push(submission),
+            Err(finding) => {
+                files_status.push(FileStatus {
+                    file: finding.location.file.clone(),
+                    unit: None,
+                    used: false,
+                    report_date: None,
+                });
+                findings.push(*finding);
+            }
+        }
+    }
+    let as_of = report_date(&submissions, config, options.as_of);
+    let chosen = files::assign_units(&submissions, config, options.expect_every_unit, &mut findings);
+    let mut accepted = Vec::new();
+    for (index, submission) in submissions.iter().enumerate() {
+        let unit = chosen.unit_of[index];
+        let used = chosen.used[index];
+        files_status.push(FileStatus {
+            file: submission.file.clone(),
+            unit,
+            used,
+            report_date: submission.report_date.as_ref().map(|d| d.value),
+        });
+        if let (Some(unit), true) = (unit, used) {
+            let mut unit_findings = Vec::new();
+            let mut values = values::accept_values(submission, unit, config, as_of, &mut unit_findings);
+            let excluded_ratios = consistency::check(submission, unit, config, &mut values, &mut unit_findings);
+            for finding in &mut unit_findings {
+                finding.unit = Some(config.units[unit].id.clone());
+            }
+            findings.extend(unit_findings);
+            accepted.push(Accepted {
+                unit,
+                file: submission.file.clone(),
+                sheet: submission.sheet.clone(),
+                report_date: submission.report_date.as_ref().map(|d| d.value),
+                values,
+                excluded_ratios,
+            });
+        }
+    }
+    accepted.sort_by_key(|a| a.unit);
+    files_status.sort_by(|a, b| a.file.cmp(&b.file));
+    sort_findings(&mut findings);
+    Checked { as_of, accepted, files: files_status, findings }
+}
+
+/// The report date: given, else the latest date in files of this fiscal
+/// year, else today; never outside the fiscal year.
+fn report_date(submissions: &[Submission], config: &Config, given: Option<NaiveDate>) -> NaiveDate {
+    let (start, end) = (config.fiscal_start(), config.fiscal_end());
+    let found = submissions
+        .iter()
+        .filter_map(|s| s.report_date.as_ref().map(|d| d.value))
+        .filter(|d| (start..=end).contains(d))
+        .max();
+    let date = given.or(found).unwrap_or_else(|| chrono::Local::now().date_naive());
+    date.clamp(start, end)
+}
+
+/// How far the fiscal month index has come by the report date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthState {
+    /// Ended on or before the report date: a number is due.
+    Complete,
+    /// The report date falls in it: numbers may be partial or absent.
+    Current,
+    /// Starts after the report date.
+    Future,
+}
+
+pub fn month_state(config: &Config, month: usize, as_of: NaiveDate) -> MonthState {
+    let year = config.month_year(month);
+    let calendar = config.calendar_month(month);
+    let start = NaiveDate::from_ymd_opt(year, calendar, 1).expect("valid month");
+    if start > as_of {
+        return MonthState::Future;
+    }
+    let last_day = start
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .expect("valid month");
+    if last_day <= as_of || (as_of.month() == calendar && as_of == last_day) {
+        MonthState::Complete
+    } else {
+        MonthState::Current
+    }
+}
+
+/// Share of the fiscal year elapsed on the report date: the expected pace.
+pub fn elapsed_share(config: &Config, as_of: NaiveDate) -> f64 {
+    let start = config.fiscal_start();
+    let end = config.fiscal_end();
+    let total = (end - start).num_days() + 1;
+    let elapsed = ((as_of - start).num_days() + 1).clamp(0, total);
+    elapsed as f64 / total as f64
+}

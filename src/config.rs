@@ -1,0 +1,429 @@
+//! The organisation: its units, KPIs, targets and thresholds, read from TOML
+//! and checked once, so every later stage can index into it without doubt.
+//! The embedded default is the chamber of commerce in `default_config.toml`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::MatomeError;
+use crate::text::normalize_label;
+
+/// The commented default configuration, as `matome config` prints it.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("default_config.toml");
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    #[serde(default)]
+    pub limits: Limits,
+    pub units: Vec<Unit>,
+    pub groups: Vec<Group>,
+    pub kpis: Vec<Kpi>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    pub name_en: Option<String>,
+    #[serde(default = "default_report_title")]
+    pub report_title: String,
+    pub report_title_en: Option<String>,
+    /// The calendar year the fiscal year starts in.
+    pub fiscal_year: i32,
+    #[serde(default = "default_start_month")]
+    pub start_month: u32,
+}
+
+fn default_report_title() -> String {
+    "進捗状況".to_string()
+}
+
+fn default_start_month() -> u32 {
+    4
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub ahead: f64,
+    pub behind: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { ahead: 1.0, behind: 0.8 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Files larger than this are not opened.
+    pub max_file_bytes: u64,
+    /// Sheets whose used range holds more cells than this are not read.
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_bytes: 20_000_000, max_cells: 2_000_000 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    pub label: String,
+    pub label_en: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiKind {
+    Flow,
+    Stock,
+    Sum,
+    Difference,
+    Ratio,
+    Balance,
+}
+
+impl KpiKind {
+    /// Reported by units in their files, as opposed to computed by matome.
+    pub fn is_input(self) -> bool {
+        matches!(self, KpiKind::Flow | KpiKind::Stock)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    pub id: String,
+    pub label: String,
+    pub label_en: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub kind: KpiKind,
+    #[serde(default)]
+    pub counter: String,
+    pub group: String,
+    /// Unit ids that report this KPI; all units when absent (inputs only).
+    pub units: Option<Vec<String>>,
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub unit_targets: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub of: Vec<String>,
+    pub opening: Option<f64>,
+    #[serde(default)]
+    pub monotonic: bool,
+}
+
+/// Which language users read. Japanese unless asked otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Config {
+    /// The embedded default organisation.
+    pub fn default_config() -> Config {
+        Config::from_toml(DEFAULT_CONFIG_TOML, Path::new("<default>"))
+            .expect("the embedded default configuration is valid")
+    }
+
+    pub fn load(path: &Path) -> Result<Config, MatomeError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| MatomeError::Config { path: path.to_path_buf(), message: e.to_string() })?;
+        Config::from_toml(&text, path)
+    }
+
+    /// Parse and validate; errors name the line of the offending entry.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Config, MatomeError> {
+        let config: Config = toml::from_str(text).map_err(|e| MatomeError::Config {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        config.validate().map_err(|(needle, message)| {
+            let line = text
+                .lines()
+                .position(|l| l.contains(&needle))
+                .map(|n| format!("line {}: ", n + 1))
+                .unwrap_or_default();
+            MatomeError::Config { path: path.to_path_buf(), message: format!("{line}{message}") }
+        })?;
+        Ok(config)
+    }
+
+    /// Returns the text to look for (to find the line) and the message.
+    fn validate(&self) -> Result<(), (String, String)> {
+        let org = &self.organisation;
+        if !(1..=12).contains(&org.start_month) {
+            return Err(("start_month".into(), "start_month must be 1 to 12".into()));
+        }
+        if self.units.is_empty() {
+            return Err(("[organisation]".into(), "at least one [[units]] entry is needed".into()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for unit in &self.units {
+            if !seen.insert(unit.id.as_str()) {
+                return Err((quoted_id(&unit.id), format!("unit id \"{}\" is used twice", unit.id)));
+            }
+        }
+        let mut unit_keys: BTreeMap<String, &str> = BTreeMap::new();
+        for unit in &self.units {
+            for name in std::iter::once(&unit.name).chain(&unit.aliases) {
+                if let Some(other) = unit_keys.insert(normalize_label(name), &unit.id) {
+                    if other != unit.id {
+                        return Err((
+                            quoted_id(&unit.id),
+                            format!("the name \"{name}\" belongs to both unit \"{other}\" and unit \"{}\"", unit.id),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut group_ids = std::collections::HashSet::new();
+        for group in &self.groups {
+            if !group_ids.insert(group.id.as_str()) {
+                return Err((quoted_id(&group.id), format!("group id \"{}\" is used twice", group.id)));
+            }
+        }
+        let mut kpi_ids: Vec<&str> = Vec::new();
+        let mut label_keys: BTreeMap<String, &str> = BTreeMap::new();
+        for kpi in &self.kpis {
+            let here = quoted_id(&kpi.id);
+            if kpi_ids.contains(&kpi.id.as_str()) {
+                return Err((here, format!("KPI id \"{}\" is used twice", kpi.id)));
+            }
+            if !group_ids.contains(kpi.group.as_str()) {
+                return Err((here, format!("KPI \"{}\" names group \"{}\", which is not defined", kpi.id, kpi.group)));
+            }
+            for unit_id in kpi.units.iter().flatten().chain(kpi.unit_targets.keys()) {
+                if self.unit_index(unit_id).is_none() {
+                    return Err((here, format!("KPI \"{}\" names unit \"{unit_id}\", which is not defined", kpi.id)));
+                }
+            }
+            if kpi.target.is_some() && !kpi.unit_targets.is_empty() {
+                return Err((here, format!("KPI \"{}\" has both target and unit_targets: give one", kpi.id)));
+            }
+            let needed = match kpi.kind {
+                KpiKind::Flow | KpiKind::Stock => 0..=0,
+                KpiKind::Sum => 1..=usize::MAX,
+                KpiKind::Difference | KpiKind::Ratio => 2..=2,
+                KpiKind::Balance => 1..=1,
+            };
+            if !needed.contains(&kpi.of.len()) {
+                return Err((here, format!("KPI \"{}\": `of` has the wrong number of entries for its kind", kpi.id)));
+            }
+            for input in &kpi.of {
+                if !kpi_ids.contains(&input.as_str()) {
+                    return Err((
+                        here,
+                        format!("KPI \"{}\" is computed from \"{input}\", which must be defined above it", kpi.id),
+                    ));
+                }
+            }
+            if kpi.kind == KpiKind::Balance && kpi.opening.is_none() {
+                return Err((here, format!("KPI \"{}\" is a balance and needs `opening`", kpi.id)));
+            }
+            if kpi.kind.is_input() {
+                for label in std::iter::once(&kpi.label).chain(&kpi.aliases) {
+                    if let Some(other) = label_keys.insert(normalize_label(label), &kpi.id) {
+                        return Err((
+                            here,
+                            format!("the label \"{label}\" belongs to both KPI \"{other}\" and KPI \"{}\"", kpi.id),
+                        ));
+                    }
+                }
+            }
+            kpi_ids.push(&kpi.id);
+        }
+        Ok(())
+    }
+
+    pub fn unit_index(&self, id: &str) -> Option<usize> {
+        self.units.iter().position(|u| u.id == id)
+    }
+
+    pub fn kpi_index(&self, id: &str) -> Option<usize> {
+        self.kpis.iter().position(|k| k.id == id)
+    }
+
+    /// The unit a name refers to, by its name or an alias, compared after
+    /// normalisation (so 「勝北支所」 and 「勝北 支所」 are the same).
+    pub fn find_unit(&self, name: &str) -> Option<usize> {
+        let key = normalize_label(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.units.iter().position(|u| {
+            normalize_label(&u.name) == key || u.aliases.iter().any(|a| normalize_label(a) == key)
+        })
+    }
+
+    /// Whether a unit reports an input KPI.
+    pub fn reports(&self, kpi: usize, unit: usize) -> bool {
+        let kpi = &self.kpis[kpi];
+        kpi.kind.is_input() && kpi.units.as_ref().is_none_or(|units| units.iter().any(|u| *u == self.units[unit].id))
+    }
+
+    /// A unit's own annual target, if it has one.
+    pub fn unit_target(&self, kpi: usize, unit: usize) -> Option<f64> {
+        self.kpis[kpi].unit_targets.get(&self.units[unit].id).copied()
+    }
+
+    /// The organisation's annual target: the one given, or the units' sum.
+    pub fn target(&self, kpi: usize) -> Option<f64> {
+        let kpi = &self.kpis[kpi];
+        kpi.target.or_else(|| (!kpi.unit_targets.is_empty()).then(|| kpi.unit_targets.values().sum()))
+    }
+
+    /// Calendar month of the fiscal month index 0..12.
+    pub fn calendar_month(&self, index: usize) -> u32 {
+        (self.organisation.start_month - 1 + index as u32) % 12 + 1
+    }
+
+    /// Fiscal month index 0..12 of a calendar month.
+    pub fn month_index(&self, calendar_month: u32) -> usize {
+        ((calendar_month + 12 - self.organisation.start_month) % 12) as usize
+    }
+
+    /// Calendar year of the fiscal month index.
+    pub fn month_year(&self, index: usize) -> i32 {
+        let start = self.organisation.start_month as usize;
+        self.organisation.fiscal_year + i32::from(start + index > 12)
+    }
+
+    pub fn fiscal_start(&self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(self.organisation.fiscal_year, self.organisation.start_month, 1)
+            .expect("validated start month")
+    }
+
+    /// The last day of the fiscal year.
+    pub fn fiscal_end(&self) -> chrono::NaiveDate {
+        let start = self.organisation.start_month;
+        chrono::NaiveDate::from_ymd_opt(self.organisation.fiscal_year + 1, start, 1)
+            .expect("validated start month")
+            .pred_opt()
+            .expect("not the first day of the calendar")
+    }
+
+    pub fn kpi_label(&self, kpi: usize, lang: Lang) -> &str {
+        let kpi = &self.kpis[kpi];
+        match lang {
+            Lang::En => kpi.label_en.as_deref().unwrap_or(&kpi.label),
+            Lang::Ja => &kpi.label,
+        }
+    }
+
+    pub fn unit_name(&self, unit: usize, lang: Lang) -> &str {
+        let unit = &self.units[unit];
+        match lang {
+            Lang::En => unit.name_en.as_deref().unwrap_or(&unit.name),
+            Lang::Ja => &unit.name,
+        }
+    }
+
+    pub fn group_label(&self, group: usize, lang: Lang) -> &str {
+        let group = &self.groups[group];
+        match lang {
+            Lang::En => group.label_en.as_deref().unwrap_or(&group.label),
+            Lang::Ja => &group.label,
+        }
+    }
+
+    pub fn organisation_name(&self, lang: Lang) -> &str {
+        let org = &self.organisation;
+        match lang {
+            Lang::En => org.name_en.as_deref().unwrap_or(&org.name),
+            Lang::Ja => &org.name,
+        }
+    }
+
+    pub fn report_title(&self, lang: Lang) -> &str {
+        let org = &self.organisation;
+        match lang {
+            Lang::En => org.report_title_en.as_deref().unwrap_or(&org.report_title),
+            Lang::Ja => &org.report_title,
+        }
+    }
+
+    /// KPI indices of a group, in configuration order.
+    pub fn group_kpis(&self, group: usize) -> impl Iterator<Item = usize> + '_ {
+        let id = &self.groups[group].id;
+        (0..self.kpis.len()).filter(move |&k| self.kpis[k].group == *id)
+    }
+
+    /// The units whose rows a KPI's block shows: reporters for inputs, the
+    /// units reporting any input for derived KPIs.
+    pub fn kpi_units(&self, kpi: usize) -> Vec<usize> {
+        let entry = &self.kpis[kpi];
+        if entry.kind.is_input() {
+            return (0..self.units.len()).filter(|&u| self.reports(kpi, u)).collect();
+        }
+        let inputs: Vec<usize> = entry.of.iter().filter_map(|id| self.kpi_index(id)).collect();
+        (0..self.units.len()).filter(|&u| inputs.iter().any(|&k| self.kpi_units(k).contains(&u))).collect()
+    }
+}
+
+fn quoted_id(id: &str) -> String {
+    format!("\"{id}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_describes_the_chamber() {
+        let config = Config::default_config();
+        assert_eq!(config.units.len(), 5);
+        let visits = config.kpi_index("visits").unwrap();
+        assert_eq!(config.target(visits), Some(3200.0));
+        let consultations = config.kpi_index("consultations").unwrap();
+        assert_eq!(config.target(consultations), Some(3000.0));
+        assert!(!config.reports(consultations, config.unit_index("honbu").unwrap()));
+        assert_eq!(config.calendar_month(0), 4);
+        assert_eq!(config.calendar_month(11), 3);
+        assert_eq!(config.month_index(3), 11);
+        assert_eq!(config.month_year(9), 2022);
+        assert_eq!(config.fiscal_end(), chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap());
+        assert_eq!(config.find_unit("勝北 支所"), config.unit_index("shohoku"));
+    }
+
+    #[test]
+    fn a_broken_reference_names_its_line() {
+        let text = DEFAULT_CONFIG_TOML.replace("group = \"members\"\nunits", "group = \"membres\"\nunits");
+        let err = Config::from_toml(&text, Path::new("x.toml")).unwrap_err().to_string();
+        assert!(err.contains("group \"membres\""), "{err}");
+        let line = text.lines().position(|l| l.contains("id = \"joined\"")).unwrap() + 1;
+        assert!(err.contains(&format!("line {line}:")), "{err}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_line() {
+        let err = Config::from_toml("[organisation]\nname = \n", Path::new("x.toml")).unwrap_err().to_string();
+        assert!(err.contains("line 2"), "{err}");
+    }
+}

@@ -1,0 +1,309 @@
+//! Accepted values → the `Report`: per KPI the units × months table, each
+//! unit's year to date, month totals, the cumulative total, progress against
+//! the annual target and where it stands against the year's pace. Derived
+//! KPIs are computed here. Nothing in this module knows about Excel.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::check::{elapsed_share, month_state, Checked, MonthState};
+use crate::config::{Config, KpiKind};
+use crate::findings::{Finding, Severity};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub organisation: String,
+    pub fiscal_year: i32,
+    pub as_of: NaiveDate,
+    /// Share of the fiscal year elapsed on the report date.
+    pub expected_pace: f64,
+    /// Fiscal months (index) that have begun by the report date.
+    pub months_elapsed: usize,
+    pub units: Vec<UnitReport>,
+    pub kpis: Vec<KpiReport>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitReport {
+    pub id: String,
+    pub name: String,
+    /// The file whose figures were used.
+    pub file: Option<String>,
+    pub report_date: Option<NaiveDate>,
+    pub status: UnitStatus,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitStatus {
+    Clean,
+    Warnings,
+    Errors,
+    Missing,
+}
+
+/// Where a KPI stands against the year's pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    OnPace,
+    SlightlyBehind,
+    FarBehind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiReport {
+    pub id: String,
+    pub label: String,
+    pub kind: KpiKind,
+    pub group: String,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub progress: Option<f64>,
+    pub standing: Option<Standing>,
+    /// All units, by fiscal month (April first for the default).
+    pub months: Vec<Option<f64>>,
+    /// Running total (a level for stocks and balances, a ratio for ratios),
+    /// up to the report month.
+    pub cumulative: Vec<Option<f64>>,
+    pub units: Vec<UnitLine>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitLine {
+    pub unit: String,
+    pub months: Vec<Option<f64>>,
+    pub actual: Option<f64>,
+    pub target: Option<f64>,
+    pub progress: Option<f64>,
+}
+
+pub fn consolidate(checked: &Checked, config: &Config) -> Report {
+    let as_of = checked.as_of;
+    let months_elapsed = (0..12).filter(|&m| month_state(config, m, as_of) != MonthState::Future).count();
+    let expected_pace = elapsed_share(config, as_of);
+    // unit_values[kpi][unit][month]
+    let mut unit_values: Vec<Vec<Vec<Option<f64>>>> = Vec::with_capacity(config.kpis.len());
+    let mut kpis = Vec::with_capacity(config.kpis.len());
+    for (index, kpi) in config.kpis.iter().enumerate() {
+        let units = config.kpi_units(index);
+        let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
+        let per_unit: Vec<Vec<Option<f64>>> = (0..config.units.len())
+            .map(|unit| match kpi.kind {
+                KpiKind::Flow | KpiKind::Stock => checked
+                    .accepted
+                    .iter()
+                    .find(|a| a.unit == unit)
+                    .map(|a| a.values[index].clone())
+                    .unwrap_or_else(|| vec![None; 12]),
+                KpiKind::Sum => combine(parts.iter().map(|&p| &unit_values[p][unit]), |a, b| a + b),
+                KpiKind::Difference => {
+                    combine([&unit_values[parts[0]][unit], &unit_values[parts[1]][unit]], |a, b| a - b)
+                }
+                KpiKind::Balance => unit_values[parts[0]][unit].clone(),
+                KpiKind::Ratio => {
+                    let (top, bottom) = (&unit_values[parts[0]][unit], &unit_values[parts[1]][unit]);
+                    let (top_kind, bottom_kind) = (config.kpis[parts[0]].kind, config.kpis[parts[1]].kind);
+                    (0..12)
+                        .map(|m| {
+                            let level = |kind, series| (m < months_elapsed).then(|| running(kind, series, m)).flatten();
+                            ratio(level(top_kind, top), level(bottom_kind, bottom))
+                        })
+                        .collect()
+                }
+            })
+            .collect();
+        let excluded = |unit: usize| {
+            checked.accepted.iter().any(|a| a.unit == unit && a.excluded_ratios.contains(&index))
+        };
+        let unit_actual = |unit: usize| -> Option<f64> {
+            match kpi.kind {
+                KpiKind::Ratio if excluded(unit) => None,
+                KpiKind::Ratio => {
+                    let part = |p: usize| year_to_date(config.kpis[p].kind, &unit_values[p][unit]);
+                    ratio(part(parts[0]), part(parts[1]))
+                }
+                KpiKind::Balance => year_to_date(KpiKind::Flow, &per_unit[unit]),
+                kind => year_to_date(kind, &per_unit[unit]),
+            }
+        };
+        let lines: Vec<UnitLine> = units
+            .iter()
+            .map(|&unit| {
+                let actual = unit_actual(unit);
+                let target = config.unit_target(index, unit);
+                UnitLine {
+                    unit: config.units[unit].id.clone(),
+                    months: per_unit[unit].clone(),
+                    actual,
+                    target,
+                    progress: progress(actual, target),
+                }
+            })
+            .collect();
+        let (months, cumulative, actual) = match kpi.kind {
+            KpiKind::Ratio => {
+                let counted: Vec<usize> = units.iter().copied().filter(|&u| !excluded(u)).collect();
+                let level = |p: usize, m: usize| {
+                    sum_present(counted.iter().map(|&u| running(config.kpis[p].kind, &unit_values[p][u], m)))
+                };
+                let by_month: Vec<Option<f64>> = (0..12)
+                    .map(|m| if m < months_elapsed { ratio(level(parts[0], m), level(parts[1], m)) } else { None })
+                    .collect();
+                let actual = ratio(level(parts[0], 11), level(parts[1], 11));
+                (by_month.clone(), by_month, actual)
+            }
+            KpiKind::Stock => {
+                let month_sums = (0..12).map(|m| sum_present(units.iter().map(|&u| per_unit[u][m]))).collect();
+                let levels: Vec<Option<f64>> = (0..12)
+                    .map(|m| {
+                        if m < months_elapsed {
+                            sum_present(units.iter().map(|&u| running(KpiKind::Stock, &per_unit[u], m)))
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let actual = sum_present(units.iter().map(|&u| year_to_date(KpiKind::Stock, &per_unit[u])));
+                (month_sums, levels, actual)
+            }
+            KpiKind::Flow | KpiKind::Sum | KpiKind::Difference | KpiKind::Balance => {
+                let month_sums: Vec<Option<f64>> =
+                    (0..12).map(|m| sum_present(units.iter().map(|&u| per_unit[u][m]))).collect();
+                let opening = kpi.opening.unwrap_or(0.0);
+                let mut total = opening;
+                let cumulative: Vec<Option<f64>> = (0..12)
+                    .map(|m| {
+                        total += month_sums[m].unwrap_or(0.0);
+                        (m < months_elapsed).then_some(total)
+                    })
+                    .collect();
+                let actual = month_sums.iter().flatten().copied().reduce(|a, b| a + b).map(|s| s + opening);
+                let actual = if kpi.kind == KpiKind::Balance { Some(actual.unwrap_or(opening)) } else { actual };
+                (month_sums, cumulative, actual)
+            }
+        };
+        let target = config.target(index);
+        let progress = progress(actual, target);
+        // A balance is on pace when its gain is: 664 → 680 members is +16.
+        let pace_progress = match (kpi.kind, actual, target, kpi.opening) {
+            (KpiKind::Balance, Some(actual), Some(target), Some(opening)) if target != opening => {
+                Some((actual - opening) / (target - opening))
+            }
+            _ => progress,
+        };
+        let standing = pace_progress.map(|p| standing(p, expected_pace, config));
+        unit_values.push(per_unit);
+        kpis.push(KpiReport {
+            id: kpi.id.clone(),
+            label: kpi.label.clone(),
+            kind: kpi.kind,
+            group: kpi.group.clone(),
+            target,
+            actual,
+            progress,
+            standing,
+            months,
+            cumulative,
+            units: lines,
+        });
+    }
+    Report {
+        organisation: config.organisation.name.clone(),
+        fiscal_year: config.organisation.fiscal_year,
+        as_of,
+        expected_pace,
+        months_elapsed,
+        units: unit_reports(checked, config),
+        kpis,
+        findings: checked.findings.clone(),
+    }
+}
+
+fn unit_reports(checked: &Checked, config: &Config) -> Vec<UnitReport> {
+    config
+        .units
+        .iter()
+        .enumerate()
+        .map(|(index, unit)| {
+            let accepted = checked.accepted.iter().find(|a| a.unit == index);
+            let of_unit = |severity| {
+                checked.findings.iter().filter(|f| f.severity == severity && f.unit.as_deref() == Some(&unit.id)).count()
+            };
+            let (errors, warnings) = (of_unit(Severity::Error), of_unit(Severity::Warning));
+            let status = match (accepted, errors, warnings) {
+                (None, _, _) => UnitStatus::Missing,
+                (_, e, _) if e > 0 => UnitStatus::Errors,
+                (_, _, w) if w > 0 => UnitStatus::Warnings,
+                _ => UnitStatus::Clean,
+            };
+            UnitReport {
+                id: unit.id.clone(),
+                name: unit.name.clone(),
+                file: accepted.map(|a| a.file.clone()),
+                report_date: accepted.and_then(|a| a.report_date),
+                status,
+                errors,
+                warnings,
+            }
+        })
+        .collect()
+}
+
+fn standing(progress: f64, pace: f64, config: &Config) -> Standing {
+    let ratio = if pace > 0.0 { progress / pace } else { f64::INFINITY };
+    if ratio >= config.thresholds.ahead {
+        Standing::OnPace
+    } else if ratio >= config.thresholds.behind {
+        Standing::SlightlyBehind
+    } else {
+        Standing::FarBehind
+    }
+}
+
+use crate::check::year_to_date;
+
+/// The level of a series at month `m`: a stock's latest value so far, a
+/// flow's running sum.
+fn running(kind: KpiKind, months: &[Option<f64>], m: usize) -> Option<f64> {
+    year_to_date(kind, &months[..=m])
+}
+
+fn ratio(top: Option<f64>, bottom: Option<f64>) -> Option<f64> {
+    match (top, bottom) {
+        (Some(top), Some(bottom)) if bottom != 0.0 => Some(top / bottom),
+        _ => None,
+    }
+}
+
+fn progress(actual: Option<f64>, target: Option<f64>) -> Option<f64> {
+    match (actual, target) {
+        (Some(actual), Some(target)) if target != 0.0 => Some(actual / target),
+        (None, Some(target)) if target != 0.0 => Some(0.0),
+        _ => None,
+    }
+}
+
+/// The sum of the values present; `None` when none is.
+fn sum_present(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    values.flatten().reduce(|a, b| a + b)
+}
+
+/// Month by month, `op` over the series that have a value (a missing value
+/// counts as 0 beside a present one).
+fn combine<'a>(series: impl IntoIterator<Item = &'a Vec<Option<f64>>>, op: fn(f64, f64) -> f64) -> Vec<Option<f64>> {
+    let series: Vec<&Vec<Option<f64>>> = series.into_iter().collect();
+    (0..12)
+        .map(|m| {
+            if series.iter().all(|s| s[m].is_none()) {
+                return None;
+            }
+            let mut values = series.iter().map(|s| s[m].unwrap_or(0.0));
+            let first = values.next()?;
+            Some(values.fold(first, op))
+        })
+        .collect()
+}

@@ -1,0 +1,352 @@
+//! The findings model shared by every stage: what is wrong, where, how it
+//! was treated. Codes are stable: once published a code never changes
+//! meaning. Messages are made by `i18n` from these fields, so text, JSON and
+//! the workbook's findings sheet are three printers of the same list.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Every kind of finding. The letter says the family: F file, R row,
+/// C cell, K consistency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// The file could not be opened as a spreadsheet.
+    Unreadable,
+    /// No unit could be identified from the file's cells or its name.
+    UnitUnidentified,
+    /// The unit cell and the file name name different units.
+    UnitNameMismatch,
+    /// The file names a unit that is not in the configuration.
+    UnknownUnit,
+    /// A second file from a unit that already has one.
+    DuplicateUnit,
+    /// A configured unit sent no file.
+    NotSubmitted,
+    /// The file is for another fiscal year.
+    WrongFiscalYear,
+    /// No table with a month header and known KPI rows was found.
+    NoTable,
+    /// The file is one of matome's own reports, not a submission.
+    OwnReport,
+    /// A KPI the unit must report has no row.
+    MissingKpi,
+    /// A row whose label matches no KPI.
+    UnknownLabel,
+    /// The same KPI is reported in two rows.
+    DuplicateKpi,
+    /// Blank where a number is due.
+    BlankDue,
+    /// Text that is not a number.
+    NotANumber,
+    /// An Excel error value such as #REF!.
+    ErrorValue,
+    /// A formula with no cached value.
+    FormulaWithoutValue,
+    /// A negative count.
+    Negative,
+    /// A fraction where counts are whole.
+    Fraction,
+    /// A value in a month after the report date.
+    FutureMonth,
+    /// A typed row total that is not the sum of its months.
+    RowTotalMismatch,
+    /// A typed cumulative row that is not the running sum, or goes down.
+    CumulativeMismatch,
+    /// A typed progress percentage that disagrees with actual ÷ target.
+    ProgressMismatch,
+    /// A stock that cannot go down went down.
+    StockDecreased,
+    /// A ratio's numerator exceeds its denominator.
+    RatioExceedsOne,
+}
+
+impl Code {
+    pub const ALL: [Code; 24] = [
+        Code::Unreadable,
+        Code::UnitUnidentified,
+        Code::UnitNameMismatch,
+        Code::UnknownUnit,
+        Code::DuplicateUnit,
+        Code::NotSubmitted,
+        Code::WrongFiscalYear,
+        Code::NoTable,
+        Code::OwnReport,
+        Code::MissingKpi,
+        Code::UnknownLabel,
+        Code::DuplicateKpi,
+        Code::BlankDue,
+        Code::NotANumber,
+        Code::ErrorValue,
+        Code::FormulaWithoutValue,
+        Code::Negative,
+        Code::Fraction,
+        Code::FutureMonth,
+        Code::RowTotalMismatch,
+        Code::CumulativeMismatch,
+        Code::ProgressMismatch,
+        Code::StockDecreased,
+        Code::RatioExceedsOne,
+    ];
+
+    /// The stable code users and documentation refer to.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unreadable => "F001",
+            Code::UnitUnidentified => "F002",
+            Code::UnitNameMismatch => "F003",
+            Code::UnknownUnit => "F004",
+            Code::DuplicateUnit => "F005",
+            Code::NotSubmitted => "F006",
+            Code::WrongFiscalYear => "F007",
+            Code::NoTable => "F008",
+            Code::OwnReport => "F009",
+            Code::MissingKpi => "R001",
+            Code::UnknownLabel => "R002",
+            Code::DuplicateKpi => "R003",
+            Code::BlankDue => "C001",
+            Code::NotANumber => "C002",
+            Code::ErrorValue => "C003",
+            Code::FormulaWithoutValue => "C004",
+            Code::Negative => "C005",
+            Code::Fraction => "C006",
+            Code::FutureMonth => "C007",
+            Code::RowTotalMismatch => "K001",
+            Code::CumulativeMismatch => "K002",
+            Code::ProgressMismatch => "K003",
+            Code::StockDecreased => "K004",
+            Code::RatioExceedsOne => "K005",
+        }
+    }
+
+    /// The severity a finding of this code has unless the check says otherwise.
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::UnitNameMismatch | Code::UnknownLabel | Code::BlankDue | Code::StockDecreased => Severity::Warning,
+            Code::OwnReport => Severity::Info,
+            _ => Severity::Error,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// How matome treated the value a finding is about, so the totals can be
+/// explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Treatment {
+    /// Nothing was changed; the finding is for information.
+    None,
+    /// The value was left out of every total.
+    Excluded,
+    /// A blank was counted as 0.
+    TakenAsZero,
+    /// A hand-typed figure was not used; matome computes its own.
+    Recomputed,
+    /// The whole file was left out.
+    FileSkipped,
+    /// The value was used as reported.
+    UsedAsReported,
+}
+
+/// A cell position, zero-based; shown in A1 form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(row: u32, col: u32) -> Self {
+        CellRef { row, col }
+    }
+}
+
+/// Column letters of a zero-based column: 0 → A, 27 → AB.
+pub fn column_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        name.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", column_name(self.col), self.row + 1)
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Where a finding is: a file, maybe a sheet, maybe a cell.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// The file's path relative to the folder that was scanned.
+    pub file: String,
+    pub sheet: Option<String>,
+    pub cell: Option<CellRef>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<String>) -> Self {
+        Location { file: file.into(), sheet: None, cell: None }
+    }
+
+    pub fn cell(file: impl Into<String>, sheet: impl Into<String>, cell: CellRef) -> Self {
+        Location { file: file.into(), sheet: Some(sheet.into()), cell: Some(cell) }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => write!(f, ":{sheet}!{cell}"),
+            (Some(sheet), None) => write!(f, ":{sheet}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One problem in one place. Units and KPIs are their configuration ids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    pub location: Location,
+    pub unit: Option<String>,
+    pub kpi: Option<String>,
+    /// Calendar month, 1 to 12.
+    pub month: Option<u32>,
+    pub found: Option<String>,
+    pub expected: Option<String>,
+    pub treatment: Treatment,
+}
+
+impl Finding {
+    pub fn new(code: Code, location: Location, treatment: Treatment) -> Self {
+        Finding {
+            code,
+            severity: code.severity(),
+            location,
+            unit: None,
+            kpi: None,
+            month: None,
+            found: None,
+            expected: None,
+            treatment,
+        }
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    pub fn kpi(mut self, kpi: impl Into<String>) -> Self {
+        self.kpi = Some(kpi.into());
+        self
+    }
+
+    pub fn month(mut self, month: u32) -> Self {
+        self.month = Some(month);
+        self
+    }
+
+    pub fn found(mut self, found: impl Into<String>) -> Self {
+        self.found = Some(found.into());
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+}
+
+/// Errors first, then by file, sheet, cell and code: the order every
+/// printer uses, independent of the order files were read in.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.severity, &a.location, a.code, &a.kpi, a.month).cmp(&(b.severity, &b.location, b.code, &b.kpi, b.month))
+    });
+}
+
+/// Counts by severity: (errors, warnings, infos).
+pub fn count(findings: &[Finding]) -> (usize, usize, usize) {
+    findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
+        Severity::Error => (e + 1, w, i),
+        Severity::Warning => (e, w + 1, i),
+        Severity::Info => (e, w, i + 1),
+    })
+}
+
+/// Formats a number as people read it: no needless decimals.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let text = format!("{value:.4}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_cells_print_in_a1_form() {
+        let mut codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), Code::ALL.len());
+        assert_eq!(CellRef::new(11, 5).to_string(), "F12");
+        assert_eq!(CellRef::new(0, 27).to_string(), "AB1");
+        assert_eq!(format_number(12.0), "12");
+        assert_eq!(format_number(0.25), "0.25");
+    }
+}

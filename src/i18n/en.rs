@@ -1,0 +1,150 @@
+//! English, with `--lang en`.
+
+use super::{Subject, Texts};
+use crate::consolidate::{Standing, UnitStatus};
+use crate::findings::{Code, Finding, Severity, Treatment};
+
+pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+pub const TEXTS: Texts = Texts {
+    summary_sheet: "Summary",
+    submissions_sheet: "Submissions",
+    findings_sheet: "Findings",
+    template_sheet: "Report",
+    instructions_sheet: "How to fill in",
+    as_of: "As of",
+    fiscal_year: "Fiscal year",
+    unit: "Unit",
+    unit_label: "Unit",
+    group: "Group",
+    kpi: "Item",
+    counter: "Counted in",
+    target: "Annual target",
+    actual: "Actual",
+    progress: "Progress",
+    expected_pace: "Expected pace",
+    difference: "Difference",
+    standing: "Standing",
+    achievement: "Achieved",
+    total: "Total",
+    cumulative: "Cumulative",
+    progress_row: "Progress",
+    units_header: "By unit",
+    file: "File",
+    report_date: "Report date",
+    status: "Status",
+    errors: "Errors",
+    warnings: "Warnings",
+    severity: "Severity",
+    code: "Code",
+    location: "Location",
+    sheet: "Sheet",
+    cell: "Cell",
+    month: "Month",
+    found: "Found",
+    expected: "Expected",
+    treatment: "Treatment",
+    message: "Message",
+    no_findings: "No problems found.",
+    stock_note: "* Enter the level at the end of the month (not added up month by month)",
+    page_of: "Page &P of &N",
+    legend: "Colour: green = on pace, yellow = slightly behind, red = far behind",
+    instructions: &[
+        "How to fill in this workbook",
+        "",
+        "1. Type only into the shaded cells of the Report sheet; the rest is protected.",
+        "2. Enter the report date (for example 2021-06-14) in the As of cell.",
+        "3. For each item, enter the month's count. Enter 0 for a month with nothing.",
+        "4. Items marked * take the level at the end of the month, not the month's count.",
+        "5. Leave months that have not come yet blank.",
+        "6. Totals and progress are calculated for you; do not type them.",
+        "7. Do not insert or delete rows or columns; write notes outside the table.",
+        "8. Save and send the file to headquarters without renaming it.",
+        "",
+        "Headquarters consolidates every unit's report with matome and will ask about anything missing or inconsistent.",
+    ],
+    validation_title: "Not accepted",
+    validation_message: "Enter a whole number of 0 or more.",
+};
+
+pub fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+pub fn treatment(treatment: Treatment) -> &'static str {
+    match treatment {
+        Treatment::None => "-",
+        Treatment::Excluded => "excluded",
+        Treatment::TakenAsZero => "counted as 0",
+        Treatment::Recomputed => "recomputed",
+        Treatment::FileSkipped => "file skipped",
+        Treatment::UsedAsReported => "used as reported",
+    }
+}
+
+pub fn standing(standing: Standing) -> &'static str {
+    match standing {
+        Standing::OnPace => "on pace",
+        Standing::SlightlyBehind => "slightly behind",
+        Standing::FarBehind => "far behind",
+    }
+}
+
+pub fn status(status: UnitStatus) -> &'static str {
+    match status {
+        UnitStatus::Clean => "clean",
+        UnitStatus::Warnings => "warnings",
+        UnitStatus::Errors => "errors",
+        UnitStatus::Missing => "not received",
+    }
+}
+
+pub fn message(f: &Finding, s: &Subject) -> String {
+    let found = f.found.as_deref().unwrap_or("");
+    let expected = f.expected.as_deref().unwrap_or("");
+    let unit = s.unit.unwrap_or("");
+    let kpi = s.kpi.unwrap_or("");
+    let what = match &s.month {
+        Some(month) => format!("{kpi}, {month}"),
+        None => kpi.to_string(),
+    };
+    match f.code {
+        Code::Unreadable if !expected.is_empty() => format!("not read: the file is too large ({found}; limit {expected})"),
+        Code::Unreadable => format!("cannot be opened as a spreadsheet ({found}); is it damaged or password-protected?"),
+        Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),
+        Code::UnitNameMismatch => format!("the unit cell says \"{found}\" but the file name says \"{expected}\"; counted as {unit}"),
+        Code::UnknownUnit => format!("unit \"{found}\" is not in the configuration"),
+        Code::DuplicateUnit => {
+            let why = if expected == "later_report_date" { "its report date is later" } else { "same report date, later file name" };
+            format!("another file from {unit}: \"{found}\" was used ({why}); this one was not counted")
+        }
+        Code::NotSubmitted => format!("no file received from {unit}"),
+        Code::WrongFiscalYear => format!("the file is for {found}, not {expected}; not counted"),
+        Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
+        Code::OwnReport => "a report written by matome; skipped".into(),
+        Code::MissingKpi => format!("no row for \"{kpi}\""),
+        Code::UnknownLabel if expected == "not_reported_by_unit" => format!("\"{found}\" is not reported by {unit}; not counted"),
+        Code::UnknownLabel => format!("the label \"{found}\" matches no configured item; check for a typo"),
+        Code::DuplicateKpi if f.severity == Severity::Error => {
+            format!("\"{kpi}\" is reported again (first at {expected}) with different values; the first row was used")
+        }
+        Code::DuplicateKpi => format!("\"{kpi}\" is reported again (first at {expected}) with the same values"),
+        Code::BlankDue if f.treatment == Treatment::TakenAsZero => format!("{what} is blank; counted as 0 (enter 0 when there was nothing)"),
+        Code::BlankDue => format!("{what} is blank; the previous month's level was used"),
+        Code::NotANumber => format!("{what} holds \"{found}\", which is not a number; excluded"),
+        Code::ErrorValue => format!("{what} is the error value {found}; excluded"),
+        Code::FormulaWithoutValue => format!("{what} is the formula {found} with no saved result; open and save it in Excel"),
+        Code::Negative => format!("{what} is negative ({found}); excluded"),
+        Code::Fraction => format!("{what} is not a whole number ({found}); excluded"),
+        Code::FutureMonth => format!("{what} is after the report date but holds {found}; excluded"),
+        Code::RowTotalMismatch => format!("{what}: the typed total {found} is not the sum of the months, {expected}"),
+        Code::CumulativeMismatch => format!("{what}: the typed cumulative {found} should be {expected}"),
+        Code::ProgressMismatch => format!("{what}: the typed progress {found} disagrees with actual ÷ target, {expected}"),
+        Code::StockDecreased => format!("{what} went down to {found} (was {expected}); this level cannot go down"),
+        Code::RatioExceedsOne => format!("{kpi}: the numerator exceeds the denominator ({found}); this unit is left out of the rate"),
+    }
+}

@@ -1,0 +1,152 @@
+//! 日本語: the default language of everything users read.
+
+use super::{Subject, Texts};
+use crate::consolidate::{Standing, UnitStatus};
+use crate::findings::{Code, Finding, Severity, Treatment};
+
+pub const TEXTS: Texts = Texts {
+    summary_sheet: "総括",
+    submissions_sheet: "提出状況",
+    findings_sheet: "チェック結果",
+    template_sheet: "提出",
+    instructions_sheet: "記入方法",
+    as_of: "基準日",
+    fiscal_year: "年度",
+    unit: "支所",
+    unit_label: "支所名",
+    group: "区分",
+    kpi: "項目",
+    counter: "単位",
+    target: "年間目標",
+    actual: "実績",
+    progress: "進捗率",
+    expected_pace: "経過率",
+    difference: "差",
+    standing: "状況",
+    achievement: "達成率",
+    total: "合計",
+    cumulative: "累計",
+    progress_row: "進捗",
+    units_header: "支所別",
+    file: "ファイル",
+    report_date: "報告基準日",
+    status: "状態",
+    errors: "エラー",
+    warnings: "警告",
+    severity: "重要度",
+    code: "コード",
+    location: "場所",
+    sheet: "シート",
+    cell: "セル",
+    month: "月",
+    found: "入力値",
+    expected: "正しい値",
+    treatment: "集計での扱い",
+    message: "内容",
+    no_findings: "問題は見つかりませんでした。",
+    stock_note: "※ 月末時点の累計数を入力（毎月足し上げない項目）",
+    page_of: "&P / &N ページ",
+    legend: "色: 緑＝経過率どおり、黄＝やや遅れ、赤＝遅れ",
+    instructions: &[
+        "このブックの記入方法",
+        "",
+        "1. 「提出」シートの色の付いたセルだけに入力します。ほかのセルは保護されています。",
+        "2. 「基準日」に、集計の基準となる日付（例: 2021/6/14）を入力します。",
+        "3. 各項目について、その月の件数を半角または全角の数字で入力します。実績がない月は 0 を入力してください。",
+        "4. 「※」の付いた項目は、その月末時点の累計数を入力します（毎月の件数ではありません）。",
+        "5. まだ来ていない月は空欄のままにします。",
+        "6. 合計と進捗率は自動で計算されます。入力しないでください。",
+        "7. 行や列を追加・削除しないでください。メモは表の外に書いてください。",
+        "8. 保存したら、ファイル名を変えずに本部へ送ってください。",
+        "",
+        "本部では matome で全支所の報告を集計し、入力もれや食い違いがあれば連絡します。",
+    ],
+    validation_title: "入力できません",
+    validation_message: "0 以上の整数（件数）を入力してください。",
+};
+
+pub fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "エラー",
+        Severity::Warning => "警告",
+        Severity::Info => "情報",
+    }
+}
+
+pub fn treatment(treatment: Treatment) -> &'static str {
+    match treatment {
+        Treatment::None => "—",
+        Treatment::Excluded => "集計から除外",
+        Treatment::TakenAsZero => "0 として集計",
+        Treatment::Recomputed => "使わず再計算",
+        Treatment::FileSkipped => "ファイルごと除外",
+        Treatment::UsedAsReported => "報告どおり集計",
+    }
+}
+
+pub fn standing(standing: Standing) -> &'static str {
+    match standing {
+        Standing::OnPace => "順調",
+        Standing::SlightlyBehind => "やや遅れ",
+        Standing::FarBehind => "遅れ",
+    }
+}
+
+pub fn status(status: UnitStatus) -> &'static str {
+    match status {
+        UnitStatus::Clean => "問題なし",
+        UnitStatus::Warnings => "警告あり",
+        UnitStatus::Errors => "エラーあり",
+        UnitStatus::Missing => "未提出",
+    }
+}
+
+pub fn message(f: &Finding, s: &Subject) -> String {
+    let found = f.found.as_deref().unwrap_or("");
+    let expected = f.expected.as_deref().unwrap_or("");
+    let unit = s.unit.unwrap_or("");
+    let kpi = s.kpi.unwrap_or("");
+    let what = match &s.month {
+        Some(month) => format!("{kpi} {month}"),
+        None => kpi.to_string(),
+    };
+    match f.code {
+        Code::Unreadable if !expected.is_empty() => {
+            format!("ファイルが大きすぎるため読みませんでした（{found}、上限 {expected}）。")
+        }
+        Code::Unreadable => format!("表計算ファイルとして開けません（{found}）。ファイルが壊れていないか、パスワードが付いていないか確認してください。"),
+        Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),
+        Code::UnitNameMismatch => format!("支所名欄は「{found}」ですが、ファイル名は「{expected}」です。{unit}として集計しました。"),
+        Code::UnknownUnit => format!("支所名「{found}」は設定にありません。支所名を確認してください。"),
+        Code::DuplicateUnit => {
+            let why = if expected == "later_report_date" { "基準日が新しいため" } else { "基準日が同じで、ファイル名の順で後のため" };
+            format!("{unit}のファイルが複数あります。{why}「{found}」を使い、このファイルは集計していません。")
+        }
+        Code::NotSubmitted => format!("{unit}のファイルが届いていません。"),
+        Code::WrongFiscalYear => format!("{found}のファイルです（{expected}ではありません）。集計していません。"),
+        Code::NoTable => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
+        Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
+        Code::MissingKpi => format!("「{kpi}」の行がありません。"),
+        Code::UnknownLabel if expected == "not_reported_by_unit" => {
+            format!("「{found}」は{unit}の報告項目ではないため集計していません。")
+        }
+        Code::UnknownLabel => format!("項目名「{found}」が設定のどの項目とも一致しません。誤字がないか確認してください。"),
+        Code::DuplicateKpi if f.severity == Severity::Error => {
+            format!("「{kpi}」が {expected} と二重に報告され、値が異なります。最初の行を使いました。")
+        }
+        Code::DuplicateKpi => format!("「{kpi}」が {expected} と二重に報告されています（値は同じ）。"),
+        Code::BlankDue if f.treatment == Treatment::TakenAsZero => format!("{what} が空欄です。0 として集計しました。実績がなければ 0 を入力してください。"),
+        Code::BlankDue => format!("{what} が空欄です。直前の月の値を使いました。"),
+        Code::NotANumber => format!("{what} に数値でない「{found}」が入力されています。集計から除外しました。"),
+        Code::ErrorValue => format!("{what} がエラー値 {found} です。集計から除外しました。"),
+        Code::FormulaWithoutValue => format!("{what} の数式 {found} に計算結果が保存されていません。Excel で開いて保存し直してください。"),
+        Code::Negative => format!("{what} が負の数 {found} です。集計から除外しました。"),
+        Code::Fraction => format!("{what} が整数でない {found} です。集計から除外しました。"),
+        Code::FutureMonth => format!("{what} は基準日より後の月なのに {found} が入力されています。集計から除外しました。"),
+        Code::RowTotalMismatch => format!("{what} の合計欄 {found} が各月の合計 {expected} と一致しません。"),
+        Code::CumulativeMismatch => format!("{what} の累計 {found} が正しくありません（正しくは {expected}）。"),
+        Code::ProgressMismatch => format!("{what} の進捗率 {found} が実績÷目標 {expected} と一致しません。"),
+        Code::StockDecreased => format!("{what} が {found} に減っています（前月まで {expected}）。累計数は減らないはずです。"),
+        Code::RatioExceedsOne => format!("{kpi} の分子が分母を超えています（{found}）。この支所を率の計算から除外しました。"),
+    }
+}

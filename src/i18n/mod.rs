@@ -1,0 +1,145 @@
+//! Every string a user reads, in one place per language: `ja.rs` and
+//! `en.rs` hold the same `Texts` and finding messages. Labels of units and
+//! KPIs come from the configuration, not from here.
+
+mod en;
+mod ja;
+
+use crate::config::{Config, Lang};
+use crate::consolidate::{Standing, UnitStatus};
+use crate::findings::{Finding, Severity, Treatment};
+
+/// Fixed words of the workbook, the templates and the command line.
+pub struct Texts {
+    pub summary_sheet: &'static str,
+    pub submissions_sheet: &'static str,
+    pub findings_sheet: &'static str,
+    pub template_sheet: &'static str,
+    pub instructions_sheet: &'static str,
+    pub as_of: &'static str,
+    pub fiscal_year: &'static str,
+    pub unit: &'static str,
+    pub unit_label: &'static str,
+    pub group: &'static str,
+    pub kpi: &'static str,
+    pub counter: &'static str,
+    pub target: &'static str,
+    pub actual: &'static str,
+    pub progress: &'static str,
+    pub expected_pace: &'static str,
+    pub difference: &'static str,
+    pub standing: &'static str,
+    pub achievement: &'static str,
+    pub total: &'static str,
+    pub cumulative: &'static str,
+    pub progress_row: &'static str,
+    pub units_header: &'static str,
+    pub file: &'static str,
+    pub report_date: &'static str,
+    pub status: &'static str,
+    pub errors: &'static str,
+    pub warnings: &'static str,
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub location: &'static str,
+    pub sheet: &'static str,
+    pub cell: &'static str,
+    pub month: &'static str,
+    pub found: &'static str,
+    pub expected: &'static str,
+    pub treatment: &'static str,
+    pub message: &'static str,
+    pub no_findings: &'static str,
+    pub stock_note: &'static str,
+    pub page_of: &'static str,
+    pub legend: &'static str,
+    pub instructions: &'static [&'static str],
+    pub validation_title: &'static str,
+    pub validation_message: &'static str,
+}
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Ja => &ja::TEXTS,
+        Lang::En => &en::TEXTS,
+    }
+}
+
+pub fn month_name(lang: Lang, calendar_month: u32) -> String {
+    match lang {
+        Lang::Ja => format!("{calendar_month}月"),
+        Lang::En => en::MONTHS[(calendar_month - 1) as usize].to_string(),
+    }
+}
+
+pub fn severity_name(lang: Lang, severity: Severity) -> &'static str {
+    match lang {
+        Lang::Ja => ja::severity(severity),
+        Lang::En => en::severity(severity),
+    }
+}
+
+pub fn treatment_name(lang: Lang, treatment: Treatment) -> &'static str {
+    match lang {
+        Lang::Ja => ja::treatment(treatment),
+        Lang::En => en::treatment(treatment),
+    }
+}
+
+pub fn standing_name(lang: Lang, standing: Standing) -> &'static str {
+    match lang {
+        Lang::Ja => ja::standing(standing),
+        Lang::En => en::standing(standing),
+    }
+}
+
+pub fn status_name(lang: Lang, status: UnitStatus) -> &'static str {
+    match lang {
+        Lang::Ja => ja::status(status),
+        Lang::En => en::status(status),
+    }
+}
+
+/// The names a finding's message needs, resolved from the configuration.
+pub struct Subject<'a> {
+    pub unit: Option<&'a str>,
+    pub kpi: Option<&'a str>,
+    pub month: Option<String>,
+}
+
+/// The message for a finding, in words office staff can act on.
+pub fn message(lang: Lang, finding: &Finding, config: &Config) -> String {
+    let unit = finding.unit.as_deref().and_then(|id| config.unit_index(id)).map(|u| config.unit_name(u, lang));
+    let kpi = finding.kpi.as_deref().and_then(|id| config.kpi_index(id)).map(|k| config.kpi_label(k, lang));
+    let subject = Subject { unit, kpi, month: finding.month.map(|m| month_name(lang, m)) };
+    match lang {
+        Lang::Ja => ja::message(finding, &subject),
+        Lang::En => en::message(finding, &subject),
+    }
+}
+
+/// One line of a summary on stdout.
+pub fn summary_line(lang: Lang, files: usize, units: usize, of_units: usize, errors: usize, warnings: usize) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "{files} ファイルを読み、{units}/{of_units} 支所分を集計しました。エラー {errors} 件、警告 {warnings} 件。"
+        ),
+        Lang::En => format!(
+            "Read {files} files; consolidated {units} of {of_units} units. {errors} errors, {warnings} warnings."
+        ),
+    }
+}
+
+pub fn written_line(lang: Lang, what: &str) -> String {
+    match lang {
+        Lang::Ja => format!("出力: {what}"),
+        Lang::En => format!("Wrote {what}"),
+    }
+}
+
+pub fn error_prefix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "matome: 実行できませんでした",
+        Lang::En => "matome: could not run",
+    }
+}

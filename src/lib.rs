@@ -1,0 +1,56 @@
+//! matome: consolidate branch offices' monthly Excel reports into the one
+//! progress workbook headquarters needs, and find every missing or
+//! inconsistent cell.
+//!
+//! The pipeline, one module a stage: [`scan`] → [`read`] → [`check`] →
+//! [`consolidate`] → [`write`], sharing [`config`] (the organisation) and
+//! [`findings`] (what is wrong, where). [`i18n`] holds every user-facing
+//! string; [`cli`] is the thin command-line layer.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod consolidate;
+pub mod error;
+pub mod findings;
+pub mod i18n;
+pub mod read;
+pub mod scan;
+pub mod template;
+pub mod text;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use check::{CheckOptions, Checked};
+pub use config::{Config, Lang};
+pub use consolidate::Report;
+pub use error::MatomeError;
+pub use findings::{Code, Finding, Severity};
+
+/// What scanning, reading and checking a set of inputs gives.
+pub struct Checkup {
+    pub files_read: usize,
+    pub checked: Checked,
+}
+
+/// Scan the inputs, read every file (in parallel) and check them.
+/// `exclude` is a path never read as input (the report being written).
+pub fn check_inputs(
+    inputs: &[PathBuf],
+    config: &Config,
+    options: CheckOptions,
+    exclude: Option<&Path>,
+) -> Result<Checkup, MatomeError> {
+    let scanned = scan::scan(inputs, exclude)?;
+    let mut read: Vec<Result<read::Submission, Box<Finding>>> = scanned
+        .files
+        .par_iter()
+        .map(|file| read::read_file(&file.path, &file.display, config))
+        .collect();
+    read.extend(scanned.findings.into_iter().map(|f| Err(Box::new(f))));
+    let files_read = read.len();
+    Ok(Checkup { files_read, checked: check::check(read, config, options) })
+}

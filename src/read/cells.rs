@@ -1,0 +1,61 @@
+//! A spreadsheet cell as the checker needs to see it: a number, a blank, or
+//! something that is neither, kept with its text so a finding can quote it.
+
+use calamine::{Data, DataType};
+
+use crate::text::{parse_month_label, parse_number_text, ParsedText};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Blank,
+    Number(f64),
+    /// Text that does not read as a number, as typed.
+    Text(String),
+    /// An Excel error value such as `#REF!`.
+    ErrorValue(String),
+    /// A formula whose result was never computed, with its formula text.
+    FormulaWithoutValue(String),
+}
+
+impl CellValue {
+    pub fn from_data(data: &Data) -> CellValue {
+        match data {
+            Data::Empty => CellValue::Blank,
+            Data::Int(i) => CellValue::Number(*i as f64),
+            Data::Float(f) => CellValue::Number(*f),
+            Data::String(s) => match parse_number_text(s) {
+                ParsedText::Blank => CellValue::Blank,
+                ParsedText::Number(n) => CellValue::Number(n),
+                ParsedText::NotANumber => CellValue::Text(s.clone()),
+            },
+            Data::Bool(b) => CellValue::Text(b.to_string()),
+            Data::Error(e) => CellValue::ErrorValue(e.to_string()),
+            Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => CellValue::Text(data.to_string()),
+        }
+    }
+
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            CellValue::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// The text of a cell, when it holds text.
+pub fn cell_text(data: &Data) -> Option<&str> {
+    match data {
+        Data::String(s) => Some(s.trim()).filter(|s| !s.is_empty()),
+        _ => None,
+    }
+}
+
+/// The calendar month a header cell names, by its text or as a date cell.
+pub fn month_of(data: &Data) -> Option<u32> {
+    use chrono::Datelike;
+    match data {
+        Data::String(s) => parse_month_label(s),
+        Data::DateTime(_) | Data::DateTimeIso(_) => data.as_date().map(|d| d.month()),
+        _ => None,
+    }
+}

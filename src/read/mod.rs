@@ -1,0 +1,172 @@
+//! One file → one `Submission`. The reader opens any spreadsheet format
+//! calamine knows (by its bytes, not its extension), finds the table by its
+//! labels rather than by fixed addresses, and keeps every cell as found:
+//! judging the values is the checker's job. It knows nothing of other files.
+
+mod cells;
+mod layout;
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
+use chrono::NaiveDate;
+
+pub use cells::CellValue;
+
+use crate::config::Config;
+use crate::findings::{CellRef, Code, Finding, Location, Treatment};
+
+/// The name of the hidden sheet that marks matome's own reports, so that a
+/// report saved into the input folder is never read as a submission.
+pub const REPORT_MARKER_SHEET: &str = "_matome_report";
+
+/// A value and the cell it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub cell: CellRef,
+}
+
+/// One KPI row as found in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KpiRow {
+    /// Index into `Config::kpis`.
+    pub kpi: usize,
+    pub label: Located<String>,
+    /// One entry per fiscal month; `None` where the table has no column.
+    pub months: Vec<Option<Located<CellValue>>>,
+    /// The hand-typed row total (合計), never trusted.
+    pub total: Option<Located<CellValue>>,
+    /// The hand-typed progress (進捗), never trusted.
+    pub progress: Option<Located<CellValue>>,
+    /// A hand-typed cumulative row (累計) under this one, by fiscal month.
+    pub cumulative: Vec<Option<Located<CellValue>>>,
+}
+
+/// Everything matome takes from one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    /// The file's path relative to the scanned folder, as users see it.
+    pub file: String,
+    pub sheet: String,
+    /// The unit as named in a labelled cell (支所名 …).
+    pub unit_cell: Option<Located<String>>,
+    /// The unit the file name names, as an index into `Config::units`.
+    pub unit_from_file_name: Option<usize>,
+    pub report_date: Option<Located<NaiveDate>>,
+    pub fiscal_year: Option<Located<i32>>,
+    pub rows: Vec<KpiRow>,
+    /// Rows with numbers whose label matches no KPI.
+    pub unknown_rows: Vec<Located<String>>,
+}
+
+/// Read one file. A file that cannot be used becomes a finding about it.
+pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
+    let unreadable = |reason: String| Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason));
+    let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
+    if size > config.limits.max_file_bytes {
+        return Err(unreadable(format!("{size} bytes")).expected(format!("<= {} bytes", config.limits.max_file_bytes)).into());
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    read_bytes(&bytes, path, display, config)
+}
+
+/// Read a file already in memory; `path` is used only for its name.
+pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
+    let unreadable = |reason: &str| Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason));
+    let mut workbook = open(bytes).map_err(|reason| unreadable(&reason))?;
+    let names = workbook.sheet_names();
+    if names.iter().any(|n| n == REPORT_MARKER_SHEET) {
+        return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)));
+    }
+    let mut best: Option<(layout::Table, String, Range<Data>)> = None;
+    for name in names {
+        let range = match workbook.worksheet_range(&name) {
+            Ok(range) => range,
+            Err(e) => return Err(unreadable(&format!("{name}: {e}"))),
+        };
+        let (height, width) = range.get_size();
+        if (height as u64) * (width as u64) > config.limits.max_cells {
+            return Err(unreadable(&format!("{name}: {height} × {width} cells"))
+                .expected(format!("<= {} cells", config.limits.max_cells))
+                .into());
+        }
+        let table = layout::find_table(&range, config);
+        if best.as_ref().is_none_or(|(b, _, _)| table.rows.len() > b.rows.len()) {
+            best = Some((table, name, range));
+        }
+    }
+    let Some((mut table, sheet, range)) = best.filter(|(t, _, _)| !t.rows.is_empty()) else {
+        return Err(Box::new(Finding::new(Code::NoTable, Location::file(display), Treatment::FileSkipped)));
+    };
+    // A blank cell may hold a formula whose value was never computed (as
+    // openpyxl writes them): look at formulas only when there is a blank.
+    if table.has_blank_inputs() {
+        if let Ok(formulas) = workbook.worksheet_formula(&sheet) {
+            table.mark_formulas_without_value(&formulas);
+        }
+    }
+    drop(range);
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Submission {
+        file: display.to_string(),
+        sheet,
+        unit_cell: table.unit_cell,
+        unit_from_file_name: unit_in_file_name(&stem, config),
+        report_date: table.report_date,
+        fiscal_year: table.fiscal_year,
+        rows: table.rows,
+        unknown_rows: table.unknown_rows,
+    })
+}
+
+/// Open by content: the extension of a branch's file may lie.
+fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
+    let cursor = Cursor::new(bytes);
+    if bytes.is_empty() {
+        return Err("empty file".into());
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let is_ods = bytes.len() > 80
+            && bytes[30..38] == *b"mimetype"
+            && bytes[38..80].windows(11).any(|w| w == b"opendocumen");
+        if is_ods {
+            return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| e.to_string());
+        }
+        return match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
+            Ok(book) => Ok(Sheets::Xlsx(book)),
+            Err(xlsx_error) => open_workbook_from_rs::<Xlsb<_>, _>(cursor)
+                .map(Sheets::Xlsb)
+                .map_err(|_| xlsx_error.to_string()),
+        };
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let encrypted_marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        if bytes.windows(encrypted_marker.len()).any(|w| w == encrypted_marker.as_slice()) {
+            return Err("encrypted (password-protected) workbook".into());
+        }
+        return open_workbook_from_rs::<Xls<_>, _>(cursor).map(Sheets::Xls).map_err(|e| e.to_string());
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    if head.contains("<html") || head.contains("<!doctype") {
+        return Err("an HTML page, not a spreadsheet".into());
+    }
+    Err("not a spreadsheet (xlsx, xlsm, xls or ods)".into())
+}
+
+/// The unit a file name names, by the longest name or alias it contains
+/// (「勝北支所_6月分(修正).xlsx」 → 勝北).
+pub fn unit_in_file_name(stem: &str, config: &Config) -> Option<usize> {
+    let stem = crate::text::normalize_label(stem);
+    let mut best: Option<(usize, usize)> = None;
+    for (index, unit) in config.units.iter().enumerate() {
+        for name in std::iter::once(&unit.name).chain(&unit.aliases) {
+            let key = crate::text::normalize_label(name);
+            if !key.is_empty() && stem.contains(&key) && best.is_none_or(|(_, len)| key.len() > len) {
+                best = Some((index, key.len()));
+            }
+        }
+    }
+    best.map(|(index, _)| index)
+}

@@ -1,0 +1,256 @@
+//! How people type labels, numbers, months and dates into cells, and how
+//! matome reads them: full-width forms, unit words, dashes for zero,
+//! Japanese eras. Pure functions, shared by the configuration and the reader.
+
+use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
+
+/// Counter words that people type after a number or a label (「12件」,
+/// 「巡回件数（件）」). Only ever stripped from the end.
+const COUNTER_WORDS: &[&str] = &["件", "社", "人", "回", "口", "者", "先", "名", "円", "万円"];
+
+/// NFKC, lower case, no white space: the key labels are compared by.
+pub fn normalize_label(text: &str) -> String {
+    let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    // A trailing unit in brackets: 「巡回件数(件)」, 「窓口相談[件]」.
+    let trimmed = strip_trailing_unit_brackets(&folded);
+    trimmed.to_string()
+}
+
+fn strip_trailing_unit_brackets(text: &str) -> &str {
+    for (open, close) in [('(', ')'), ('[', ']'), ('【', '】'), ('〈', '〉')] {
+        if let Some(inner) = text.strip_suffix(close) {
+            if let Some(pos) = inner.rfind(open) {
+                let unit = &inner[pos + open.len_utf8()..];
+                if COUNTER_WORDS.contains(&unit) {
+                    return &text[..pos];
+                }
+            }
+        }
+    }
+    text
+}
+
+/// The label keys a typed label may match: as typed, and without a trailing
+/// counter word (「巡回件数件」 is rare, 「加入者数」 vs 「加入者」 is not).
+pub fn label_keys(text: &str) -> Vec<String> {
+    let key = normalize_label(text);
+    let mut keys = vec![key.clone()];
+    for word in COUNTER_WORDS {
+        if let Some(stripped) = key.strip_suffix(word) {
+            if !stripped.is_empty() {
+                keys.push(stripped.to_string());
+            }
+        }
+    }
+    keys
+}
+
+/// What a text cell says, read as a number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParsedText {
+    Blank,
+    Number(f64),
+    NotANumber,
+}
+
+/// Read text typed where a number belongs: 「１２」, 「12件」, 「1,234」,
+/// 「－」 (zero), 「34.4%」. Anything else is not a number.
+pub fn parse_number_text(text: &str) -> ParsedText {
+    let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    if folded.is_empty() {
+        return ParsedText::Blank;
+    }
+    // Dashes of every width mean nothing happened: zero.
+    if folded.chars().all(|c| matches!(c, '-' | '−' | '－' | '―' | '‐' | '—' | '–' | 'ー' | '─')) {
+        return ParsedText::Number(0.0);
+    }
+    let mut body = folded.as_str();
+    let mut scale = 1.0;
+    if let Some(rest) = body.strip_suffix('%') {
+        body = rest;
+        scale = 0.01;
+    } else {
+        for word in COUNTER_WORDS {
+            if let Some(rest) = body.strip_suffix(word) {
+                body = rest;
+                if *word == "万円" {
+                    scale = 10_000.0;
+                }
+                break;
+            }
+        }
+    }
+    let body = body.replace(',', "");
+    let body = body.strip_prefix('+').unwrap_or(&body);
+    let body = body.replace('−', "-");
+    let valid = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && body.chars().any(|c| c.is_ascii_digit());
+    match body.parse::<f64>() {
+        Ok(value) if valid && value.is_finite() => ParsedText::Number(value * scale),
+        _ => ParsedText::NotANumber,
+    }
+}
+
+const ENGLISH_MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// The calendar month a header cell names: 「4月」, 「４月」, 「Apr」,
+/// 「April」, 「2021-04」, 「2021/4」, 「R3.4」, 「令和3年4月」.
+pub fn parse_month_label(text: &str) -> Option<u32> {
+    let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let folded = folded.trim_end_matches('分');
+    if folded.is_empty() {
+        return None;
+    }
+    if let Some(pos) = ENGLISH_MONTHS.iter().position(|m| {
+        folded.starts_with(m) && folded.len() <= 9 && folded.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
+    }) {
+        return Some(pos as u32 + 1);
+    }
+    // 「4月」 or 「令和3年4月」 / 「2021年4月」.
+    if let Some(body) = folded.strip_suffix('月') {
+        let month_part = body.rsplit('年').next().unwrap_or(body);
+        if body.contains('年') {
+            parse_year_prefix(&body[..body.len() - month_part.len() - '年'.len_utf8()])?;
+        }
+        return month_number(month_part);
+    }
+    // 「2021-04」, 「2021/4」, 「2021.4」, 「R3.4」, 「H31.4」.
+    let parts: Vec<&str> = folded.split(['-', '/', '.']).collect();
+    if parts.len() == 2 {
+        parse_year_prefix(parts[0])?;
+        return month_number(parts[1]);
+    }
+    None
+}
+
+fn month_number(text: &str) -> Option<u32> {
+    let month: u32 = text.parse().ok()?;
+    (1..=12).contains(&month).then_some(month)
+}
+
+/// A year written as 「2021」, 「令和3」, 「R3」, 「令和元」, 「H31」, 「平成31」.
+pub fn parse_year_prefix(text: &str) -> Option<i32> {
+    let text = text.trim();
+    let eras: [(&[&str], i32); 3] = [(&["令和", "r"], 2018), (&["平成", "h"], 1988), (&["昭和", "s"], 1925)];
+    for (names, offset) in eras {
+        for name in names {
+            if let Some(rest) = text.strip_prefix(name) {
+                let rest = rest.trim_end_matches('年');
+                let year: i32 = if rest == "元" { 1 } else { rest.parse().ok()? };
+                return (year >= 1).then_some(offset + year);
+            }
+        }
+    }
+    let year: i32 = text.trim_end_matches('年').parse().ok()?;
+    (1900..=2200).contains(&year).then_some(year)
+}
+
+/// A date typed as text: 「2021-06-14」, 「2021/6/14」, 「2021年6月14日」,
+/// 「令和3年6月14日現在」, 「R3.6.14」.
+pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
+    let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let folded = folded.trim_end_matches("現在").trim_end_matches('時').trim_end_matches("時点");
+    let (year, month, day) = if let Some(body) = folded.strip_suffix('日') {
+        let (year, rest) = body.split_once('年')?;
+        let (month, day) = rest.split_once('月')?;
+        (year, month, day)
+    } else {
+        let parts: Vec<&str> = folded.split(['-', '/', '.']).collect();
+        if parts.len() != 3 {
+            return None;
+        }
+        (parts[0], parts[1], parts[2])
+    };
+    let year = parse_year_prefix(year)?;
+    NaiveDate::from_ymd_opt(year, month.parse().ok()?, day.parse().ok()?)
+}
+
+/// A fiscal year typed as 「令和3年度」, 「R3年度」, 「2021年度」, 「2021」, 「FY2021」.
+pub fn parse_fiscal_year(text: &str) -> Option<i32> {
+    let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let folded = folded.trim_start_matches("fy").trim_end_matches('度');
+    parse_year_prefix(folded)
+}
+
+/// The Japanese era name of a fiscal year: 2021 → 「令和3年度」.
+pub fn japanese_fiscal_year(year: i32) -> String {
+    match year {
+        2019 => "令和元年度".to_string(),
+        y if y > 2019 => format!("令和{}年度", y - 2018),
+        y if y > 1988 => format!("平成{}年度", y - 1988),
+        y => format!("{y}年度"),
+    }
+}
+
+/// The Japanese era form of a date: 2021-06-14 → 「令和3年6月14日」.
+pub fn japanese_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let era = japanese_fiscal_year(date.year());
+    let era_year = era.trim_end_matches("年度");
+    format!("{era_year}年{}月{}日", date.month(), date.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_compare_without_width_space_or_unit() {
+        assert_eq!(normalize_label("巡回 件数（件）"), normalize_label("巡回件数"));
+        assert_eq!(normalize_label("ＩＴ導入補助金　申請"), normalize_label("IT導入補助金 申請"));
+        assert!(label_keys("加入者").contains(&"加入".to_string()));
+    }
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        assert_eq!(parse_number_text("１２"), ParsedText::Number(12.0));
+        assert_eq!(parse_number_text("12件"), ParsedText::Number(12.0));
+        assert_eq!(parse_number_text("1,234"), ParsedText::Number(1234.0));
+        assert_eq!(parse_number_text("－"), ParsedText::Number(0.0));
+        assert_eq!(parse_number_text("―"), ParsedText::Number(0.0));
+        assert_eq!(parse_number_text("-"), ParsedText::Number(0.0));
+        assert_eq!(parse_number_text("-3"), ParsedText::Number(-3.0));
+        assert_eq!(parse_number_text("34.5%"), ParsedText::Number(0.345));
+        assert_eq!(parse_number_text("　"), ParsedText::Blank);
+        assert_eq!(parse_number_text("未集計"), ParsedText::NotANumber);
+        assert_eq!(parse_number_text("1.2.3"), ParsedText::NotANumber);
+    }
+
+    #[test]
+    fn month_headers_in_every_form() {
+        for (text, month) in [
+            ("4月", 4),
+            ("４月", 4),
+            ("Apr", 4),
+            ("April", 4),
+            ("2021-04", 4),
+            ("2021/4", 4),
+            ("R3.4", 4),
+            ("令和3年4月", 4),
+            ("2022年3月", 3),
+            ("１２月分", 12),
+        ] {
+            assert_eq!(parse_month_label(text), Some(month), "{text}");
+        }
+        for text in ["合計", "13月", "巡回件数", "April Fools", ""] {
+            assert_eq!(parse_month_label(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_in_western_and_era_forms() {
+        let june14 = NaiveDate::from_ymd_opt(2021, 6, 14);
+        for text in ["2021-06-14", "2021/6/14", "2021年6月14日", "令和3年6月14日現在", "R3.6.14", "令和３年６月１４日"] {
+            assert_eq!(parse_date_text(text), june14, "{text}");
+        }
+        assert_eq!(parse_date_text("6月14日"), None);
+        assert_eq!(parse_fiscal_year("令和3年度"), Some(2021));
+        assert_eq!(parse_fiscal_year("R3"), Some(2021));
+        assert_eq!(parse_fiscal_year("2021年度"), Some(2021));
+        assert_eq!(japanese_fiscal_year(2021), "令和3年度");
+        assert_eq!(japanese_date(june14.unwrap()), "令和3年6月14日");
+    }
+}
