@@ -21,6 +21,8 @@ pub struct Report {
     pub months_elapsed: usize,
     pub units: Vec<UnitReport>,
     pub kpis: Vec<KpiReport>,
+    /// Printed with their messages by the JSON printer.
+    #[serde(skip)]
     pub findings: Vec<Finding>,
 }
 
@@ -63,6 +65,8 @@ pub struct KpiReport {
     pub target: Option<f64>,
     pub actual: Option<f64>,
     pub progress: Option<f64>,
+    /// The progress expected on the report date at an even pace.
+    pub expected_progress: Option<f64>,
     pub standing: Option<Standing>,
     /// All units, by fiscal month (April first for the default).
     pub months: Vec<Option<f64>>,
@@ -196,6 +200,13 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
             _ => progress,
         };
         let standing = pace_progress.map(|p| standing(p, expected_pace, config));
+        let expected_progress = match (kpi.kind, target, kpi.opening) {
+            (KpiKind::Balance, Some(target), Some(opening)) if target != 0.0 => {
+                Some((opening + expected_pace * (target - opening)) / target)
+            }
+            (_, Some(_), _) => Some(expected_pace),
+            _ => None,
+        };
         unit_values.push(per_unit);
         kpis.push(KpiReport {
             id: kpi.id.clone(),
@@ -205,6 +216,7 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
             target,
             actual,
             progress,
+            expected_progress,
             standing,
             months,
             cumulative,

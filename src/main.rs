@@ -1,1 +1,32 @@
-fn main(){}
+//! The `matome` binary: parse arguments, run, map the outcome to an exit
+//! status (0 clean, 1 findings, 2 could not run).
+
+use clap::Parser;
+use matome::cli::{self, Cli};
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let status = if error.use_stderr() { cli::EXIT_FAILED } else { cli::EXIT_CLEAN };
+            let _ = error.print();
+            std::process::exit(status);
+        }
+    };
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => log::LevelFilter::Error,
+        (false, 0) => log::LevelFilter::Warn,
+        (false, 1) => log::LevelFilter::Info,
+        (false, _) => log::LevelFilter::Debug,
+    };
+    env_logger::Builder::new().filter_level(level).format_timestamp(None).init();
+    let lang = cli.lang;
+    let status = match cli::run(cli) {
+        Ok(status) => status,
+        Err(error) => {
+            eprintln!("{}: {error}", matome::i18n::error_prefix(lang));
+            cli::EXIT_FAILED
+        }
+    };
+    std::process::exit(status);
+}

@@ -1,1 +1,69 @@
-//! cli
+//! The command line: argument parsing and one thin module per subcommand.
+//! Each `run` returns the exit status: 0 clean, 1 findings, 2 could not run.
+
+mod check;
+mod config;
+mod consolidate;
+mod template;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, Lang};
+use crate::error::MatomeError;
+
+#[derive(Debug, Parser)]
+#[command(name = "matome", version, about = "Consolidate branch offices' monthly Excel reports and find every missing or inconsistent cell")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// More logging on stderr (-v, -vv).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Language of everything written: ja (default) or en.
+    #[arg(long, value_enum, global = true, default_value = "ja")]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Consolidate a folder of submissions into the progress workbook.
+    Consolidate(consolidate::Args),
+    /// Check submissions and print the findings only.
+    Check(check::Args),
+    /// Write the workbook each unit fills in.
+    Template(template::Args),
+    /// Print the default configuration (TOML), the starting point for another organisation.
+    Config(config::Args),
+}
+
+/// Exit statuses, as documented in the README.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_FAILED: i32 = 2;
+
+pub fn run(cli: Cli) -> Result<i32, MatomeError> {
+    match cli.command {
+        Command::Consolidate(args) => consolidate::run(args, cli.lang),
+        Command::Check(args) => check::run(args, cli.lang),
+        Command::Template(args) => template::run(args, cli.lang),
+        Command::Config(args) => config::run(args),
+    }
+}
+
+/// The configuration given with --config, or the embedded default.
+pub fn load_config(path: Option<&PathBuf>) -> Result<Config, MatomeError> {
+    match path {
+        Some(path) => Config::load(path),
+        None => Ok(Config::default_config()),
+    }
+}
+
+/// Parse --as-of in any form a user may type (2021-06-14, 令和3年6月14日, R3.6.14).
+pub fn parse_as_of(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::text::parse_date_text(text).ok_or_else(|| format!("not a date: {text} (for example 2021-06-14)"))
+}

@@ -121,6 +121,12 @@ pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     })
 }
 
+/// Whether a file is a report matome wrote (and so may be replaced).
+pub fn is_own_report(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else { return false };
+    open(&bytes).is_ok_and(|book| book.sheet_names().iter().any(|n| n == REPORT_MARKER_SHEET))
+}
+
 /// Open by content: the extension of a branch's file may lie.
 fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
     let cursor = Cursor::new(bytes);

@@ -1,1 +1,229 @@
-//! Report + findings → xlsx.
+//! Report + findings → the consolidated xlsx: 総括 (summary), one sheet per
+//! KPI group, 提出状況 (submissions), チェック結果 (findings) and a hidden
+//! marker sheet. The same inputs always give the same bytes, and the file is
+//! replaced atomically, so a failed write never leaves half a report.
+
+mod findings_sheet;
+pub mod json;
+pub mod kpi_sheets;
+mod submissions;
+mod summary;
+
+pub mod style;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
+
+use crate::config::{Config, Lang};
+use crate::consolidate::Report;
+use crate::error::MatomeError;
+use crate::i18n::{self, Texts};
+use crate::read::REPORT_MARKER_SHEET;
+use crate::text::japanese_date;
+
+pub use kpi_sheets::Marks;
+
+/// What every sheet writer needs.
+pub struct Context<'a> {
+    pub report: &'a Report,
+    pub config: &'a Config,
+    pub lang: Lang,
+    pub texts: &'static Texts,
+    pub marks: Marks,
+    /// Where the report will be saved, so links to source files can be
+    /// made relative to it.
+    pub output_dir: Option<PathBuf>,
+    /// The folder the source files' display paths are relative to.
+    pub input_root: Option<PathBuf>,
+}
+
+impl Context<'_> {
+    pub fn as_of_line(&self) -> String {
+        let date = self.report.as_of;
+        let when = match self.lang {
+            Lang::Ja => format!("{}（{date}）", japanese_date(date)),
+            Lang::En => date.to_string(),
+        };
+        format!(
+            "{}: {when}　{}: {:.1}%",
+            self.texts.as_of,
+            self.texts.expected_pace,
+            self.report.expected_pace * 100.0
+        )
+    }
+
+    pub fn page_setup(&self, sheet: &mut Worksheet) {
+        let title = format!(
+            "{} {}",
+            crate::text::japanese_fiscal_year(self.report.fiscal_year),
+            self.config.report_title(self.lang)
+        );
+        let date = match self.lang {
+            Lang::Ja => format!("{}現在", japanese_date(self.report.as_of)),
+            Lang::En => format!("as of {}", self.report.as_of),
+        };
+        style::page_setup(sheet, self.config.organisation_name(self.lang), &title, &date, self.texts.page_of);
+    }
+
+    /// A link target for a source file, relative to the report's folder.
+    pub fn link_to(&self, display: &str) -> Option<String> {
+        let root = self.input_root.as_ref()?;
+        let source = root.join(display).canonicalize().ok()?;
+        let from = self.output_dir.as_ref()?.canonicalize().ok()?;
+        let relative = relative_path(&from, &source)?;
+        Some(format!("file:///{}", relative.to_string_lossy().replace('\\', "/")))
+    }
+
+    fn used_names(&self, sheets: &[Worksheet]) -> Vec<String> {
+        let mut names: Vec<String> = sheets.iter().map(|s| s.name()).collect();
+        names.extend([self.texts.summary_sheet, self.texts.submissions_sheet, self.texts.findings_sheet].map(String::from));
+        names.push(REPORT_MARKER_SHEET.to_string());
+        names
+    }
+}
+
+/// Options for writing the report.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    pub lang: Lang,
+    /// The folder the findings' file paths are relative to (for links).
+    pub input_root: Option<PathBuf>,
+}
+
+/// Build the workbook in memory.
+pub fn build_workbook(report: &Report, config: &Config, options: &WriteOptions, output: Option<&Path>) -> Result<Workbook, XlsxError> {
+    let lang = options.lang;
+    let context = Context {
+        report,
+        config,
+        lang,
+        texts: i18n::texts(lang),
+        marks: marks(report, config, lang),
+        output_dir: output.and_then(|p| p.parent()).map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }),
+        input_root: options.input_root.clone(),
+    };
+    let mut workbook = Workbook::new();
+    // A fixed creation time keeps the bytes identical for identical inputs.
+    let created = report.as_of.and_hms_opt(0, 0, 0).expect("midnight exists");
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} {}", config.organisation_name(lang), config.report_title(lang)))
+            .set_author("matome")
+            .set_creation_datetime(&created),
+    );
+    let (kpi_sheets, actual_cells) = kpi_sheets::write(&context)?;
+    let mut summary = summary::write(&context, &actual_cells)?;
+    summary.set_active(true);
+    workbook.push_worksheet(summary);
+    for sheet in kpi_sheets {
+        workbook.push_worksheet(sheet);
+    }
+    workbook.push_worksheet(submissions::write(&context)?);
+    workbook.push_worksheet(findings_sheet::write(&context)?);
+    let mut marker = Worksheet::new();
+    marker.set_name(REPORT_MARKER_SHEET)?;
+    marker.write_string(0, 0, "This workbook is a report written by matome, not a submission.")?;
+    marker.set_hidden(true);
+    workbook.push_worksheet(marker);
+    Ok(workbook)
+}
+
+/// Build and save the report to `path`, atomically.
+pub fn write_report(report: &Report, config: &Config, options: &WriteOptions, path: &Path) -> Result<(), MatomeError> {
+    let failed = |message: String| MatomeError::Write { path: path.to_path_buf(), message };
+    let mut workbook = build_workbook(report, config, options, Some(path)).map_err(|e| failed(e.to_string()))?;
+    let bytes = workbook.save_to_buffer().map_err(|e| failed(e.to_string()))?;
+    save_atomically(path, &bytes, &mut |p: &Path| std::fs::File::create(p))
+}
+
+/// Write to a temporary file beside `path`, then rename it over `path`: a
+/// failure at any point leaves the old file as it was. `create` opens the
+/// temporary file (a test passes one that fails part-way).
+pub fn save_atomically<W: Write>(
+    path: &Path,
+    bytes: &[u8],
+    create: &mut dyn FnMut(&Path) -> std::io::Result<W>,
+) -> Result<(), MatomeError> {
+    let failed = |message: String| MatomeError::Write { path: path.to_path_buf(), message };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(failed("the folder does not exist".into()));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = create(&temporary)?;
+        file.write_all(bytes)?;
+        file.flush()?;
+        drop(file);
+        std::fs::rename(&temporary, path)
+    })();
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(failed(error.to_string()));
+    }
+    Ok(())
+}
+
+/// The worst finding on each input cell, with its message, for the fill
+/// and note on that cell in the KPI sheets.
+fn marks(report: &Report, config: &Config, lang: Lang) -> Marks {
+    let mut marks = Marks::new();
+    for finding in &report.findings {
+        let (Some(unit), Some(kpi), Some(month)) = (&finding.unit, &finding.kpi, finding.month) else { continue };
+        let key = (unit.clone(), kpi.clone(), month);
+        let worse = marks.get(&key).is_none_or(|(severity, _)| finding.severity < *severity);
+        if worse {
+            marks.insert(key, (finding.severity, i18n::message(lang, finding, config)));
+        }
+    }
+    marks
+}
+
+/// A sheet name Excel accepts: no []:*?/\, at most 31 characters, unique.
+pub fn sheet_name(label: &str, taken: &[String]) -> String {
+    let clean: String = label
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '・' } else { c })
+        .collect::<String>()
+        .trim_matches('\'')
+        .chars()
+        .take(31)
+        .collect();
+    let clean = if clean.is_empty() { "Sheet".to_string() } else { clean };
+    let mut name = clean.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+        let suffix = format!(" ({n})");
+        name = format!("{}{suffix}", clean.chars().take(31 - suffix.chars().count()).collect::<String>());
+        n += 1;
+    }
+    name
+}
+
+/// A sheet name quoted for use in a formula: 'name' with ' doubled.
+pub fn quote_sheet(name: &str) -> String {
+    format!("'{}'", name.replace('\'', "''"))
+}
+
+fn relative_path(from_dir: &Path, to: &Path) -> Option<PathBuf> {
+    let from: Vec<_> = from_dir.components().collect();
+    let target: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let mut path = PathBuf::new();
+    for _ in common..from.len() {
+        path.push("..");
+    }
+    for part in &target[common..] {
+        path.push(part);
+    }
+    Some(path)
+}

@@ -1,0 +1,63 @@
+//! `matome consolidate`: scan, read, check, consolidate, write.
+
+use std::path::PathBuf;
+
+use crate::check::CheckOptions;
+use crate::config::Lang;
+use crate::error::MatomeError;
+use crate::findings::count;
+use crate::i18n;
+use crate::write::{write_report, WriteOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of submissions (searched recursively).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The workbook to write.
+    #[arg(short, long, default_value = "matome-report.xlsx")]
+    pub output: PathBuf,
+    /// Organisation configuration (TOML); the embedded default otherwise.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Report date (基準日); else the latest date in the files.
+    #[arg(long, value_parser = super::parse_as_of)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Also write the figures and findings as JSON.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+}
+
+pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
+    let config = super::load_config(args.config.as_ref())?;
+    refuse_to_overwrite_input(&args.output)?;
+    let options = CheckOptions { as_of: args.as_of, expect_every_unit: true };
+    let checkup = crate::check_inputs(std::slice::from_ref(&args.dir), &config, options, Some(&args.output))?;
+    let report = crate::consolidate::consolidate(&checkup.checked, &config);
+    let write_options = WriteOptions { lang, input_root: Some(args.dir.clone()) };
+    write_report(&report, &config, &write_options, &args.output)?;
+    if let Some(json) = &args.json {
+        let text = crate::write::json::report_json(&report, &config, lang);
+        crate::write::save_atomically(json, text.as_bytes(), &mut |p| std::fs::File::create(p))?;
+    }
+    let (errors, warnings, _) = count(&report.findings);
+    let used = report.units.iter().filter(|u| u.file.is_some()).count();
+    println!("{}", i18n::summary_line(lang, checkup.files_read, used, config.units.len(), errors, warnings));
+    println!("{}", i18n::written_line(lang, &args.output.display().to_string()));
+    if let Some(json) = &args.json {
+        println!("{}", i18n::written_line(lang, &json.display().to_string()));
+    }
+    Ok(if errors > 0 { super::EXIT_FINDINGS } else { super::EXIT_CLEAN })
+}
+
+/// Never replace a workbook that matome did not write: it may be a
+/// submission, or someone's own work.
+fn refuse_to_overwrite_input(output: &std::path::Path) -> Result<(), MatomeError> {
+    if output.is_dir() {
+        return Err(MatomeError::Write { path: output.to_path_buf(), message: "this is a folder".into() });
+    }
+    if output.exists() && !crate::read::is_own_report(output) {
+        return Err(MatomeError::OutputIsInput { path: output.to_path_buf() });
+    }
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! `matome template`: write the workbook each unit fills in.
+
+use std::path::PathBuf;
+
+use crate::config::Lang;
+use crate::error::MatomeError;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder to write the templates into.
+    #[arg(short, long, default_value = ".")]
+    pub output: PathBuf,
+    /// Only this unit (its name or id).
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
+    let config = super::load_config(args.config.as_ref())?;
+    let units: Vec<usize> = match &args.unit {
+        Some(name) => {
+            let unit = config
+                .unit_index(name)
+                .or_else(|| config.find_unit(name))
+                .ok_or_else(|| MatomeError::Usage(format!("unit \"{name}\" is not in the configuration")))?;
+            vec![unit]
+        }
+        None => (0..config.units.len()).collect(),
+    };
+    for unit in units {
+        let path = crate::template::write_template(&config, unit, lang, &args.output)?;
+        println!("{}", crate::i18n::written_line(lang, &path.display().to_string()));
+    }
+    Ok(super::EXIT_CLEAN)
+}

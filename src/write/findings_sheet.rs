@@ -1,0 +1,89 @@
+//! チェック結果: every finding as a table row, errors first, coloured by
+//! severity, with filters on and the source file as a link.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::submissions::write_file_link;
+use super::{style, Context};
+use crate::i18n;
+
+pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
+    let texts = context.texts;
+    let lang = context.lang;
+    let config = context.config;
+    let mut sheet = Worksheet::new();
+    sheet.set_name(texts.findings_sheet)?;
+    sheet.write_string_with_format(0, 0, texts.findings_sheet, &style::title())?;
+    sheet.write_string_with_format(1, 0, &context.as_of_line(), &style::subtitle())?;
+    let headings = [
+        texts.severity,
+        texts.code,
+        texts.unit,
+        texts.kpi,
+        texts.month,
+        texts.file,
+        texts.sheet,
+        texts.cell,
+        texts.found,
+        texts.expected,
+        texts.treatment,
+        texts.message,
+    ];
+    let header_row = 3;
+    for (col, heading) in headings.iter().enumerate() {
+        sheet.write_string_with_format(header_row, col as u16, *heading, &style::header())?;
+    }
+    let findings = &context.report.findings;
+    let mut row = header_row + 1;
+    for finding in findings {
+        let tint = |format| style::severity(format, finding.severity);
+        let unit = finding.unit.as_deref().and_then(|id| config.unit_index(id)).map(|u| config.unit_name(u, lang));
+        let kpi = finding.kpi.as_deref().and_then(|id| config.kpi_index(id)).map(|k| config.kpi_label(k, lang));
+        let month = finding.month.map(|m| i18n::month_name(lang, m));
+        let cells: [Option<String>; 12] = [
+            Some(i18n::severity_name(lang, finding.severity).to_string()),
+            Some(finding.code.as_str().to_string()),
+            unit.map(String::from),
+            kpi.map(String::from),
+            month,
+            None,
+            finding.location.sheet.clone(),
+            finding.location.cell.map(|c| c.to_string()),
+            finding.found.clone().filter(|_| !is_internal(finding.expected.as_deref())),
+            finding.expected.clone().filter(|e| !is_internal(Some(e))),
+            Some(i18n::treatment_name(lang, finding.treatment).to_string()),
+            Some(i18n::message(lang, finding, config)),
+        ];
+        for (col, value) in cells.iter().enumerate() {
+            let format = if col == 11 { tint(style::text()) } else { tint(style::label()) };
+            match value {
+                Some(text) => sheet.write_string_with_format(row, col as u16, text, &format)?,
+                None => sheet.write_blank(row, col as u16, &format)?,
+            };
+        }
+        if finding.location.file.is_empty() {
+            sheet.write_blank(row, 5, &tint(style::label()))?;
+        } else {
+            write_file_link(&mut sheet, context, row, 5, &finding.location.file)?;
+        }
+        row += 1;
+    }
+    if findings.is_empty() {
+        sheet.write_string_with_format(row, 0, texts.no_findings, &style::base())?;
+    } else {
+        sheet.autofilter(header_row, 0, row - 1, (headings.len() - 1) as u16)?;
+    }
+    let widths = [7.0, 6.0, 8.0, 18.0, 5.0, 28.0, 8.0, 6.0, 10.0, 10.0, 12.0, 60.0];
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    sheet.set_repeat_rows(header_row, header_row)?;
+    context.page_setup(&mut sheet);
+    Ok(sheet)
+}
+
+/// Reason codes kept in `expected` for the message, not for display.
+fn is_internal(expected: Option<&str>) -> bool {
+    matches!(expected, Some("later_report_date" | "later_file_name" | "not_reported_by_unit"))
+}

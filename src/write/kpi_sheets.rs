@@ -1,0 +1,285 @@
+//! One sheet per KPI group, laid out like the chamber's own tables: a block
+//! per KPI with a row per unit and a column per month, then the 合計, 累計
+//! and 進捗 rows as live formulas that carry their computed values.
+
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{Format, Formula, Note, Worksheet, XlsxError};
+
+use super::{sheet_name, style, Context};
+use crate::config::KpiKind;
+use crate::consolidate::KpiReport;
+use crate::findings::{column_name, format_number, Severity};
+
+const LABEL_COL: u16 = 0;
+const FIRST_MONTH_COL: u16 = 1;
+const TOTAL_COL: u16 = FIRST_MONTH_COL + 12;
+const TARGET_COL: u16 = TOTAL_COL + 1;
+const RATE_COL: u16 = TARGET_COL + 1;
+
+/// Where a KPI's organisation-wide actual stands, for the summary to refer to.
+#[derive(Debug, Clone)]
+pub struct ActualCell {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u16,
+}
+
+pub fn write(context: &Context) -> Result<(Vec<Worksheet>, HashMap<usize, ActualCell>), XlsxError> {
+    let mut sheets = Vec::new();
+    let mut actual_cells = HashMap::new();
+    let config = context.config;
+    for group in 0..config.groups.len() {
+        let kpis: Vec<usize> = config.group_kpis(group).collect();
+        if kpis.is_empty() {
+            continue;
+        }
+        let name = sheet_name(config.group_label(group, context.lang), &context.used_names(&sheets));
+        let mut sheet = Worksheet::new();
+        sheet.set_name(&name)?;
+        let title = format!("{} {}", config.organisation_name(context.lang), config.group_label(group, context.lang));
+        sheet.write_string_with_format(0, 0, &title, &style::title())?;
+        sheet.write_string_with_format(1, 0, &context.as_of_line(), &style::subtitle())?;
+        let mut row = 3;
+        for kpi in kpis {
+            let actual = write_block(&mut sheet, context, kpi, &mut row)?;
+            actual_cells.insert(kpi, ActualCell { sheet: name.clone(), row: actual.0, col: actual.1 });
+            row += 1;
+        }
+        sheet.set_column_width(LABEL_COL, 14)?;
+        for col in FIRST_MONTH_COL..TOTAL_COL {
+            sheet.set_column_width(col, 7.5)?;
+        }
+        sheet.set_column_width(TOTAL_COL, 9)?;
+        sheet.set_column_width(TARGET_COL, 9)?;
+        sheet.set_column_width(RATE_COL, 8)?;
+        sheet.set_freeze_panes(3, 1)?;
+        context.page_setup(&mut sheet);
+        sheets.push(sheet);
+    }
+    Ok((sheets, actual_cells))
+}
+
+/// Writes one KPI block from `row` on; returns the cell of its actual.
+fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u32) -> Result<(u32, u16), XlsxError> {
+    let config = context.config;
+    let texts = context.texts;
+    let entry = &config.kpis[kpi];
+    let result = &context.report.kpis[kpi];
+    let is_ratio = entry.kind == KpiKind::Ratio;
+    let value_format = if is_ratio { style::percent() } else { style::number() };
+    let mut heading = config.kpi_label(kpi, context.lang).to_string();
+    if !entry.counter.is_empty() {
+        heading.push_str(&format!("（{}）", entry.counter));
+    }
+    if let Some(target) = result.target {
+        let target = if is_ratio { format!("{:.0}%", target * 100.0) } else { format_number(target) };
+        heading.push_str(&format!("　{}: {target}", texts.target));
+    }
+    sheet.write_string_with_format(*row, LABEL_COL, &heading, &style::block_title())?;
+    if entry.kind == KpiKind::Stock {
+        sheet.write_string_with_format(*row, FIRST_MONTH_COL + 6, texts.stock_note, &style::subtitle())?;
+    }
+    *row += 1;
+    let header = style::header();
+    sheet.write_string_with_format(*row, LABEL_COL, texts.unit, &header)?;
+    for month in 0..12 {
+        let name = crate::i18n::month_name(context.lang, config.calendar_month(month));
+        sheet.write_string_with_format(*row, FIRST_MONTH_COL + month as u16, &name, &header)?;
+    }
+    let total_heading = match entry.kind {
+        KpiKind::Stock | KpiKind::Ratio => texts.actual,
+        _ => texts.total,
+    };
+    sheet.write_string_with_format(*row, TOTAL_COL, total_heading, &header)?;
+    sheet.write_string_with_format(*row, TARGET_COL, texts.target, &header)?;
+    sheet.write_string_with_format(*row, RATE_COL, texts.achievement, &header)?;
+    *row += 1;
+
+    let first_unit_row = *row;
+    for line in &result.units {
+        let unit = config.unit_index(&line.unit).expect("report units come from the configuration");
+        sheet.write_string_with_format(*row, LABEL_COL, config.unit_name(unit, context.lang), &style::label())?;
+        for (month, value) in line.months.iter().enumerate() {
+            let col = FIRST_MONTH_COL + month as u16;
+            let mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), config.calendar_month(month)));
+            let format = match mark {
+                Some((severity, _)) => style::severity(value_format.clone(), *severity),
+                None => value_format.clone(),
+            };
+            match value {
+                Some(value) => sheet.write_number_with_format(*row, col, *value, &format)?,
+                None => sheet.write_blank(*row, col, &format)?,
+            };
+            if let Some((_, message)) = mark {
+                sheet.insert_note(*row, col, &Note::new(message).set_author("matome").set_width(320).set_height(120))?;
+            }
+        }
+        match entry.kind {
+            KpiKind::Stock | KpiKind::Ratio => write_optional(sheet, *row, TOTAL_COL, line.actual, &value_format)?,
+            _ => {
+                let formula = format!("=SUM({})", month_range(*row));
+                write_formula(sheet, *row, TOTAL_COL, &formula, line.actual.unwrap_or(0.0), &value_format)?;
+            }
+        }
+        write_optional(sheet, *row, TARGET_COL, line.target, &value_format)?;
+        write_rate(sheet, *row, line.progress, line.target.is_some())?;
+        *row += 1;
+    }
+    let last_unit_row = row.saturating_sub(1).max(first_unit_row);
+    let total_row = *row;
+    let elapsed = context.report.months_elapsed;
+    let sub = |format: Format| style::subtotal(format);
+    sheet.write_string_with_format(total_row, LABEL_COL, texts.total, &sub(style::label()))?;
+    for month in 0..12 {
+        let col = FIRST_MONTH_COL + month as u16;
+        let value = result.months[month];
+        let column = column_name(u32::from(col));
+        // Ratios do not add up, and months to come stay blank.
+        match value {
+            Some(value) if !is_ratio && month < elapsed => {
+                let formula = format!("=SUM({column}{}:{column}{})", first_unit_row + 1, last_unit_row + 1);
+                write_formula(sheet, total_row, col, &formula, value, &sub(value_format.clone()))?;
+            }
+            _ => write_optional(sheet, total_row, col, value, &sub(value_format.clone()))?,
+        }
+    }
+    let opening = entry.opening.unwrap_or(0.0);
+    let mut actual_cell = (total_row, TOTAL_COL);
+    match entry.kind {
+        KpiKind::Stock | KpiKind::Ratio => {
+            write_optional(sheet, total_row, TOTAL_COL, result.actual, &sub(value_format.clone()))?;
+        }
+        _ => {
+            let formula = format!("=SUM({})", month_range(total_row));
+            let flow_total = result.actual.map(|a| a - opening).unwrap_or(0.0);
+            write_formula(sheet, total_row, TOTAL_COL, &formula, flow_total, &sub(value_format.clone()))?;
+        }
+    }
+    let has_target = result.target.is_some();
+    if entry.kind != KpiKind::Balance {
+        write_optional(sheet, total_row, TARGET_COL, result.target, &sub(value_format.clone()))?;
+        write_total_rate(sheet, total_row, result, has_target)?;
+    } else {
+        sheet.write_blank(total_row, TARGET_COL, &sub(style::number()))?;
+        sheet.write_blank(total_row, RATE_COL, &sub(style::percent()))?;
+    }
+    *row += 1;
+
+    if matches!(entry.kind, KpiKind::Flow | KpiKind::Sum | KpiKind::Difference | KpiKind::Balance) {
+        let cumulative_row = *row;
+        let label = if entry.kind == KpiKind::Balance { config.kpi_label(kpi, context.lang) } else { texts.cumulative };
+        sheet.write_string_with_format(cumulative_row, LABEL_COL, label, &sub(style::label()))?;
+        for month in 0..12 {
+            let col = FIRST_MONTH_COL + month as u16;
+            let Some(value) = result.cumulative[month] else {
+                sheet.write_blank(cumulative_row, col, &sub(style::number()))?;
+                continue;
+            };
+            let this_total = format!("{}{}", column_name(u32::from(col)), total_row + 1);
+            let formula = if month == 0 {
+                if opening != 0.0 {
+                    format!("={}+{this_total}", format_number(opening))
+                } else {
+                    format!("={this_total}")
+                }
+            } else {
+                format!("={}{}+{this_total}", column_name(u32::from(col) - 1), cumulative_row + 1)
+            };
+            write_formula(sheet, cumulative_row, col, &formula, value, &sub(style::number()))?;
+        }
+        if entry.kind == KpiKind::Balance {
+            // The members' count to date is the last cumulative cell.
+            let last = FIRST_MONTH_COL + elapsed.saturating_sub(1) as u16;
+            let formula = format!("={}{}", column_name(u32::from(last)), cumulative_row + 1);
+            write_formula(sheet, cumulative_row, TOTAL_COL, &formula, result.actual.unwrap_or(opening), &sub(style::number()))?;
+            write_optional(sheet, cumulative_row, TARGET_COL, result.target, &sub(style::number()))?;
+            let rate_formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(cumulative_row, TOTAL_COL), t = cell(cumulative_row, TARGET_COL));
+            write_formula(sheet, cumulative_row, RATE_COL, &rate_formula, result.progress.unwrap_or(0.0), &sub(style::percent()))?;
+            actual_cell = (cumulative_row, TOTAL_COL);
+        } else {
+            sheet.write_blank(cumulative_row, TOTAL_COL, &sub(style::number()))?;
+            sheet.write_blank(cumulative_row, TARGET_COL, &sub(style::number()))?;
+            sheet.write_blank(cumulative_row, RATE_COL, &sub(style::percent()))?;
+        }
+        *row += 1;
+        if let Some(target) = result.target {
+            let progress_row = *row;
+            sheet.write_string_with_format(progress_row, LABEL_COL, texts.progress_row, &sub(style::label()))?;
+            let target_cell = if entry.kind == KpiKind::Balance {
+                format!("${}${}", column_name(u32::from(TARGET_COL)), cumulative_row + 1)
+            } else {
+                format!("${}${}", column_name(u32::from(TARGET_COL)), total_row + 1)
+            };
+            for month in 0..12 {
+                let col = FIRST_MONTH_COL + month as u16;
+                match result.cumulative[month] {
+                    Some(value) if target != 0.0 => {
+                        let formula = format!("={}/{target_cell}", cell(cumulative_row, col));
+                        write_formula(sheet, progress_row, col, &formula, value / target, &sub(style::percent()))?;
+                    }
+                    _ => sheet.write_blank(progress_row, col, &sub(style::percent())).map(|_| ())?,
+                }
+            }
+            for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
+                sheet.write_blank(progress_row, col, &sub(style::percent()))?;
+            }
+            *row += 1;
+        }
+    }
+    Ok(actual_cell)
+}
+
+fn month_range(row: u32) -> String {
+    format!("{}:{}", cell(row, FIRST_MONTH_COL), cell(row, TOTAL_COL - 1))
+}
+
+pub fn cell(row: u32, col: u16) -> String {
+    format!("{}{}", column_name(u32::from(col)), row + 1)
+}
+
+fn write_formula(sheet: &mut Worksheet, row: u32, col: u16, formula: &str, value: f64, format: &Format) -> Result<(), XlsxError> {
+    let formula = Formula::new(formula).set_result(result_text(value));
+    sheet.write_formula_with_format(row, col, formula, format)?;
+    Ok(())
+}
+
+/// A formula's cached result as Excel stores it: no needless exponent.
+pub fn result_text(value: f64) -> String {
+    let text = format!("{value:.10}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_string() } else { text.to_string() }
+}
+
+fn write_optional(sheet: &mut Worksheet, row: u32, col: u16, value: Option<f64>, format: &Format) -> Result<(), XlsxError> {
+    match value {
+        Some(value) => sheet.write_number_with_format(row, col, value, format)?,
+        None => sheet.write_blank(row, col, format)?,
+    };
+    Ok(())
+}
+
+fn write_rate(sheet: &mut Worksheet, row: u32, progress: Option<f64>, has_target: bool) -> Result<(), XlsxError> {
+    if has_target {
+        let formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, TOTAL_COL), t = cell(row, TARGET_COL));
+        write_formula(sheet, row, RATE_COL, &formula, progress.unwrap_or(0.0), &style::percent())
+    } else {
+        sheet.write_blank(row, RATE_COL, &style::percent())?;
+        Ok(())
+    }
+}
+
+fn write_total_rate(sheet: &mut Worksheet, row: u32, result: &KpiReport, has_target: bool) -> Result<(), XlsxError> {
+    let format = style::subtotal(style::percent());
+    if has_target {
+        let formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, TOTAL_COL), t = cell(row, TARGET_COL));
+        write_formula(sheet, row, RATE_COL, &formula, result.progress.unwrap_or(0.0), &format)
+    } else {
+        sheet.write_blank(row, RATE_COL, &format)?;
+        Ok(())
+    }
+}
+
+/// The severity and message of the worst finding on each input cell,
+/// keyed by (unit id, KPI id, calendar month).
+pub type Marks = HashMap<(String, String, u32), (Severity, String)>;
