@@ -369,6 +369,16 @@ impl Config {
         }
     }
 
+    /// The word a KPI is counted in; a derived KPI takes its first input's
+    /// (a ratio has none).
+    pub fn counter(&self, kpi: usize) -> &str {
+        let entry = &self.kpis[kpi];
+        if !entry.counter.is_empty() || entry.kind == KpiKind::Ratio {
+            return &entry.counter;
+        }
+        entry.of.first().and_then(|id| self.kpi_index(id)).map_or("", |k| self.counter(k))
+    }
+
     /// KPI indices of a group, in configuration order.
     pub fn group_kpis(&self, group: usize) -> impl Iterator<Item = usize> + '_ {
         let id = &self.groups[group].id;

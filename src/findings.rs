@@ -334,6 +334,24 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// A count with thousands separators: 3200 → 「3,200」.
+pub fn format_count(value: f64) -> String {
+    let text = format_number(value.abs());
+    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +366,8 @@ mod tests {
         assert_eq!(CellRef::new(0, 27).to_string(), "AB1");
         assert_eq!(format_number(12.0), "12");
         assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_count(3200.0), "3,200");
+        assert_eq!(format_count(-1234567.5), "-1,234,567.5");
+        assert_eq!(format_count(680.0), "680");
     }
 }

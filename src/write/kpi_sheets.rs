@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Formula, Note, Worksheet, XlsxError};
 use super::{sheet_name, style, Context};
 use crate::config::KpiKind;
 use crate::consolidate::KpiReport;
-use crate::findings::{column_name, format_number, Severity};
+use crate::findings::{column_name, format_count, format_number, Severity};
 
 const LABEL_COL: u16 = 0;
 const FIRST_MONTH_COL: u16 = 1;
@@ -69,11 +69,12 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
     let is_ratio = entry.kind == KpiKind::Ratio;
     let value_format = if is_ratio { style::percent() } else { style::number() };
     let mut heading = config.kpi_label(kpi, context.lang).to_string();
-    if !entry.counter.is_empty() {
-        heading.push_str(&format!("（{}）", entry.counter));
+    let counter = config.counter(kpi);
+    if !counter.is_empty() {
+        heading.push_str(&format!("（{counter}）"));
     }
     if let Some(target) = result.target {
-        let target = if is_ratio { format!("{:.0}%", target * 100.0) } else { format_number(target) };
+        let target = if is_ratio { format!("{:.0}%", target * 100.0) } else { format_count(target) };
         heading.push_str(&format!("　{}: {target}", texts.target));
     }
     sheet.write_string_with_format(*row, LABEL_COL, &heading, &style::block_title())?;
@@ -99,7 +100,16 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
     let first_unit_row = *row;
     for line in &result.units {
         let unit = config.unit_index(&line.unit).expect("report units come from the configuration");
-        sheet.write_string_with_format(*row, LABEL_COL, config.unit_name(unit, context.lang), &style::label())?;
+        // A finding about the whole row (a typed total, a missing row) marks its label.
+        let row_mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), 0));
+        let label_format = match row_mark {
+            Some((severity, _)) => style::severity(style::label(), *severity),
+            None => style::label(),
+        };
+        sheet.write_string_with_format(*row, LABEL_COL, config.unit_name(unit, context.lang), &label_format)?;
+        if let Some((_, message)) = row_mark {
+            sheet.insert_note(*row, LABEL_COL, &Note::new(message).set_author("matome").set_width(320).set_height(120))?;
+        }
         for (month, value) in line.months.iter().enumerate() {
             let col = FIRST_MONTH_COL + month as u16;
             let mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), config.calendar_month(month)));
@@ -195,7 +205,7 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
             write_formula(sheet, cumulative_row, TOTAL_COL, &formula, result.actual.unwrap_or(opening), &sub(style::number()))?;
             write_optional(sheet, cumulative_row, TARGET_COL, result.target, &sub(style::number()))?;
             let rate_formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(cumulative_row, TOTAL_COL), t = cell(cumulative_row, TARGET_COL));
-            write_formula(sheet, cumulative_row, RATE_COL, &rate_formula, result.progress.unwrap_or(0.0), &sub(style::percent()))?;
+            write_formula(sheet, cumulative_row, RATE_COL, &rate_formula, result.progress.unwrap_or(0.0), &sub(style::rate()))?;
             actual_cell = (cumulative_row, TOTAL_COL);
         } else {
             sheet.write_blank(cumulative_row, TOTAL_COL, &sub(style::number()))?;
@@ -262,15 +272,15 @@ fn write_optional(sheet: &mut Worksheet, row: u32, col: u16, value: Option<f64>,
 fn write_rate(sheet: &mut Worksheet, row: u32, progress: Option<f64>, has_target: bool) -> Result<(), XlsxError> {
     if has_target {
         let formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, TOTAL_COL), t = cell(row, TARGET_COL));
-        write_formula(sheet, row, RATE_COL, &formula, progress.unwrap_or(0.0), &style::percent())
+        write_formula(sheet, row, RATE_COL, &formula, progress.unwrap_or(0.0), &style::rate())
     } else {
-        sheet.write_blank(row, RATE_COL, &style::percent())?;
+        sheet.write_blank(row, RATE_COL, &style::rate())?;
         Ok(())
     }
 }
 
 fn write_total_rate(sheet: &mut Worksheet, row: u32, result: &KpiReport, has_target: bool) -> Result<(), XlsxError> {
-    let format = style::subtotal(style::percent());
+    let format = style::subtotal(style::rate());
     if has_target {
         let formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, TOTAL_COL), t = cell(row, TARGET_COL));
         write_formula(sheet, row, RATE_COL, &formula, result.progress.unwrap_or(0.0), &format)
@@ -281,5 +291,5 @@ fn write_total_rate(sheet: &mut Worksheet, row: u32, result: &KpiReport, has_tar
 }
 
 /// The severity and message of the worst finding on each input cell,
-/// keyed by (unit id, KPI id, calendar month).
+/// keyed by (unit id, KPI id, calendar month); month 0 is the whole row.
 pub type Marks = HashMap<(String, String, u32), (Severity, String)>;

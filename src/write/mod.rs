@@ -175,8 +175,8 @@ pub fn save_atomically<W: Write>(
 fn marks(report: &Report, config: &Config, lang: Lang) -> Marks {
     let mut marks = Marks::new();
     for finding in &report.findings {
-        let (Some(unit), Some(kpi), Some(month)) = (&finding.unit, &finding.kpi, finding.month) else { continue };
-        let key = (unit.clone(), kpi.clone(), month);
+        let (Some(unit), Some(kpi)) = (&finding.unit, &finding.kpi) else { continue };
+        let key = (unit.clone(), kpi.clone(), finding.month.unwrap_or(0));
         let worse = marks.get(&key).is_none_or(|(severity, _)| finding.severity < *severity);
         if worse {
             marks.insert(key, (finding.severity, i18n::message(lang, finding, config)));

@@ -19,7 +19,9 @@ pub const INPUT_FILL: u32 = 0xFFF9DB;
 
 pub const NUMBER: &str = "#,##0";
 pub const PERCENT: &str = "0.0%";
-pub const SIGNED_PERCENT: &str = "+0.0%;-0.0%;0.0%";
+/// Achievement rates as the chamber prints them: 39.50%.
+pub const RATE: &str = "0.00%";
+pub const SIGNED_PERCENT: &str = "+0.00%;-0.00%;0.00%";
 
 /// A Japanese-capable font, so printing and LibreOffice pick CJK glyphs.
 const FONT: &str = "Meiryo UI";
@@ -65,6 +67,10 @@ pub fn number() -> Format {
 
 pub fn percent() -> Format {
     base().set_num_format(PERCENT).set_border(FormatBorder::Thin)
+}
+
+pub fn rate() -> Format {
+    base().set_num_format(RATE).set_border(FormatBorder::Thin)
 }
 
 pub fn signed_percent() -> Format {

@@ -68,7 +68,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         let group = config.groups.iter().position(|g| g.id == entry.group).map(|g| config.group_label(g, lang));
         sheet.write_string_with_format(row, 0, group.unwrap_or(""), &style::text())?;
         sheet.write_string_with_format(row, 1, config.kpi_label(index, lang), &style::text())?;
-        sheet.write_string_with_format(row, 2, &entry.counter, &style::label())?;
+        sheet.write_string_with_format(row, 2, config.counter(index), &style::label())?;
         sheet.write_number_with_format(row, 3, target, &value_format)?;
         let actual = kpi.actual.unwrap_or(0.0);
         match actual_cells.get(&index) {
@@ -82,13 +82,13 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         }
         let progress_formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, 4), t = cell(row, 3));
         let progress_format = match kpi.standing {
-            Some(standing) => style::standing(style::percent(), standing),
-            None => style::percent(),
+            Some(standing) => style::standing(style::rate(), standing),
+            None => style::rate(),
         };
         let progress = kpi.progress.unwrap_or(0.0);
         sheet.write_formula_with_format(row, 5, Formula::new(progress_formula).set_result(result_text(progress)), &progress_format)?;
         let expected = kpi.expected_progress.unwrap_or(context.report.expected_pace);
-        sheet.write_number_with_format(row, 6, expected, &style::percent())?;
+        sheet.write_number_with_format(row, 6, expected, &style::rate())?;
         let difference = format!("={}-{}", cell(row, 5), cell(row, 6));
         sheet.write_formula_with_format(
             row,
@@ -118,7 +118,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
                 };
                 write(&mut sheet, col, line.and_then(|l| l.target), &value_format)?;
                 write(&mut sheet, col + 1, line.and_then(|l| l.actual), &value_format)?;
-                write(&mut sheet, col + 2, line.and_then(|l| l.progress), &style::percent())?;
+                write(&mut sheet, col + 2, line.and_then(|l| l.progress), &style::rate())?;
             }
         }
         row += 1;

@@ -1,0 +1,95 @@
+//! Helpers shared by the integration tests: run the binary, write small
+//! workbooks from a grid of strings, read written workbooks back.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{open_workbook_auto, Data, Range, Reader};
+use rust_xlsxwriter::{Formula, Workbook};
+
+pub fn matome(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_matome")).args(args).output().expect("the binary runs")
+}
+
+pub fn matome_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_matome")).current_dir(dir).args(args).output().expect("the binary runs")
+}
+
+pub fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+/// Write a workbook with one sheet holding `rows` from (row0, col0).
+/// A cell "" is blank, a number is a number, "=..." a formula with no cached
+/// value, "'..." text exactly as given, anything else text.
+pub fn write_grid(path: &Path, sheet: &str, row0: u32, col0: u16, rows: &[Vec<String>]) {
+    let mut workbook = Workbook::new();
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet).unwrap();
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter().enumerate() {
+            let (row, col) = (row0 + r as u32, col0 + c as u16);
+            if text.is_empty() {
+                continue;
+            } else if let Some(formula) = text.strip_prefix('=') {
+                worksheet.write_formula(row, col, Formula::new(formula)).unwrap();
+            } else if let Some(raw) = text.strip_prefix('\'') {
+                worksheet.write_string(row, col, raw).unwrap();
+            } else if let Ok(number) = text.parse::<f64>() {
+                worksheet.write_number(row, col, number).unwrap();
+            } else {
+                worksheet.write_string(row, col, text).unwrap();
+            }
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+pub fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|s| s.to_string()).collect()
+}
+
+/// A KPI row: label then April to March.
+pub fn kpi_row(label: &str, months: &[&str]) -> Vec<String> {
+    let mut cells = vec![label.to_string()];
+    cells.extend(months.iter().map(|s| s.to_string()));
+    cells
+}
+
+pub fn month_header() -> Vec<String> {
+    let mut cells = vec!["項目".to_string()];
+    cells.extend([4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3].iter().map(|m| format!("{m}月")));
+    cells.push("合計".to_string());
+    cells
+}
+
+pub fn read_sheet(path: &Path, sheet: &str) -> Range<Data> {
+    let mut workbook = open_workbook_auto(path).expect("the written workbook opens");
+    workbook.worksheet_range(sheet).expect("the sheet exists")
+}
+
+/// The row (0-based, absolute) whose cell in `col` is `text`.
+pub fn find_row(range: &Range<Data>, col: u32, text: &str) -> u32 {
+    let (row0, _) = range.start().unwrap();
+    (row0..=range.end().unwrap().0)
+        .find(|&r| range.get_value((r, col)).is_some_and(|d| d.to_string() == text))
+        .unwrap_or_else(|| panic!("no row with {text:?} in column {col}"))
+}
+
+pub fn number_at(range: &Range<Data>, row: u32, col: u32) -> f64 {
+    match range.get_value((row, col)) {
+        Some(Data::Float(f)) => *f,
+        Some(Data::Int(i)) => *i as f64,
+        other => panic!("no number at ({row}, {col}): {other:?}"),
+    }
+}
+
+pub fn text_at(range: &Range<Data>, row: u32, col: u32) -> String {
+    range.get_value((row, col)).map(|d| d.to_string()).unwrap_or_default()
+}
