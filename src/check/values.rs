@@ -47,6 +47,9 @@ pub fn accept_values(
         values[row.kpi] = row_values;
         findings.extend(row_findings);
     }
+    for label in &submission.unknown_rows {
+        findings.push(Finding::new(Code::UnknownLabel, at(label.cell), Treatment::Excluded).found(&label.value));
+    }
     for kpi in 0..config.kpis.len() {
         if config.reports(kpi, unit) && seen[kpi].is_none() {
             findings.push(

@@ -113,8 +113,14 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         None => kpi.to_string(),
     };
     match f.code {
-        Code::Unreadable if !expected.is_empty() => format!("not read: the file is too large ({found}; limit {expected})"),
-        Code::Unreadable => format!("cannot be opened as a spreadsheet ({found}); is it damaged or password-protected?"),
+        Code::Unreadable => match found {
+            "too_large" => format!("not read: the file is too large ({expected})"),
+            "empty" => "the file is empty (0 bytes)".into(),
+            "encrypted" => "the workbook is password-protected; remove the protection and save it again".into(),
+            "html" => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
+            "not_a_spreadsheet" => "not a spreadsheet (xlsx, xls or ods)".into(),
+            _ => format!("cannot be opened as a spreadsheet ({found}); is it damaged?"),
+        },
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),
         Code::UnitNameMismatch => format!("the unit cell says \"{found}\" but the file name says \"{expected}\"; counted as {unit}"),
         Code::UnknownUnit => format!("unit \"{found}\" is not in the configuration"),

@@ -111,10 +111,14 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         None => kpi.to_string(),
     };
     match f.code {
-        Code::Unreadable if !expected.is_empty() => {
-            format!("ファイルが大きすぎるため読みませんでした（{found}、上限 {expected}）。")
-        }
-        Code::Unreadable => format!("表計算ファイルとして開けません（{found}）。ファイルが壊れていないか、パスワードが付いていないか確認してください。"),
+        Code::Unreadable => match found {
+            "too_large" => format!("ファイルが大きすぎるため読みませんでした（{expected}）。"),
+            "empty" => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
+            "encrypted" => "パスワードで保護されているため開けません。保護を外して保存し直してください。".into(),
+            "html" => "表計算ファイルではなく Web ページ（HTML）です。Excel 形式で保存し直してください。".into(),
+            "not_a_spreadsheet" => "表計算ファイル（xlsx・xls・ods）ではありません。".into(),
+            _ => format!("表計算ファイルとして開けません（{found}）。ファイルが壊れていないか確認してください。"),
+        },
         Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),
         Code::UnitNameMismatch => format!("支所名欄は「{found}」ですが、ファイル名は「{expected}」です。{unit}として集計しました。"),
         Code::UnknownUnit => format!("支所名「{found}」は設定にありません。支所名を確認してください。"),

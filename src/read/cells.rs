@@ -5,6 +5,9 @@ use calamine::{Data, DataType};
 
 use crate::text::{parse_month_label, parse_number_text, ParsedText};
 
+const EXCEL_ERRORS: &[&str] =
+    &["#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"];
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
     Blank,
@@ -23,6 +26,8 @@ impl CellValue {
             Data::Empty => CellValue::Blank,
             Data::Int(i) => CellValue::Number(*i as f64),
             Data::Float(f) => CellValue::Number(*f),
+            // Error values that arrive as text (CSV round trips, some generators).
+            Data::String(s) if EXCEL_ERRORS.contains(&s.trim()) => CellValue::ErrorValue(s.trim().to_string()),
             Data::String(s) => match parse_number_text(s) {
                 ParsedText::Blank => CellValue::Blank,
                 ParsedText::Number(n) => CellValue::Number(n),

@@ -21,6 +21,16 @@ use crate::findings::{CellRef, Code, Finding, Location, Treatment};
 /// report saved into the input folder is never read as a submission.
 pub const REPORT_MARKER_SHEET: &str = "_matome_report";
 
+/// Why a file could not be read, as kept in a finding's `found`: these
+/// codes are translated for users; any other text is the parser's own.
+pub mod reason {
+    pub const EMPTY: &str = "empty";
+    pub const ENCRYPTED: &str = "encrypted";
+    pub const HTML: &str = "html";
+    pub const NOT_A_SPREADSHEET: &str = "not_a_spreadsheet";
+    pub const TOO_LARGE: &str = "too_large";
+}
+
 /// A value and the cell it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
@@ -66,7 +76,9 @@ pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submissi
     let unreadable = |reason: String| Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason));
     let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
     if size > config.limits.max_file_bytes {
-        return Err(unreadable(format!("{size} bytes")).expected(format!("<= {} bytes", config.limits.max_file_bytes)).into());
+        return Err(unreadable(reason::TOO_LARGE.into())
+            .expected(format!("{size} > {} bytes", config.limits.max_file_bytes))
+            .into());
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     read_bytes(&bytes, path, display, config)
@@ -88,8 +100,8 @@ pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         };
         let (height, width) = range.get_size();
         if (height as u64) * (width as u64) > config.limits.max_cells {
-            return Err(unreadable(&format!("{name}: {height} × {width} cells"))
-                .expected(format!("<= {} cells", config.limits.max_cells))
+            return Err(unreadable(reason::TOO_LARGE)
+                .expected(format!("{name}: {height} × {width} > {} cells", config.limits.max_cells))
                 .into());
         }
         let table = layout::find_table(&range, config);
@@ -131,7 +143,7 @@ pub fn is_own_report(path: &Path) -> bool {
 fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
     let cursor = Cursor::new(bytes);
     if bytes.is_empty() {
-        return Err("empty file".into());
+        return Err(reason::EMPTY.into());
     }
     if bytes.starts_with(b"PK\x03\x04") {
         let is_ods = bytes.len() > 80
@@ -150,15 +162,15 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         let encrypted_marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         if bytes.windows(encrypted_marker.len()).any(|w| w == encrypted_marker.as_slice()) {
-            return Err("encrypted (password-protected) workbook".into());
+            return Err(reason::ENCRYPTED.into());
         }
         return open_workbook_from_rs::<Xls<_>, _>(cursor).map(Sheets::Xls).map_err(|e| e.to_string());
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     if head.contains("<html") || head.contains("<!doctype") {
-        return Err("an HTML page, not a spreadsheet".into());
+        return Err(reason::HTML.into());
     }
-    Err("not a spreadsheet (xlsx, xlsm, xls or ods)".into())
+    Err(reason::NOT_A_SPREADSHEET.into())
 }
 
 /// The unit a file name names, by the longest name or alias it contains

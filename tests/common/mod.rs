@@ -38,7 +38,8 @@ pub fn write_grid(path: &Path, sheet: &str, row0: u32, col0: u16, rows: &[Vec<St
             if text.is_empty() {
                 continue;
             } else if let Some(formula) = text.strip_prefix('=') {
-                worksheet.write_formula(row, col, Formula::new(formula)).unwrap();
+                // An empty result, as openpyxl leaves it: no cached value.
+                worksheet.write_formula(row, col, Formula::new(formula).set_result("")).unwrap();
             } else if let Some(raw) = text.strip_prefix('\'') {
                 worksheet.write_string(row, col, raw).unwrap();
             } else if let Ok(number) = text.parse::<f64>() {

@@ -1,0 +1,193 @@
+//! Files made by other software (openpyxl, LibreOffice), committed under
+//! tests/fixtures/ by make_fixtures.py. Each is 勝北's sample submission in
+//! another shape or format, so each must consolidate to 勝北's figures;
+//! the tests say which findings each must give.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::*;
+use serde_json::Value;
+
+type Figures = BTreeMap<String, Value>;
+
+/// `matome consolidate` on a folder, returning the exit status and JSON.
+fn consolidate(dir: &Path) -> (i32, Value) {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.xlsx");
+    let json = out.path().join("report.json");
+    let output = matome(&[
+        "consolidate",
+        dir.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--as-of",
+        "2021-06-14",
+    ]);
+    let status = output.status.code().unwrap();
+    assert!(status < 2, "{}", String::from_utf8_lossy(&output.stderr));
+    (status, serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap())
+}
+
+/// One file alone in a folder.
+fn consolidate_file(file: &Path) -> (i32, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(file, dir.path().join(file.file_name().unwrap())).unwrap();
+    consolidate(dir.path())
+}
+
+/// KPI id → the unit's months, as consolidated.
+fn figures(json: &Value, unit: &str) -> Figures {
+    json["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["kind"] == "flow" || k["kind"] == "stock")
+        .filter_map(|k| {
+            let line = k["units"].as_array().unwrap().iter().find(|u| u["unit"] == unit)?;
+            Some((k["id"].as_str().unwrap().to_string(), line["months"].clone()))
+        })
+        .collect()
+}
+
+fn reference() -> Figures {
+    let (_, json) = consolidate_file(&samples_dir().join("勝北支所_6月分(修正).xlsx"));
+    let figures = figures(&json, "shohoku");
+    assert_eq!(figures["visits"].as_array().unwrap()[..3], [45.0, 44.0, 24.0]);
+    figures
+}
+
+/// The codes of all findings except the other units' F006.
+fn codes(json: &Value) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] != "F006")
+        .map(|f| format!("{}@{}", f["code"].as_str().unwrap(), f["location"]["cell"].as_str().unwrap_or("-")))
+        .collect()
+}
+
+#[test]
+fn the_same_submission_as_xlsx_xls_and_ods_gives_identical_figures() {
+    let expected = reference();
+    for name in ["勝北.xlsx", "勝北.xls", "勝北.ods", "勝北_openpyxl.xlsx"] {
+        let (_, json) = consolidate_file(&fixtures_dir().join("formats").join(name));
+        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        assert_eq!(codes(&json), Vec::<String>::new(), "{name}");
+    }
+}
+
+#[test]
+fn typed_text_month_forms_moved_tables_and_label_variants_read_the_same() {
+    let expected = reference();
+    for variant in [
+        "typed_text",
+        "months_english",
+        "months_fullwidth",
+        "months_era",
+        "months_r",
+        "months_iso",
+        "months_dates",
+        "moved",
+        "labels",
+    ] {
+        let (_, json) = consolidate(&fixtures_dir().join("variants").join(variant));
+        assert_eq!(codes(&json), Vec::<String>::new(), "{variant}");
+        assert_eq!(figures(&json, "shohoku"), expected, "{variant}");
+        assert_eq!(json["units"][1]["file"], "勝北.xlsx", "{variant}");
+    }
+}
+
+#[test]
+fn formulas_without_cached_values_are_flagged_not_read_as_zero() {
+    let (status, json) = consolidate(&fixtures_dir().join("formulas").join("no_cache"));
+    assert_eq!(status, 1);
+    assert_eq!(codes(&json), ["C004@B5", "C004@C5", "C004@D5"]);
+    let first = json["findings"].as_array().unwrap().iter().find(|f| f["code"] == "C004").unwrap();
+    assert_eq!((first["found"].as_str(), first["treatment"].as_str()), (Some("=44+1"), Some("excluded")));
+    let months = &figures(&json, "shohoku")["visits"];
+    assert_eq!(months.as_array().unwrap()[..3], [Value::Null, Value::Null, Value::Null]);
+    // The same file after LibreOffice computed and saved it reads in full.
+    let (_, cached) = consolidate(&fixtures_dir().join("formulas").join("cached"));
+    assert_eq!(codes(&cached), Vec::<String>::new());
+    assert_eq!(figures(&cached, "shohoku"), reference());
+}
+
+#[test]
+fn an_error_cell_is_flagged_and_excluded() {
+    let (_, json) = consolidate(&fixtures_dir().join("formulas").join("error_value"));
+    assert_eq!(codes(&json), ["C003@C6"]);
+    let consultations = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "consultations").unwrap();
+    assert_eq!(consultations["units"][0]["actual"], 183.0 - 70.0);
+}
+
+#[test]
+fn files_as_they_arrive() {
+    let (status, json) = consolidate(&fixtures_dir().join("files"));
+    assert_eq!(status, 1);
+    let files: Vec<(String, Value)> = json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["id"].as_str().unwrap().to_string(), u["file"].clone()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("honbu".to_string(), Value::Null),
+            ("shohoku".to_string(), Value::from("2021/06/勝北支所（６月）.xlsx")),
+            ("kamo".to_string(), Value::from("加茂支所.xlsx")),
+            ("kume".to_string(), Value::from("久米支所.xls")),
+            ("nagi".to_string(), Value::Null),
+        ]
+    );
+    let mut found: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {} {}", f["code"].as_str().unwrap(), f["location"]["file"].as_str().unwrap(), f["found"].as_str().unwrap_or("")))
+        .collect();
+    found.sort();
+    assert_eq!(found, ["F001 奈義支所.xlsx not_a_spreadsheet", "F001 本部.xlsx html", "F006  ", "F006  "]);
+    let expected = reference();
+    for unit in ["shohoku", "kamo", "kume"] {
+        assert_eq!(figures(&json, unit), expected, "{unit}");
+    }
+}
+
+#[test]
+fn templates_filled_in_by_openpyxl_consolidate_with_no_findings() {
+    let (status, json) = consolidate(&fixtures_dir().join("roundtrip"));
+    assert_eq!(json["findings"], Value::Array(vec![]));
+    assert_eq!(status, 0);
+    let expected = reference();
+    for unit in ["shohoku", "kamo", "kume", "nagi"] {
+        assert_eq!(figures(&json, unit), expected, "{unit}");
+    }
+    assert_eq!(figures(&json, "honbu")["visits"], expected["visits"]);
+}
+
+#[test]
+fn input_templates_are_what_matome_template_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = matome(&["template", "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("input_templates");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names.len(), 5);
+    for name in names {
+        let fresh = std::fs::read(dir.path().join(&name)).unwrap();
+        let kept = std::fs::read(committed.join(&name)).unwrap_or_default();
+        assert!(
+            fresh == kept,
+            "input_templates/{} is out of date: run `cargo run -- template -o input_templates`",
+            name.to_string_lossy()
+        );
+    }
+}
