@@ -67,9 +67,10 @@ pub fn parse_number_text(text: &str) -> ParsedText {
     }
     let mut body = folded.as_str();
     let mut scale = 1.0;
+    let mut percent = false;
     if let Some(rest) = body.strip_suffix('%') {
         body = rest;
-        scale = 0.01;
+        percent = true;
     } else {
         for word in COUNTER_WORDS {
             if let Some(rest) = body.strip_suffix(word) {
@@ -88,6 +89,8 @@ pub fn parse_number_text(text: &str) -> ParsedText {
         && body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
         && body.chars().any(|c| c.is_ascii_digit());
     match body.parse::<f64>() {
+        // Dividing (not multiplying by 0.01) keeps 34.5% exactly 0.345.
+        Ok(value) if valid && value.is_finite() && percent => ParsedText::Number(value / 100.0),
         Ok(value) if valid && value.is_finite() => ParsedText::Number(value * scale),
         _ => ParsedText::NotANumber,
     }
