@@ -108,7 +108,8 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         if show_units {
             for unit in 0..config.units.len() {
                 let col = FIXED_COLUMNS + 3 * unit as u16;
-                let line = kpi.units.iter().find(|l| l.unit == config.units[unit].id);
+                // A balance (members) is the organisation's alone: no unit has one.
+                let line = kpi.units.iter().find(|l| l.unit == config.units[unit].id).filter(|_| entry.kind != KpiKind::Balance);
                 let write = |sheet: &mut Worksheet, col: u16, value: Option<f64>, format| -> Result<(), XlsxError> {
                     match value {
                         Some(value) => sheet.write_number_with_format(row, col, value, format)?,
