@@ -3,13 +3,14 @@
 //! labels rather than by fixed addresses, and keeps every cell as found:
 //! judging the values is the checker's job. It knows nothing of other files.
 
+mod bounded;
 mod cells;
 mod layout;
 
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 use chrono::NaiveDate;
 
 pub use cells::CellValue;
@@ -87,16 +88,24 @@ pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submissi
 /// Read a file already in memory; `path` is used only for its name.
 pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
     let unreadable = |reason: &str| Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason));
+    if let Err(detail) = bounded::check_zip(bytes, &config.limits) {
+        return Err(unreadable(reason::TOO_LARGE).expected(detail).into());
+    }
     let mut workbook = open(bytes).map_err(|reason| unreadable(&reason))?;
     let names = workbook.sheet_names();
     if names.iter().any(|n| n == REPORT_MARKER_SHEET) {
         return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)));
     }
-    let mut best: Option<(layout::Table, String, Range<Data>)> = None;
+    let mut best: Option<(layout::Table, String)> = None;
     for name in names {
-        let range = match workbook.worksheet_range(&name) {
-            Ok(range) => range,
-            Err(e) => return Err(unreadable(&format!("{name}: {e}"))),
+        let (range, formulas) = match &mut workbook {
+            Sheets::Xlsx(book) => bounded::xlsx_sheet(book, &name, &config.limits)
+                .map(|(range, formulas)| (range, Some(formulas)))
+                .map_err(|detail| unreadable(reason::TOO_LARGE).expected(format!("{name}: {detail}")))?,
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| unreadable(&format!("{name}: {e}")))?;
+                (range, None)
+            }
         };
         let (height, width) = range.get_size();
         if (height as u64) * (width as u64) > config.limits.max_cells {
@@ -104,22 +113,26 @@ pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
                 .expected(format!("{name}: {height} × {width} > {} cells", config.limits.max_cells))
                 .into());
         }
-        let table = layout::find_table(&range, config);
-        if best.as_ref().is_none_or(|(b, _, _)| table.rows.len() > b.rows.len()) {
-            best = Some((table, name, range));
+        let mut table = layout::find_table(&range, config);
+        // A blank cell may hold a formula whose value was never computed (as
+        // openpyxl writes them). xlsx formulas came with the cells; other
+        // formats are asked only when there is a blank.
+        if table.has_blank_inputs() {
+            let formulas = match formulas {
+                Some(formulas) => Some(formulas),
+                None => workbook.worksheet_formula(&name).ok(),
+            };
+            if let Some(formulas) = formulas {
+                table.mark_formulas_without_value(&formulas);
+            }
+        }
+        if best.as_ref().is_none_or(|(b, _)| table.rows.len() > b.rows.len()) {
+            best = Some((table, name));
         }
     }
-    let Some((mut table, sheet, range)) = best.filter(|(t, _, _)| !t.rows.is_empty()) else {
+    let Some((table, sheet)) = best.filter(|(t, _)| !t.rows.is_empty()) else {
         return Err(Box::new(Finding::new(Code::NoTable, Location::file(display), Treatment::FileSkipped)));
     };
-    // A blank cell may hold a formula whose value was never computed (as
-    // openpyxl writes them): look at formulas only when there is a blank.
-    if table.has_blank_inputs() {
-        if let Ok(formulas) = workbook.worksheet_formula(&sheet) {
-            table.mark_formulas_without_value(&formulas);
-        }
-    }
-    drop(range);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Submission {
         file: display.to_string(),
