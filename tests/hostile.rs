@@ -1,0 +1,165 @@
+//! Hostile and broken inputs: each gives a clear finding for that file,
+//! nothing panics, memory stays bounded by the configured limits, and every
+//! other file is still consolidated. The files are built here (zip bombs,
+//! entity bombs, lying dimensions) or committed (a real encrypted workbook).
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+
+use common::*;
+use serde_json::Value;
+
+/// The default configuration with tight limits, so bombs stay small.
+fn tight_config(dir: &Path) -> std::path::PathBuf {
+    let text = matome(&["config"]).stdout;
+    let text = String::from_utf8(text)
+        .unwrap()
+        .replace("max_file_bytes = 20_000_000", "max_file_bytes = 1_000_000")
+        .replace("max_cells = 2_000_000", "max_cells = 100_000");
+    let path = dir.join("tight.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A minimal xlsx with one sheet, built part by part.
+fn xlsx(sheet_xml: &str, shared_strings: Option<&str>) -> Vec<u8> {
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let mut part = |name: &str, body: &str| {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(body.as_bytes()).unwrap();
+        };
+        part(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#,
+        );
+        part(
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        );
+        part(
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        );
+        let mut rels = String::from(
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>"#,
+        );
+        if shared_strings.is_some() {
+            rels.push_str(r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+        }
+        rels.push_str("</Relationships>");
+        part("xl/_rels/workbook.xml.rels", &rels);
+        part("xl/worksheets/sheet1.xml", sheet_xml);
+        if let Some(strings) = shared_strings {
+            part("xl/sharedStrings.xml", strings);
+        }
+        zip.finish().unwrap();
+    }
+    buffer.into_inner()
+}
+
+fn sheet(cells: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>"#
+    )
+}
+
+fn consolidate_with(dir: &Path, config: &Path) -> (i32, Value) {
+    let out = dir.join("report.xlsx");
+    let json = dir.join("report.json");
+    let output = matome(&[
+        "consolidate",
+        dir.join("in").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+        "--as-of",
+        "2021-06-14",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (output.status.code().unwrap(), serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap())
+}
+
+#[test]
+fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = tight_config(dir.path());
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    // Two good submissions that must still count.
+    for name in ["勝北支所_6月分(修正).xlsx", "加茂支所_6月分.xlsx"] {
+        std::fs::copy(samples_dir().join(name), inputs.join(name)).unwrap();
+    }
+    let write = |name: &str, bytes: &[u8]| std::fs::write(inputs.join(name), bytes).unwrap();
+    write("zero.xlsx", b"");
+    let sample = std::fs::read(samples_dir().join("久米_R3.6報告.xlsx")).unwrap();
+    write("truncated.xlsx", &sample[..sample.len() / 2]);
+    // 60 MB of spaces inside a sheet: a few kilobytes compressed.
+    let padding = " ".repeat(60_000_000);
+    write("zip_bomb.xlsx", &xlsx(&sheet(&padding), None));
+    // Billion laughs in the shared strings.
+    let mut entities = String::from(r#"<!DOCTYPE sst [<!ENTITY a0 "ha">"#);
+    for level in 1..10 {
+        let previous = format!("&a{};", level - 1);
+        entities.push_str(&format!(r#"<!ENTITY a{level} "{}">"#, previous.repeat(10)));
+    }
+    entities.push(']');
+    let strings = format!(
+        r#"<?xml version="1.0"?>{entities}><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&a9;</t></si></sst>"#
+    );
+    write("entity_bomb.xlsx", &xlsx(&sheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#), Some(&strings)));
+    // A declared shared-string count of two billion.
+    let huge_count = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2000000000" uniqueCount="2000000000"><si><t>x</t></si></sst>"#;
+    write("string_count.xlsx", &xlsx(&sheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#), Some(huge_count)));
+    // Two cells at opposite corners: a dense table would be 17 billion cells.
+    let corners = r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#;
+    write("corners.xlsx", &xlsx(&sheet(corners), None));
+    // A dimension that claims a million rows over a few real cells.
+    let claim = r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#;
+    write("dimension.xlsx", &xlsx(claim, None));
+    write("really.csv.xlsx", "支所名,久米\n巡回件数,80,83,43\n".as_bytes());
+    std::fs::copy(fixtures_dir().join("encrypted").join("勝北_パスワード付き.xlsx"), inputs.join("奈義_パスワード付き.xlsx"))
+        .unwrap();
+    std::fs::create_dir(inputs.join("folder.xlsx")).unwrap();
+    std::os::unix::fs::symlink(&inputs, inputs.join("loop")).unwrap();
+    std::os::unix::fs::symlink(inputs.join("gone.xlsx"), inputs.join("dangling.xlsx")).unwrap();
+    // Over the 1 MB file limit.
+    write("huge.xlsx", &vec![b'x'; 1_200_000]);
+
+    let (status, json) = consolidate_with(dir.path(), &config);
+    assert_eq!(status, 1);
+    let mut found: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "F001" || f["code"] == "F008")
+        .map(|f| format!("{} {} {}", f["code"].as_str().unwrap(), f["location"]["file"].as_str().unwrap(), f["found"].as_str().unwrap_or("")))
+        .collect();
+    found.sort();
+    let reason = |line: &str| line.split(' ').nth(2).unwrap_or("").to_string();
+    let by_file = |file: &str| found.iter().find(|l| l.split(' ').nth(1) == Some(file)).unwrap_or_else(|| panic!("{file}: {found:#?}")).clone();
+    assert_eq!(reason(&by_file("zero.xlsx")), "empty");
+    assert!(by_file("truncated.xlsx").starts_with("F001"));
+    assert_eq!(reason(&by_file("zip_bomb.xlsx")), "too_large");
+    assert_eq!(reason(&by_file("string_count.xlsx")), "too_large");
+    assert_eq!(reason(&by_file("corners.xlsx")), "too_large");
+    assert_eq!(reason(&by_file("huge.xlsx")), "too_large");
+    assert_eq!(reason(&by_file("really.csv.xlsx")), "not_a_spreadsheet");
+    assert_eq!(reason(&by_file("奈義_パスワード付き.xlsx")), "encrypted");
+    assert!(by_file("dangling.xlsx").starts_with("F001"));
+    assert!(by_file("loop").contains("symbolic link loop"), "{found:#?}");
+    // The entity bomb is not expanded: at worst an unreadable or empty file.
+    assert!(by_file("entity_bomb.xlsx").starts_with('F'));
+    assert!(by_file("dimension.xlsx").starts_with("F008"));
+    // The good files still count: 勝北 45 + 44 + 24 and 加茂 60 + 62 + 34 visits.
+    let visits = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "visits").unwrap();
+    assert_eq!(visits["actual"], 113.0 + 156.0);
+}
