@@ -1,0 +1,115 @@
+//! Writing the report: atomic replacement, clear errors (exit 2) for
+//! outputs that cannot be written, and branch text never becoming a formula.
+
+mod common;
+
+use std::io::Write;
+
+use common::*;
+use matome::write::save_atomically;
+
+/// A writer that fails after `limit` bytes, like a disk that fills up.
+struct FullDisk {
+    written: usize,
+    limit: usize,
+    inner: std::fs::File,
+}
+
+impl Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.written + buf.len() > self.limit {
+            return Err(std::io::Error::other("No space left on device"));
+        }
+        self.written += buf.len();
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[test]
+fn a_write_that_fails_part_way_leaves_the_old_report_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.xlsx");
+    std::fs::write(&path, b"the good old report").unwrap();
+    let error = save_atomically(&path, &vec![7u8; 100_000], &mut |p| {
+        Ok(FullDisk { written: 0, limit: 50_000, inner: std::fs::File::create(p)? })
+    })
+    .unwrap_err();
+    assert!(error.to_string().contains("No space left on device"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"the good old report");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["report.xlsx"], "no temporary file is left behind");
+    // And a write that succeeds replaces it whole.
+    save_atomically(&path, b"new", &mut |p| std::fs::File::create(p)).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"new");
+}
+
+#[test]
+fn outputs_that_cannot_be_written_exit_2_with_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = samples_dir();
+    let missing = dir.path().join("no such folder").join("report.xlsx");
+    let output = matome(&["consolidate", samples.to_str().unwrap(), "-o", missing.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("the folder does not exist"), "{stderr}");
+
+    // The output is one of the inputs: refused, and the input is untouched.
+    let copy = dir.path().join("in");
+    std::fs::create_dir(&copy).unwrap();
+    let input = copy.join("勝北支所_6月分(修正).xlsx");
+    std::fs::copy(samples.join("勝北支所_6月分(修正).xlsx"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let output = matome(&["consolidate", copy.to_str().unwrap(), "-o", input.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("would overwrite"));
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+
+    // No such input folder; a configuration that does not parse; a bad date.
+    let output = matome(&["consolidate", dir.path().join("nowhere").to_str().unwrap(), "-o", "x.xlsx"]);
+    assert_eq!(output.status.code(), Some(2));
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[organisation\n").unwrap();
+    let output = matome(&["check", samples.to_str().unwrap(), "--config", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("line 1"));
+    let output = matome(&["check", "--as-of", "next tuesday"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn text_from_branch_files_is_never_written_as_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let mut months = vec!["'=HYPERLINK(\"http://example.invalid\",\"x\")", "5", "5"];
+    months.extend([""; 9]);
+    let rows = vec![
+        row(&["支所名", "勝北"]),
+        row(&["基準日", "2021-06-14"]),
+        row(&[]),
+        month_header(),
+        kpi_row("巡回件数", &months),
+        kpi_row("@SUM(A1:A9)", &["1", "2", "3"]),
+        kpi_row("+cmd|' /C calc'!A0", &["1", "2", "3"]),
+    ];
+    write_grid(&inputs.join("-勝北=1+1.xlsx"), "報告", 0, 0, &rows);
+    let out = dir.path().join("report.xlsx");
+    let output = matome(&["consolidate", inputs.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings = read_sheet(&out, "チェック結果");
+    let texts: Vec<String> = findings.cells().map(|(_, _, d)| d.to_string()).collect();
+    for typed in ["=HYPERLINK(\"http://example.invalid\",\"x\")", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-勝北=1+1.xlsx"] {
+        assert!(texts.iter().any(|t| t == typed), "{typed} is kept as text");
+    }
+    let mut workbook = calamine::open_workbook_auto(&out).unwrap();
+    use calamine::Reader;
+    for sheet in ["チェック結果", "提出状況"] {
+        let formulas = workbook.worksheet_formula(sheet).unwrap();
+        assert!(formulas.cells().all(|(_, _, f)| f.is_empty()), "{sheet} has no formulas");
+    }
+}
