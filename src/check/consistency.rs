@@ -66,8 +66,13 @@ pub fn check(
                 previous = Some(found);
             }
         }
+        // The branch's own arithmetic: its progress against its own total
+        // (or months). Wrong inputs are K001's or the cells' findings, not
+        // a second error here.
         if let (Some(progress), Some(target)) = (&row.progress, config.unit_target(row.kpi, unit)) {
-            if let (Some(found), Some(actual)) = (progress.value.number(), year_to_date(kpi.kind, &values[row.kpi])) {
+            let typed_total = row.total.as_ref().and_then(|t| t.value.number()).filter(|_| kpi.kind == KpiKind::Flow);
+            let basis = typed_total.or_else(|| year_to_date(kpi.kind, &typed));
+            if let (Some(found), Some(actual)) = (progress.value.number(), basis) {
                 let expected = actual / target;
                 let agrees = |p: f64| (p - expected).abs() <= PROGRESS_TOLERANCE;
                 if target > 0.0 && !agrees(found) && !agrees(found / 100.0) {

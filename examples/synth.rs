@@ -1,0 +1,145 @@
+//! Writes a synthetic organisation of N units for scale tests and the
+//! benchmark: `DIR/config.toml` (the default KPIs, N units) and
+//! `DIR/submissions/` (one workbook per unit, as of 2021-06-14).
+//!
+//! Realistic variation, deterministic for a given N: most files are the
+//! unit's template filled in; one in ten has its table moved down and right
+//! with note rows inserted; one in fifty has a finding (a blank, a word or a
+//! negative count); one in twenty sits in a subfolder. All are xlsx: Rust
+//! has no xls or ods writer, and the formats are covered by the fixtures.
+//!
+//! Run: `cargo run --release --example synth -- --units 1000 --out /tmp/synth`
+//! then `matome consolidate /tmp/synth/submissions --config /tmp/synth/config.toml`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use matome::config::{Config, KpiKind, Lang, Unit};
+use matome::template::{build_template, Filling};
+use rayon::prelude::*;
+use rust_xlsxwriter::Workbook;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut units = 100usize;
+    let mut out = PathBuf::from("synth");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--units" => units = args.next().ok_or("--units needs a number")?.parse()?,
+            "--out" => out = PathBuf::from(args.next().ok_or("--out needs a folder")?),
+            other => return Err(format!("unknown argument {other}; use --units N --out DIR").into()),
+        }
+    }
+    let config = synthetic_config(units);
+    let submissions = out.join("submissions");
+    std::fs::create_dir_all(&submissions)?;
+    std::fs::write(out.join("config.toml"), toml::to_string(&config)?)?;
+    let as_of = NaiveDate::from_ymd_opt(2021, 6, 14).expect("valid date");
+    (0..units).into_par_iter().try_for_each(|unit| -> Result<(), String> {
+        let filling = filling(&config, unit, as_of);
+        let name = format!("{}_6月分.xlsx", config.units[unit].name);
+        let folder = if unit % 20 == 7 { submissions.join("追加分") } else { submissions.clone() };
+        std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+        let path = folder.join(name);
+        let mut workbook = if unit % 10 == 3 {
+            moved_layout(&config, unit, &filling).map_err(|e| e.to_string())?
+        } else {
+            build_template(&config, unit, Lang::Ja, Some(&filling)).map_err(|e| e.to_string())?
+        };
+        workbook.save(&path).map_err(|e| e.to_string())
+    })?;
+    println!("{units} submissions in {}", submissions.display());
+    Ok(())
+}
+
+/// The default KPIs, reported by every unit, for `units` branches.
+fn synthetic_config(units: usize) -> Config {
+    let mut config = Config::default_config();
+    config.organisation.name = format!("合成テスト連合会（{units} 支所）");
+    config.units = (0..units)
+        .map(|i| Unit { id: format!("u{i:05}"), name: format!("支所{i:05}"), name_en: None, aliases: Vec::new() })
+        .collect();
+    for kpi in &mut config.kpis {
+        kpi.units = None;
+        if !kpi.unit_targets.is_empty() {
+            let each = kpi.unit_targets.values().sum::<f64>() / kpi.unit_targets.len() as f64;
+            kpi.unit_targets = config.units.iter().map(|u| (u.id.clone(), each.round())).collect();
+        }
+        if kpi.kind == KpiKind::Balance {
+            kpi.opening = Some(130.0 * units as f64);
+            kpi.target = Some(134.0 * units as f64);
+        } else if let Some(target) = kpi.target.filter(|_| kpi.kind != KpiKind::Ratio) {
+            kpi.target = Some((target / 4.0 * units as f64).round());
+        }
+    }
+    config
+}
+
+/// A small deterministic generator, so the same N gives the same files.
+fn noise(unit: usize, kpi: usize, month: usize) -> u64 {
+    let mut x = (unit as u64) << 32 ^ (kpi as u64) << 8 ^ month as u64;
+    x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 29;
+    x.wrapping_mul(0xBF58_476D_1CE4_E5B9) >> 40
+}
+
+fn filling(config: &Config, unit: usize, as_of: NaiveDate) -> Filling {
+    let mut filling = Filling { report_date: Some(as_of), ..Filling::default() };
+    let visited = config.kpi_index("small_visited");
+    let area = config.kpi_index("small_in_area");
+    for (kpi, entry) in config.kpis.iter().enumerate().filter(|(_, k)| k.kind.is_input()) {
+        for month in 0..3 {
+            let n = noise(unit, kpi, month);
+            let value = match (Some(kpi) == visited, Some(kpi) == area, entry.id.as_str()) {
+                (true, _, _) => 30.0 * (month as f64 + 1.0) + (n % 10) as f64,
+                (_, true, _) => 200.0 + (noise(unit, kpi, 0) % 100) as f64,
+                (_, _, "visits" | "consultations") => 40.0 + (n % 30) as f64,
+                _ => (n % 4) as f64,
+            };
+            filling.values.insert((kpi, month), value);
+        }
+    }
+    // One unit in fifty makes a mistake the checker must find.
+    if unit % 50 == 11 {
+        let visits = config.kpi_index("visits").expect("default KPI");
+        match unit % 3 {
+            0 => filling.values.remove(&(visits, 0)),
+            1 => filling.values.insert((visits, 1), -4.0),
+            _ => filling.typed_totals.insert(visits, 999.0),
+        };
+    }
+    filling
+}
+
+/// The same figures in a layout of the branch's own: the table moved to
+/// row 8, column C, with note rows between the KPI rows.
+fn moved_layout(config: &Config, unit: usize, filling: &Filling) -> Result<Workbook, rust_xlsxwriter::XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("6月報告")?;
+    sheet.write_string(0, 0, format!("{} 月次報告", config.units[unit].name))?;
+    sheet.write_string(2, 2, "支所名")?;
+    sheet.write_string(2, 3, &config.units[unit].name)?;
+    sheet.write_string(3, 2, "基準日")?;
+    sheet.write_string(3, 3, "令和3年6月14日")?;
+    let header = 7;
+    sheet.write_string(header, 2, "項目")?;
+    for month in 0..12 {
+        sheet.write_string(header, 3 + month as u16, format!("{}月", config.calendar_month(month)))?;
+    }
+    let mut row = header + 1;
+    for (kpi, entry) in config.kpis.iter().enumerate().filter(|(_, k)| k.kind.is_input()) {
+        sheet.write_string(row, 2, &entry.label)?;
+        for month in 0..12 {
+            if let Some(value) = filling.values.get(&(kpi, month)) {
+                sheet.write_number(row, 3 + month as u16, *value)?;
+            }
+        }
+        row += 1;
+        if kpi % 7 == 3 {
+            sheet.write_string(row, 2, "※ 6月は途中経過")?;
+            row += 1;
+        }
+    }
+    Ok(workbook)
+}
