@@ -30,10 +30,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             other => return Err(format!("unknown argument {other}; use --units N --out DIR").into()),
         }
     }
-    let config = synthetic_config(units);
+    let text = toml::to_string(&synthetic_config(units))?;
+    // Loading it back validates it, as matome will.
+    let config = Config::from_toml(&text, &out.join("config.toml"))?;
     let submissions = out.join("submissions");
     std::fs::create_dir_all(&submissions)?;
-    std::fs::write(out.join("config.toml"), toml::to_string(&config)?)?;
+    std::fs::write(out.join("config.toml"), text)?;
     let as_of = NaiveDate::from_ymd_opt(2021, 6, 14).expect("valid date");
     (0..units).into_par_iter().try_for_each(|unit| -> Result<(), String> {
         let filling = filling(&config, unit, as_of);

@@ -2,8 +2,9 @@
 //! and checked once, so every later stage can index into it without doubt.
 //! The embedded default is the chamber of commerce in `default_config.toml`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,19 @@ pub struct Config {
     pub units: Vec<Unit>,
     pub groups: Vec<Group>,
     pub kpis: Vec<Kpi>,
+    /// Lookups built on first use; thousands of units are looked up by
+    /// thousands of files. A configuration is not changed after loading (to
+    /// derive one, edit it and load it again through `from_toml`).
+    #[serde(skip)]
+    index: OnceLock<Index>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    unit_ids: HashMap<String, usize>,
+    kpi_ids: HashMap<String, usize>,
+    /// Normalised unit names and aliases → unit.
+    unit_names: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -220,7 +234,7 @@ impl Config {
                 return Err((here, format!("KPI \"{}\" names group \"{}\", which is not defined", kpi.id, kpi.group)));
             }
             for unit_id in kpi.units.iter().flatten().chain(kpi.unit_targets.keys()) {
-                if self.unit_index(unit_id).is_none() {
+                if !self.units.iter().any(|u| u.id == *unit_id) {
                     return Err((here, format!("KPI \"{}\" names unit \"{unit_id}\", which is not defined", kpi.id)));
                 }
             }
@@ -262,24 +276,40 @@ impl Config {
         Ok(())
     }
 
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (i, unit) in self.units.iter().enumerate() {
+                index.unit_ids.entry(unit.id.clone()).or_insert(i);
+                for name in std::iter::once(&unit.name).chain(&unit.aliases) {
+                    index.unit_names.entry(normalize_label(name)).or_insert(i);
+                }
+            }
+            for (i, kpi) in self.kpis.iter().enumerate() {
+                index.kpi_ids.entry(kpi.id.clone()).or_insert(i);
+            }
+            index.unit_names.remove("");
+            index
+        })
+    }
+
     pub fn unit_index(&self, id: &str) -> Option<usize> {
-        self.units.iter().position(|u| u.id == id)
+        self.index().unit_ids.get(id).copied()
     }
 
     pub fn kpi_index(&self, id: &str) -> Option<usize> {
-        self.kpis.iter().position(|k| k.id == id)
+        self.index().kpi_ids.get(id).copied()
     }
 
     /// The unit a name refers to, by its name or an alias, compared after
     /// normalisation (so 「勝北支所」 and 「勝北 支所」 are the same).
     pub fn find_unit(&self, name: &str) -> Option<usize> {
-        let key = normalize_label(name);
-        if key.is_empty() {
-            return None;
-        }
-        self.units.iter().position(|u| {
-            normalize_label(&u.name) == key || u.aliases.iter().any(|a| normalize_label(a) == key)
-        })
+        self.index().unit_names.get(&normalize_label(name)).copied()
+    }
+
+    /// Every normalised unit name and alias with its unit.
+    pub fn unit_names(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.index().unit_names.iter().map(|(k, &v)| (k.as_str(), v))
     }
 
     /// Whether a unit reports an input KPI.
@@ -388,12 +418,22 @@ impl Config {
     /// The units whose rows a KPI's block shows: reporters for inputs, the
     /// units reporting any input for derived KPIs.
     pub fn kpi_units(&self, kpi: usize) -> Vec<usize> {
+        let mut shown = vec![false; self.units.len()];
+        self.mark_kpi_units(kpi, &mut shown);
+        (0..self.units.len()).filter(|&u| shown[u]).collect()
+    }
+
+    fn mark_kpi_units(&self, kpi: usize, shown: &mut [bool]) {
         let entry = &self.kpis[kpi];
         if entry.kind.is_input() {
-            return (0..self.units.len()).filter(|&u| self.reports(kpi, u)).collect();
+            for (unit, shown) in shown.iter_mut().enumerate() {
+                *shown |= self.reports(kpi, unit);
+            }
+        } else {
+            for input in entry.of.iter().filter_map(|id| self.kpi_index(id)) {
+                self.mark_kpi_units(input, shown);
+            }
         }
-        let inputs: Vec<usize> = entry.of.iter().filter_map(|id| self.kpi_index(id)).collect();
-        (0..self.units.len()).filter(|&u| inputs.iter().any(|&k| self.kpi_units(k).contains(&u))).collect()
     }
 }
 

@@ -89,6 +89,13 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
     let as_of = checked.as_of;
     let months_elapsed = (0..12).filter(|&m| month_state(config, m, as_of) != MonthState::Future).count();
     let expected_pace = elapsed_share(config, as_of);
+    let accepted_by_unit: Vec<Option<&crate::check::Accepted>> = {
+        let mut by_unit = vec![None; config.units.len()];
+        for accepted in &checked.accepted {
+            by_unit[accepted.unit] = Some(accepted);
+        }
+        by_unit
+    };
     // unit_values[kpi][unit][month]
     let mut unit_values: Vec<Vec<Vec<Option<f64>>>> = Vec::with_capacity(config.kpis.len());
     let mut kpis = Vec::with_capacity(config.kpis.len());
@@ -97,10 +104,7 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
         let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
         let per_unit: Vec<Vec<Option<f64>>> = (0..config.units.len())
             .map(|unit| match kpi.kind {
-                KpiKind::Flow | KpiKind::Stock => checked
-                    .accepted
-                    .iter()
-                    .find(|a| a.unit == unit)
+                KpiKind::Flow | KpiKind::Stock => accepted_by_unit[unit]
                     .map(|a| a.values[index].clone())
                     .unwrap_or_else(|| vec![None; 12]),
                 KpiKind::Sum => combine(parts.iter().map(|&p| &unit_values[p][unit]), |a, b| a + b),
@@ -120,9 +124,7 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
                 }
             })
             .collect();
-        let excluded = |unit: usize| {
-            checked.accepted.iter().any(|a| a.unit == unit && a.excluded_ratios.contains(&index))
-        };
+        let excluded = |unit: usize| accepted_by_unit[unit].is_some_and(|a| a.excluded_ratios.contains(&index));
         let unit_actual = |unit: usize| -> Option<f64> {
             match kpi.kind {
                 KpiKind::Ratio if excluded(unit) => None,
@@ -229,23 +231,30 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
         as_of,
         expected_pace,
         months_elapsed,
-        units: unit_reports(checked, config),
+        units: unit_reports(checked, config, &accepted_by_unit),
         kpis,
         findings: checked.findings.clone(),
     }
 }
 
-fn unit_reports(checked: &Checked, config: &Config) -> Vec<UnitReport> {
+fn unit_reports(checked: &Checked, config: &Config, accepted_by_unit: &[Option<&crate::check::Accepted>]) -> Vec<UnitReport> {
+    let mut counts = vec![(0, 0); config.units.len()];
+    for finding in &checked.findings {
+        if let Some(unit) = finding.unit.as_deref().and_then(|id| config.unit_index(id)) {
+            match finding.severity {
+                Severity::Error => counts[unit].0 += 1,
+                Severity::Warning => counts[unit].1 += 1,
+                Severity::Info => {}
+            }
+        }
+    }
     config
         .units
         .iter()
         .enumerate()
         .map(|(index, unit)| {
-            let accepted = checked.accepted.iter().find(|a| a.unit == index);
-            let of_unit = |severity| {
-                checked.findings.iter().filter(|f| f.severity == severity && f.unit.as_deref() == Some(&unit.id)).count()
-            };
-            let (errors, warnings) = (of_unit(Severity::Error), of_unit(Severity::Warning));
+            let accepted = accepted_by_unit[index];
+            let (errors, warnings) = counts[index];
             let status = match (accepted, errors, warnings) {
                 (None, _, _) => UnitStatus::Missing,
                 (_, e, _) if e > 0 => UnitStatus::Errors,

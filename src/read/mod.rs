@@ -190,14 +190,9 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
 /// (「勝北支所_6月分(修正).xlsx」 → 勝北).
 pub fn unit_in_file_name(stem: &str, config: &Config) -> Option<usize> {
     let stem = crate::text::normalize_label(stem);
-    let mut best: Option<(usize, usize)> = None;
-    for (index, unit) in config.units.iter().enumerate() {
-        for name in std::iter::once(&unit.name).chain(&unit.aliases) {
-            let key = crate::text::normalize_label(name);
-            if !key.is_empty() && stem.contains(&key) && best.is_none_or(|(_, len)| key.len() > len) {
-                best = Some((index, key.len()));
-            }
-        }
-    }
-    best.map(|(index, _)| index)
+    config
+        .unit_names()
+        .filter(|(key, _)| stem.contains(key))
+        .max_by(|(a, ua), (b, ub)| a.len().cmp(&b.len()).then(ub.cmp(ua)))
+        .map(|(_, unit)| unit)
 }

@@ -1,0 +1,114 @@
+//! The benchmark: matome's full `consolidate` against the floor, measured
+//! in one run on the same files, so a shared, noisy machine affects both.
+//!
+//! - floor, read: open and parse every file with calamine alone, in
+//!   parallel, touching every cell;
+//! - floor, write: a plain workbook with rust_xlsxwriter holding as many
+//!   cells as the consolidated report, with no formatting;
+//! - full: scan, read, check, consolidate and write the report, as
+//!   `matome consolidate` does.
+//!
+//! Run on a folder made by the synth example:
+//!   cargo run --release --example synth -- --units 1000 --out /tmp/s1000
+//!   cargo run --release --example bench -- /tmp/s1000 [repeats]
+//! Each measurement is the best of `repeats` runs (default 3).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use calamine::{open_workbook_auto, Data, Reader};
+use matome::{check_inputs, consolidate::consolidate, write, CheckOptions, Config};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: bench DIR [repeats]")?);
+    let repeats: usize = std::env::args().nth(2).map(|r| r.parse()).transpose()?.unwrap_or(3);
+    let config = Config::load(&dir.join("config.toml"))?;
+    let submissions = dir.join("submissions");
+    let files: Vec<PathBuf> = WalkDir::new(&submissions)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let out = tempfile_path(&dir, "bench-report.xlsx");
+    let plain = tempfile_path(&dir, "bench-plain.xlsx");
+
+    let mut stages = [Duration::MAX; 3];
+    let full = best_of(repeats, || {
+        let start = Instant::now();
+        let options = CheckOptions { as_of: None, expect_every_unit: true };
+        let checkup = check_inputs(std::slice::from_ref(&submissions), &config, options, Some(&out)).expect("reads");
+        let read = start.elapsed();
+        let report = consolidate(&checkup.checked, &config);
+        let consolidated = start.elapsed();
+        let options = write::WriteOptions { input_root: Some(submissions.clone()), ..Default::default() };
+        write::write_report(&report, &config, &options, &out).expect("writes");
+        let times = [read, consolidated - read, start.elapsed() - consolidated];
+        for (best, time) in stages.iter_mut().zip(times) {
+            *best = (*best).min(time);
+        }
+    });
+    let report_cells = count_cells(&out);
+    let read_floor = best_of(repeats, || {
+        let touched: usize = files.par_iter().map(|f| parse_every_cell(f)).sum();
+        assert!(touched > 0);
+    });
+    let write_floor = best_of(repeats, || write_plain(&plain, report_cells));
+    let floor = read_floor + write_floor;
+    println!("files            {}", files.len());
+    println!("report cells     {report_cells}");
+    println!("floor: read      {:>8.3} s", read_floor.as_secs_f64());
+    println!("floor: write     {:>8.3} s", write_floor.as_secs_f64());
+    println!("floor            {:>8.3} s", floor.as_secs_f64());
+    println!("full consolidate {:>8.3} s", full.as_secs_f64());
+    for (name, time) in ["scan+read+check", "consolidate", "write"].iter().zip(stages) {
+        println!("  {name:<15}{:>8.3} s", time.as_secs_f64());
+    }
+    println!("ratio full/floor {:>8.2}", full.as_secs_f64() / floor.as_secs_f64());
+    let _ = std::fs::remove_file(&out);
+    let _ = std::fs::remove_file(&plain);
+    Ok(())
+}
+
+fn tempfile_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(name)
+}
+
+fn best_of(repeats: usize, mut run: impl FnMut()) -> Duration {
+    (0..repeats.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .min()
+        .expect("at least one run")
+}
+
+/// Open a workbook and touch every cell of every sheet.
+fn parse_every_cell(path: &Path) -> usize {
+    let mut workbook = open_workbook_auto(path).expect("opens");
+    let mut touched = 0;
+    for name in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&name).expect("parses");
+        touched += range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count();
+    }
+    touched
+}
+
+/// All non-empty cells of a written workbook.
+fn count_cells(path: &Path) -> usize {
+    parse_every_cell(path)
+}
+
+/// A workbook with `cells` numbers in rows of 16, no formatting.
+fn write_plain(path: &Path, cells: usize) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for index in 0..cells {
+        sheet.write_number((index / 16) as u32, (index % 16) as u16, index as f64).expect("writes");
+    }
+    workbook.save(path).expect("saves");
+}
