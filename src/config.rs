@@ -38,6 +38,11 @@ struct Index {
     kpi_ids: HashMap<String, usize>,
     /// Normalised unit names and aliases → unit.
     unit_names: HashMap<String, usize>,
+    /// Normalised KPI labels and aliases → KPI, inputs and derived apart.
+    input_labels: HashMap<String, usize>,
+    derived_labels: HashMap<String, usize>,
+    /// Finds unit names inside file names in one pass, however many units.
+    unit_name_finder: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -287,8 +292,18 @@ impl Config {
             }
             for (i, kpi) in self.kpis.iter().enumerate() {
                 index.kpi_ids.entry(kpi.id.clone()).or_insert(i);
+                let labels = if kpi.kind.is_input() { &mut index.input_labels } else { &mut index.derived_labels };
+                for label in std::iter::once(&kpi.label).chain(&kpi.aliases).chain(&kpi.label_en) {
+                    labels.entry(normalize_label(label)).or_insert(i);
+                }
             }
             index.unit_names.remove("");
+            let (patterns, units): (Vec<&String>, Vec<usize>) = index.unit_names.iter().map(|(k, &u)| (k, u)).unzip();
+            index.unit_name_finder = aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(patterns)
+                .ok()
+                .map(|finder| (finder, units));
             index
         })
     }
@@ -307,9 +322,24 @@ impl Config {
         self.index().unit_names.get(&normalize_label(name)).copied()
     }
 
-    /// Every normalised unit name and alias with its unit.
-    pub fn unit_names(&self) -> impl Iterator<Item = (&str, usize)> {
-        self.index().unit_names.iter().map(|(k, &v)| (k.as_str(), v))
+    /// The input KPI a normalised label names.
+    pub fn input_kpi_by_label(&self, key: &str) -> Option<usize> {
+        self.index().input_labels.get(key).copied()
+    }
+
+    /// Whether a normalised label names a derived KPI (computed, not read).
+    pub fn is_derived_label(&self, key: &str) -> bool {
+        self.index().derived_labels.contains_key(key)
+    }
+
+    /// The unit whose name or alias is the longest found in a normalised
+    /// text (a file name); the earliest on a tie.
+    pub fn unit_named_in(&self, text: &str) -> Option<usize> {
+        let (finder, units) = self.index().unit_name_finder.as_ref()?;
+        finder
+            .find_iter(text)
+            .max_by(|a, b| a.len().cmp(&b.len()).then(b.start().cmp(&a.start())))
+            .map(|m| units[m.pattern().as_usize()])
     }
 
     /// Whether a unit reports an input KPI.

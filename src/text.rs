@@ -11,7 +11,11 @@ const COUNTER_WORDS: &[&str] = &["件", "社", "人", "回", "口", "者", "先"
 
 /// NFKC, lower case, no white space: the key labels are compared by.
 pub fn normalize_label(text: &str) -> String {
-    let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let folded: String = if text.is_ascii() {
+        text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
+    } else {
+        text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+    };
     // A trailing unit in brackets: 「巡回件数(件)」, 「窓口相談[件]」.
     let trimmed = strip_trailing_unit_brackets(&folded);
     trimmed.to_string()
@@ -102,6 +106,11 @@ const ENGLISH_MONTHS: [&str; 12] =
 /// The calendar month a header cell names: 「4月」, 「４月」, 「Apr」,
 /// 「April」, 「2021-04」, 「2021/4」, 「R3.4」, 「令和3年4月」.
 pub fn parse_month_label(text: &str) -> Option<u32> {
+    // Month headers are short and hold a digit or a Latin letter: skip the
+    // normalisation for everything else (most cells of a sheet).
+    if text.chars().count() > 12 || !text.chars().any(|c| c.is_alphanumeric() && (c.is_ascii() || ('０'..='９').contains(&c))) {
+        return None;
+    }
     let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
     let folded = folded.trim_end_matches('分');
     if folded.is_empty() {

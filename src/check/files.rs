@@ -27,9 +27,13 @@ pub fn assign_units(
         eligible.push(unit.is_some() && right_year);
     }
     let mut used = vec![false; submissions.len()];
-    for unit in 0..config.units.len() {
-        let candidates: Vec<usize> =
-            (0..submissions.len()).filter(|&i| eligible[i] && unit_of[i] == Some(unit)).collect();
+    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); config.units.len()];
+    for (index, unit) in unit_of.iter().enumerate() {
+        if let (Some(unit), true) = (unit, eligible[index]) {
+            by_unit[*unit].push(index);
+        }
+    }
+    for (unit, candidates) in by_unit.iter().enumerate() {
         // The latest report date wins; on a tie, the file last in name
         // order (a corrected copy is usually saved under a longer name).
         let Some(&winner) = candidates.iter().max_by(|&&a, &&b| {

@@ -3,8 +3,6 @@
 //! date and the fiscal year. Inserted rows, moved tables, renamed sheets and
 //! label variants all read the same.
 
-use std::collections::HashMap;
-
 use calamine::{Data, DataType, Range};
 use chrono::NaiveDate;
 
@@ -23,6 +21,9 @@ const PROGRESS_KEYS: &[&str] = &["進捗", "進捗率", "達成率", "progress"]
 const CUMULATIVE_KEYS: &[&str] = &["累計", "cumulative"];
 /// Rows that sum several KPIs, which matome computes itself.
 const SUM_ROW_KEYS: &[&str] = &["合計", "計", "小計", "総計", "total"];
+
+/// Longer texts are not looked at as 支所名 / 基準日 / 年度 labels.
+const MAX_META_LABEL_CHARS: usize = 14;
 
 /// At least this many distinct months make a row the month header.
 const MIN_MONTHS_IN_HEADER: usize = 3;
@@ -44,26 +45,6 @@ struct Header {
     progress: Option<u32>,
 }
 
-/// Label keys of the configuration's KPIs, for matching rows.
-struct Labels {
-    inputs: HashMap<String, usize>,
-    derived: HashMap<String, usize>,
-}
-
-impl Labels {
-    fn new(config: &Config) -> Labels {
-        let mut inputs = HashMap::new();
-        let mut derived = HashMap::new();
-        for (index, kpi) in config.kpis.iter().enumerate() {
-            let map = if kpi.kind.is_input() { &mut inputs } else { &mut derived };
-            for label in std::iter::once(&kpi.label).chain(&kpi.aliases).chain(&kpi.label_en) {
-                map.insert(normalize_label(label), index);
-            }
-        }
-        Labels { inputs, derived }
-    }
-}
-
 enum RowKind {
     Kpi(usize, Located<String>),
     Cumulative,
@@ -74,7 +55,6 @@ enum RowKind {
 pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
     let mut table = Table::default();
     let Some((row0, col0)) = range.start() else { return table };
-    let labels = Labels::new(config);
     let mut header: Option<Header> = None;
     for (offset, cells) in range.rows().enumerate() {
         let row = row0 + offset as u32;
@@ -96,7 +76,7 @@ pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
             }
             months
         };
-        match classify_row(cells, col0, header.first_column, &at, &labels) {
+        match classify_row(cells, col0, header.first_column, &at, config) {
             RowKind::Kpi(kpi, label) => table.rows.push(KpiRow {
                 kpi,
                 label,
@@ -140,21 +120,11 @@ impl Table {
 
 fn header_of(cells: &[Data], col0: u32, config: &Config) -> Option<Header> {
     let mut months: Vec<(u32, usize)> = Vec::new();
-    let mut total = None;
-    let mut progress = None;
     for (index, data) in cells.iter().enumerate() {
-        let col = col0 + index as u32;
         if let Some(month) = month_of(data) {
             let month = config.month_index(month);
             if !months.iter().any(|&(_, m)| m == month) {
-                months.push((col, month));
-            }
-        } else if let Some(text) = cell_text(data) {
-            let key = normalize_label(text);
-            if total.is_none() && TOTAL_KEYS.contains(&key.as_str()) {
-                total = Some(col);
-            } else if progress.is_none() && PROGRESS_KEYS.contains(&key.as_str()) {
-                progress = Some(col);
+                months.push((col0 + index as u32, month));
             }
         }
     }
@@ -163,12 +133,18 @@ fn header_of(cells: &[Data], col0: u32, config: &Config) -> Option<Header> {
     }
     let first_column = months.iter().map(|&(c, _)| c).min()?;
     // A total or progress column counts only to the right of the months.
-    Some(Header {
-        first_column,
-        total: total.filter(|&c| c > first_column),
-        progress: progress.filter(|&c| c > first_column),
-        months,
-    })
+    let mut total = None;
+    let mut progress = None;
+    for (index, data) in cells.iter().enumerate().skip((first_column - col0) as usize) {
+        let Some(text) = cell_text(data) else { continue };
+        let key = normalize_label(text);
+        if total.is_none() && TOTAL_KEYS.contains(&key.as_str()) {
+            total = Some(col0 + index as u32);
+        } else if progress.is_none() && PROGRESS_KEYS.contains(&key.as_str()) {
+            progress = Some(col0 + index as u32);
+        }
+    }
+    Some(Header { first_column, total, progress, months })
 }
 
 fn classify_row(
@@ -176,17 +152,17 @@ fn classify_row(
     col0: u32,
     first_month_column: u32,
     at: &dyn Fn(usize) -> CellRef,
-    labels: &Labels,
+    config: &Config,
 ) -> RowKind {
     let label_area = (first_month_column.saturating_sub(col0) as usize).min(cells.len());
     let mut first_label: Option<Located<String>> = None;
     for (index, data) in cells[..label_area].iter().enumerate() {
         let Some(text) = cell_text(data) else { continue };
         let keys = label_keys(text);
-        if let Some(&kpi) = keys.iter().find_map(|k| labels.inputs.get(k)) {
+        if let Some(kpi) = keys.iter().find_map(|k| config.input_kpi_by_label(k)) {
             return RowKind::Kpi(kpi, Located { value: text.to_string(), cell: at(index) });
         }
-        if keys.iter().any(|k| labels.derived.contains_key(k) || SUM_ROW_KEYS.contains(&k.as_str())) {
+        if keys.iter().any(|k| config.is_derived_label(k) || SUM_ROW_KEYS.contains(&k.as_str())) {
             return RowKind::Skip;
         }
         if keys.iter().any(|k| CUMULATIVE_KEYS.iter().any(|c| k.ends_with(c))) {
@@ -201,6 +177,11 @@ fn classify_row(
 fn read_metadata(cells: &[Data], at: &dyn Fn(usize) -> CellRef, table: &mut Table) {
     for (index, data) in cells.iter().enumerate() {
         let Some(text) = cell_text(data) else { continue };
+        // Labels are short; a long text is never one (and normalising every
+        // cell of thousands of files costs more than reading them).
+        if text.chars().count() > MAX_META_LABEL_CHARS && !text.contains([':', '：']) {
+            continue;
+        }
         let (key, inline) = match text.split_once([':', '：']) {
             Some((key, value)) if !value.trim().is_empty() => (normalize_label(key), Some(value.trim())),
             _ => (normalize_label(text.trim_end_matches([':', '：'])), None),

@@ -189,10 +189,5 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
 /// The unit a file name names, by the longest name or alias it contains
 /// (「勝北支所_6月分(修正).xlsx」 → 勝北).
 pub fn unit_in_file_name(stem: &str, config: &Config) -> Option<usize> {
-    let stem = crate::text::normalize_label(stem);
-    config
-        .unit_names()
-        .filter(|(key, _)| stem.contains(key))
-        .max_by(|(a, ua), (b, ub)| a.len().cmp(&b.len()).then(ub.cmp(ua)))
-        .map(|(_, unit)| unit)
+    config.unit_named_in(&crate::text::normalize_label(stem))
 }

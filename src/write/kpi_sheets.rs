@@ -98,6 +98,10 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
     *row += 1;
 
     let first_unit_row = *row;
+    // Precomputed once a block: rust_xlsxwriter hashes the format of every
+    // cell written, so the fewer distinct Format values built, the better.
+    let marked = |severity: Severity| style::severity(value_format.clone(), severity);
+    let marked_formats = [marked(Severity::Error), marked(Severity::Warning), marked(Severity::Info)];
     for line in &result.units {
         let unit = config.unit_index(&line.unit).expect("report units come from the configuration");
         // A finding about the whole row (a typed total, a missing row) marks its label.
@@ -114,12 +118,13 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
             let col = FIRST_MONTH_COL + month as u16;
             let mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), config.calendar_month(month)));
             let format = match mark {
-                Some((severity, _)) => style::severity(value_format.clone(), *severity),
-                None => value_format.clone(),
+                Some((severity, _)) => &marked_formats[*severity as usize],
+                None => &value_format,
             };
             match value {
-                Some(value) => sheet.write_number_with_format(*row, col, *value, &format)?,
-                None => sheet.write_blank(*row, col, &format)?,
+                Some(value) => sheet.write_number_with_format(*row, col, *value, format)?,
+                None if mark.is_some() || context.draw_empty_cells => sheet.write_blank(*row, col, format)?,
+                None => sheet,
             };
             if let Some((_, message)) = mark {
                 sheet.insert_note(*row, col, &Note::new(message).set_author("matome").set_width(320).set_height(120))?;
@@ -132,8 +137,10 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
                 write_formula(sheet, *row, TOTAL_COL, &formula, line.actual.unwrap_or(0.0), &value_format)?;
             }
         }
-        write_optional(sheet, *row, TARGET_COL, line.target, &value_format)?;
-        write_rate(sheet, *row, line.progress, line.target.is_some())?;
+        if line.target.is_some() || context.draw_empty_cells {
+            write_optional(sheet, *row, TARGET_COL, line.target, &value_format)?;
+            write_rate(sheet, *row, line.progress, line.target.is_some())?;
+        }
         *row += 1;
     }
     let last_unit_row = row.saturating_sub(1).max(first_unit_row);

@@ -37,7 +37,13 @@ pub struct Context<'a> {
     pub output_dir: Option<PathBuf>,
     /// The folder the source files' display paths are relative to.
     pub input_root: Option<PathBuf>,
+    /// Whether empty unit cells get borders. For thousands of units they
+    /// would outnumber the figures several times over, in time and size.
+    pub draw_empty_cells: bool,
 }
+
+/// Up to this many units the KPI sheets draw every cell of the grid.
+const FULL_GRID_UNITS: usize = 50;
 
 impl Context<'_> {
     pub fn as_of_line(&self) -> String {
@@ -103,6 +109,7 @@ pub fn build_workbook(report: &Report, config: &Config, options: &WriteOptions, 
         marks: marks(report, config, lang),
         output_dir: output.and_then(|p| p.parent()).map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }),
         input_root: options.input_root.clone(),
+        draw_empty_cells: config.units.len() <= FULL_GRID_UNITS,
     };
     let mut workbook = Workbook::new();
     // A fixed creation time keeps the bytes identical for identical inputs.
