@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{Format, Formula, Note, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Formula, Note, Workbook, Worksheet, XlsxError};
 
 use super::{sheet_name, style, Context};
 use crate::config::KpiKind;
@@ -25,7 +25,9 @@ pub struct ActualCell {
     pub col: u16,
 }
 
-pub fn write(context: &Context) -> Result<(Vec<Worksheet>, HashMap<usize, ActualCell>), XlsxError> {
+/// `workbook` is asked for the sheets when the organisation is large: they
+/// are then written in constant memory, row by row (as this module does).
+pub fn write(context: &Context, workbook: &mut Workbook) -> Result<(Vec<Worksheet>, HashMap<usize, ActualCell>), XlsxError> {
     let mut sheets = Vec::new();
     let mut actual_cells = HashMap::new();
     let config = context.config;
@@ -35,7 +37,7 @@ pub fn write(context: &Context) -> Result<(Vec<Worksheet>, HashMap<usize, Actual
             continue;
         }
         let name = sheet_name(config.group_label(group, context.lang), &context.used_names(&sheets));
-        let mut sheet = Worksheet::new();
+        let mut sheet = if context.draw_empty_cells { Worksheet::new() } else { workbook.new_worksheet_with_constant_memory()? };
         sheet.set_name(&name)?;
         let title = format!("{} {}", config.organisation_name(context.lang), config.group_label(group, context.lang));
         sheet.write_string_with_format(0, 0, &title, &style::title())?;

@@ -32,10 +32,9 @@ pub struct Context<'a> {
     pub lang: Lang,
     pub texts: &'static Texts,
     pub marks: Marks,
-    /// Where the report will be saved, so links to source files can be
-    /// made relative to it.
+    /// Where the report will be saved and where the sources are, both
+    /// canonical, so links to source files can be made relative.
     pub output_dir: Option<PathBuf>,
-    /// The folder the source files' display paths are relative to.
     pub input_root: Option<PathBuf>,
     /// Whether empty unit cells get borders. For thousands of units they
     /// would outnumber the figures several times over, in time and size.
@@ -75,10 +74,8 @@ impl Context<'_> {
 
     /// A link target for a source file, relative to the report's folder.
     pub fn link_to(&self, display: &str) -> Option<String> {
-        let root = self.input_root.as_ref()?;
-        let source = root.join(display).canonicalize().ok()?;
-        let from = self.output_dir.as_ref()?.canonicalize().ok()?;
-        let relative = relative_path(&from, &source)?;
+        let source = self.input_root.as_ref()?.join(display);
+        let relative = relative_path(self.output_dir.as_ref()?, &source)?;
         Some(format!("file:///{}", relative.to_string_lossy().replace('\\', "/")))
     }
 
@@ -107,8 +104,11 @@ pub fn build_workbook(report: &Report, config: &Config, options: &WriteOptions, 
         lang,
         texts: i18n::texts(lang),
         marks: marks(report, config, lang),
-        output_dir: output.and_then(|p| p.parent()).map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }),
-        input_root: options.input_root.clone(),
+        output_dir: output
+            .and_then(|p| p.parent())
+            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+            .and_then(|p| p.canonicalize().ok()),
+        input_root: options.input_root.as_ref().and_then(|p| p.canonicalize().ok()),
         draw_empty_cells: config.units.len() <= FULL_GRID_UNITS,
     };
     let mut workbook = Workbook::new();
@@ -120,7 +120,7 @@ pub fn build_workbook(report: &Report, config: &Config, options: &WriteOptions, 
             .set_author("matome")
             .set_creation_datetime(&created),
     );
-    let (kpi_sheets, actual_cells) = kpi_sheets::write(&context)?;
+    let (kpi_sheets, actual_cells) = kpi_sheets::write(&context, &mut workbook)?;
     let mut summary = summary::write(&context, &actual_cells)?;
     summary.set_active(true);
     workbook.push_worksheet(summary);
