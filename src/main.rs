@@ -5,6 +5,15 @@ use clap::Parser;
 use matome::cli::{self, Cli};
 
 fn main() {
+    // Users never see a Rust panic dump: a reader panic is caught and becomes
+    // a finding; anything else is one line asking for a report.
+    std::panic::set_hook(Box::new(|info| {
+        if matome::read::in_reader() {
+            log::debug!("reader panic (reported as a finding): {info}");
+        } else {
+            eprintln!("matome: internal error ({info}); please report it with the files that caused it");
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

@@ -119,6 +119,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             "encrypted" => "the workbook is password-protected; remove the protection and save it again".into(),
             "html" => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
             "not_a_spreadsheet" => "not a spreadsheet (xlsx, xls or ods)".into(),
+            "damaged" => "the file's structure is broken; open it and save it again".into(),
             _ => format!("cannot be opened as a spreadsheet ({found}); is it damaged?"),
         },
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),

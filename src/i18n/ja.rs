@@ -117,6 +117,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             "encrypted" => "パスワードで保護されているため開けません。保護を外して保存し直してください。".into(),
             "html" => "表計算ファイルではなく Web ページ（HTML）です。Excel 形式で保存し直してください。".into(),
             "not_a_spreadsheet" => "表計算ファイル（xlsx・xls・ods）ではありません。".into(),
+            "damaged" => "ファイルの構造が壊れているため読めません。開いて保存し直してもらってください。".into(),
             _ => format!("表計算ファイルとして開けません（{found}）。ファイルが壊れていないか確認してください。"),
         },
         Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),

@@ -30,6 +30,8 @@ pub mod reason {
     pub const HTML: &str = "html";
     pub const NOT_A_SPREADSHEET: &str = "not_a_spreadsheet";
     pub const TOO_LARGE: &str = "too_large";
+    /// The file's structure is broken in a way the parser could not survive.
+    pub const DAMAGED: &str = "damaged";
 }
 
 /// A value and the cell it came from.
@@ -86,7 +88,34 @@ pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submissi
 }
 
 /// Read a file already in memory; `path` is used only for its name.
+///
+/// The parsers underneath are not ours and a crafted file can make one
+/// panic (fuzzing found one in calamine's xls reader): a panic is caught
+/// here and becomes an unreadable-file finding for that file alone.
 pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
+    let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        IN_READER.with(|flag| flag.set(true));
+        let result = read_unguarded(bytes, path, display, config);
+        IN_READER.with(|flag| flag.set(false));
+        result
+    }));
+    guarded.unwrap_or_else(|_| {
+        IN_READER.with(|flag| flag.set(false));
+        Err(Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason::DAMAGED)))
+    })
+}
+
+thread_local! {
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is inside the reader, whose panics are caught and
+/// reported as findings (so the panic hook need not print them).
+pub fn in_reader() -> bool {
+    IN_READER.with(|flag| flag.get())
+}
+
+fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
     let unreadable = |reason: &str| Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason));
     if let Err(detail) = bounded::check_zip(bytes, &config.limits) {
         return Err(unreadable(reason::TOO_LARGE).expected(detail).into());

@@ -1,0 +1,27 @@
+//! Fuzz the submission reader: any bytes, any format, must give a
+//! submission or a finding, never a panic, a hang or an unbounded allocation.
+
+#![no_main]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use matome::config::Config;
+
+fuzz_target!(|data: &[u8]| {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        // read_bytes catches the parsers' panics and reports them as
+        // findings; libFuzzer's hook would abort on them first. Panics
+        // outside the reader still abort and count as crashes.
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !matome::read::in_reader() {
+                fuzzer_hook(info);
+            }
+        }));
+        Config::default_config()
+    });
+    let _ = matome::read::read_bytes(data, Path::new("勝北.xlsx"), "勝北.xlsx", config);
+});
