@@ -206,6 +206,7 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
         if bytes.windows(encrypted_marker.len()).any(|w| w == encrypted_marker.as_slice()) {
             return Err(reason::ENCRYPTED.into());
         }
+        bounded::check_cfb(bytes).map_err(|_| reason::DAMAGED.to_string())?;
         return open_workbook_from_rs::<Xls<_>, _>(cursor).map(Sheets::Xls).map_err(|e| e.to_string());
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
