@@ -184,11 +184,8 @@ impl Config {
             message: e.to_string().trim_end().to_string(),
         })?;
         config.validate().map_err(|(needle, message)| {
-            let line = text
-                .lines()
-                .position(|l| l.contains(&needle))
-                .map(|n| format!("line {}: ", n + 1))
-                .unwrap_or_default();
+            let line =
+                text.lines().position(|l| l.contains(&needle)).map(|n| format!("line {}: ", n + 1)).unwrap_or_default();
             MatomeError::Config { path: path.to_path_buf(), message: format!("{line}{message}") }
         })?;
         Ok(config)

@@ -104,9 +104,9 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
         let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
         let per_unit: Vec<Vec<Option<f64>>> = (0..config.units.len())
             .map(|unit| match kpi.kind {
-                KpiKind::Flow | KpiKind::Stock => accepted_by_unit[unit]
-                    .map(|a| a.values[index].clone())
-                    .unwrap_or_else(|| vec![None; 12]),
+                KpiKind::Flow | KpiKind::Stock => {
+                    accepted_by_unit[unit].map(|a| a.values[index].clone()).unwrap_or_else(|| vec![None; 12])
+                }
                 KpiKind::Sum => combine(parts.iter().map(|&p| &unit_values[p][unit]), |a, b| a + b),
                 KpiKind::Difference => {
                     combine([&unit_values[parts[0]][unit], &unit_values[parts[1]][unit]], |a, b| a - b)
@@ -237,7 +237,11 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
     }
 }
 
-fn unit_reports(checked: &Checked, config: &Config, accepted_by_unit: &[Option<&crate::check::Accepted>]) -> Vec<UnitReport> {
+fn unit_reports(
+    checked: &Checked,
+    config: &Config,
+    accepted_by_unit: &[Option<&crate::check::Accepted>],
+) -> Vec<UnitReport> {
     let mut counts = vec![(0, 0); config.units.len()];
     for finding in &checked.findings {
         if let Some(unit) = finding.unit.as_deref().and_then(|id| config.unit_index(id)) {

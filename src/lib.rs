@@ -45,11 +45,8 @@ pub fn check_inputs(
     exclude: Option<&Path>,
 ) -> Result<Checkup, MatomeError> {
     let scanned = scan::scan(inputs, exclude)?;
-    let mut read: Vec<Result<read::Submission, Box<Finding>>> = scanned
-        .files
-        .par_iter()
-        .map(|file| read::read_file(&file.path, &file.display, config))
-        .collect();
+    let mut read: Vec<Result<read::Submission, Box<Finding>>> =
+        scanned.files.par_iter().map(|file| read::read_file(&file.path, &file.display, config)).collect();
     read.extend(scanned.findings.into_iter().map(|f| Err(Box::new(f))));
     let files_read = read.len();
     Ok(Checkup { files_read, checked: check::check(read, config, options) })

@@ -38,7 +38,8 @@ pub struct Filling {
 /// The file name of a unit's template: 「勝北_令和3年度_月次報告.xlsx」.
 pub fn file_name(config: &Config, unit: usize, lang: Lang) -> String {
     let name = config.unit_name(unit, lang);
-    let clean: String = name.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).collect();
+    let clean: String =
+        name.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).collect();
     match lang {
         Lang::Ja => format!("{clean}_{}_月次報告.xlsx", japanese_fiscal_year(config.organisation.fiscal_year)),
         Lang::En => format!("{clean}_FY{}_monthly_report.xlsx", config.organisation.fiscal_year),
@@ -56,7 +57,12 @@ pub fn write_template(config: &Config, unit: usize, lang: Lang, dir: &Path) -> R
 }
 
 /// The template as a workbook, optionally filled in.
-pub fn build_template(config: &Config, unit: usize, lang: Lang, filling: Option<&Filling>) -> Result<Workbook, XlsxError> {
+pub fn build_template(
+    config: &Config,
+    unit: usize,
+    lang: Lang,
+    filling: Option<&Filling>,
+) -> Result<Workbook, XlsxError> {
     let t = texts(lang);
     let mut workbook = Workbook::new();
     let created = config.fiscal_start().and_hms_opt(0, 0, 0).expect("midnight exists");
@@ -74,14 +80,20 @@ pub fn build_template(config: &Config, unit: usize, lang: Lang, filling: Option<
     sheet.write_string_with_format(1, 0, t.fiscal_year, &label)?;
     sheet.write_string_with_format(1, 1, japanese_fiscal_year(year), &style::label())?;
     let end = config.fiscal_end();
-    let span = format!("{}/{} – {}/{}", year, config.organisation.start_month, chrono::Datelike::year(&end), chrono::Datelike::month(&end));
+    let span = format!(
+        "{}/{} – {}/{}",
+        year,
+        config.organisation.start_month,
+        chrono::Datelike::year(&end),
+        chrono::Datelike::month(&end)
+    );
     sheet.write_string_with_format(1, 2, &span, &style::subtitle())?;
     sheet.write_string_with_format(2, 0, t.unit_label, &label)?;
     sheet.write_string_with_format(2, 1, config.unit_name(unit, lang), &style::label())?;
     sheet.write_string_with_format(3, 0, t.as_of, &label)?;
     let date_format = style::input(style::label().set_num_format("yyyy/m/d"));
     match filling.and_then(|f| f.report_date) {
-        Some(date) => sheet.write_date_with_format(3, 1, &date, &date_format)?,
+        Some(date) => sheet.write_date_with_format(3, 1, date, &date_format)?,
         None => sheet.write_blank(3, 1, &date_format)?,
     };
     let date_rule = DataValidation::new()
@@ -202,18 +214,25 @@ fn write_kpi_row(
     Ok(())
 }
 
-fn write_target_and_rate(sheet: &mut Worksheet, row: u32, target: Option<f64>, actual: Option<f64>) -> Result<(), XlsxError> {
+fn write_target_and_rate(
+    sheet: &mut Worksheet,
+    row: u32,
+    target: Option<f64>,
+    actual: Option<f64>,
+) -> Result<(), XlsxError> {
     let computed = |f: Format| style::subtotal(f);
     match target {
         Some(target) => {
             sheet.write_number_with_format(row, TARGET_COL, target, &computed(style::number()))?;
-            let formula = format!(
-                "=IF(OR({t}=0,{a}=\"\"),\"\",{a}/{t})",
-                a = cell(row, TOTAL_COL),
-                t = cell(row, TARGET_COL)
-            );
+            let formula =
+                format!("=IF(OR({t}=0,{a}=\"\"),\"\",{a}/{t})", a = cell(row, TOTAL_COL), t = cell(row, TARGET_COL));
             let result = actual.filter(|_| target != 0.0).map(|a| result_text(a / target)).unwrap_or_default();
-            sheet.write_formula_with_format(row, RATE_COL, Formula::new(formula).set_result(result), &computed(style::percent()))?;
+            sheet.write_formula_with_format(
+                row,
+                RATE_COL,
+                Formula::new(formula).set_result(result),
+                &computed(style::percent()),
+            )?;
         }
         None => {
             sheet.write_blank(row, TARGET_COL, &computed(style::number()))?;

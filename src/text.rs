@@ -100,15 +100,16 @@ pub fn parse_number_text(text: &str) -> ParsedText {
     }
 }
 
-const ENGLISH_MONTHS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const ENGLISH_MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// The calendar month a header cell names: 「4月」, 「４月」, 「Apr」,
 /// 「April」, 「2021-04」, 「2021/4」, 「R3.4」, 「令和3年4月」.
 pub fn parse_month_label(text: &str) -> Option<u32> {
     // Month headers are short and hold a digit or a Latin letter: skip the
     // normalisation for everything else (most cells of a sheet).
-    if text.chars().count() > 12 || !text.chars().any(|c| c.is_alphanumeric() && (c.is_ascii() || ('０'..='９').contains(&c))) {
+    if text.chars().count() > 12
+        || !text.chars().any(|c| c.is_alphanumeric() && (c.is_ascii() || ('０'..='９').contains(&c)))
+    {
         return None;
     }
     let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
@@ -255,7 +256,8 @@ mod tests {
     #[test]
     fn dates_in_western_and_era_forms() {
         let june14 = NaiveDate::from_ymd_opt(2021, 6, 14);
-        for text in ["2021-06-14", "2021/6/14", "2021年6月14日", "令和3年6月14日現在", "R3.6.14", "令和３年６月１４日"] {
+        for text in ["2021-06-14", "2021/6/14", "2021年6月14日", "令和3年6月14日現在", "R3.6.14", "令和３年６月１４日"]
+        {
             assert_eq!(parse_date_text(text), june14, "{text}");
         }
         assert_eq!(parse_date_text("6月14日"), None);

@@ -263,7 +263,8 @@ fn f009_a_report_in_the_input_folder_is_skipped() {
     let config = case.dir.path().join("config.toml");
     let report = case.inputs().join("集計.xlsx");
     let inputs = case.inputs();
-    let args = ["consolidate", inputs.to_str().unwrap(), "-o", report.to_str().unwrap(), "--config", config.to_str().unwrap()];
+    let args =
+        ["consolidate", inputs.to_str().unwrap(), "-o", report.to_str().unwrap(), "--config", config.to_str().unwrap()];
     assert_eq!(matome(&args).status.code(), Some(0));
     let (status, findings) = case.check();
     let finding = only(&findings, "F009");

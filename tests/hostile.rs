@@ -68,26 +68,6 @@ fn sheet(cells: &str) -> String {
     )
 }
 
-fn consolidate_with(dir: &Path, config: &Path) -> (i32, Value) {
-    let out = dir.join("report.xlsx");
-    let json = dir.join("report.json");
-    let output = matome(&[
-        "consolidate",
-        dir.join("in").to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--json",
-        json.to_str().unwrap(),
-        "--config",
-        config.to_str().unwrap(),
-        "--as-of",
-        "2021-06-14",
-    ]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (output.status.code().unwrap(), serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap())
-}
-
 #[test]
 fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
     let dir = tempfile::tempdir().unwrap();
@@ -126,26 +106,38 @@ fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
     let claim = r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#;
     write("dimension.xlsx", &xlsx(claim, None));
     write("really.csv.xlsx", "支所名,久米\n巡回件数,80,83,43\n".as_bytes());
-    std::fs::copy(fixtures_dir().join("encrypted").join("勝北_パスワード付き.xlsx"), inputs.join("奈義_パスワード付き.xlsx"))
-        .unwrap();
+    std::fs::copy(
+        fixtures_dir().join("encrypted").join("勝北_パスワード付き.xlsx"),
+        inputs.join("奈義_パスワード付き.xlsx"),
+    )
+    .unwrap();
     std::fs::create_dir(inputs.join("folder.xlsx")).unwrap();
     std::os::unix::fs::symlink(&inputs, inputs.join("loop")).unwrap();
     std::os::unix::fs::symlink(inputs.join("gone.xlsx"), inputs.join("dangling.xlsx")).unwrap();
     // Over the 1 MB file limit.
     write("huge.xlsx", &vec![b'x'; 1_200_000]);
 
-    let (status, json) = consolidate_with(dir.path(), &config);
+    let (status, json) = consolidate_json(&inputs, &["--config", config.to_str().unwrap()]);
     assert_eq!(status, 1);
     let mut found: Vec<String> = json["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["code"] == "F001" || f["code"] == "F008")
-        .map(|f| format!("{} {} {}", f["code"].as_str().unwrap(), f["location"]["file"].as_str().unwrap(), f["found"].as_str().unwrap_or("")))
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["code"].as_str().unwrap(),
+                f["location"]["file"].as_str().unwrap(),
+                f["found"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     found.sort();
     let reason = |line: &str| line.split(' ').nth(2).unwrap_or("").to_string();
-    let by_file = |file: &str| found.iter().find(|l| l.split(' ').nth(1) == Some(file)).unwrap_or_else(|| panic!("{file}: {found:#?}")).clone();
+    let by_file = |file: &str| {
+        found.iter().find(|l| l.split(' ').nth(1) == Some(file)).unwrap_or_else(|| panic!("{file}: {found:#?}")).clone()
+    };
     assert_eq!(reason(&by_file("zero.xlsx")), "empty");
     assert!(by_file("truncated.xlsx").starts_with("F001"));
     assert_eq!(reason(&by_file("zip_bomb.xlsx")), "too_large");

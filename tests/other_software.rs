@@ -13,24 +13,8 @@ use serde_json::Value;
 
 type Figures = BTreeMap<String, Value>;
 
-/// `matome consolidate` on a folder, returning the exit status and JSON.
 fn consolidate(dir: &Path) -> (i32, Value) {
-    let out = tempfile::tempdir().unwrap();
-    let report = out.path().join("report.xlsx");
-    let json = out.path().join("report.json");
-    let output = matome(&[
-        "consolidate",
-        dir.to_str().unwrap(),
-        "-o",
-        report.to_str().unwrap(),
-        "--json",
-        json.to_str().unwrap(),
-        "--as-of",
-        "2021-06-14",
-    ]);
-    let status = output.status.code().unwrap();
-    assert!(status < 2, "{}", String::from_utf8_lossy(&output.stderr));
-    (status, serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap())
+    consolidate_json(dir, &[])
 }
 
 /// One file alone in a folder.
@@ -150,7 +134,14 @@ fn files_as_they_arrive() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {} {}", f["code"].as_str().unwrap(), f["location"]["file"].as_str().unwrap(), f["found"].as_str().unwrap_or("")))
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["code"].as_str().unwrap(),
+                f["location"]["file"].as_str().unwrap(),
+                f["found"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     found.sort();
     assert_eq!(found, ["F001 奈義支所.xlsx not_a_spreadsheet", "F001 本部.xlsx html", "F006  ", "F006  "]);

@@ -103,7 +103,8 @@ fn text_from_branch_files_is_never_written_as_a_formula() {
     assert_eq!(output.status.code(), Some(1));
     let findings = read_sheet(&out, "チェック結果");
     let texts: Vec<String> = findings.cells().map(|(_, _, d)| d.to_string()).collect();
-    for typed in ["=HYPERLINK(\"http://example.invalid\",\"x\")", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-勝北=1+1.xlsx"] {
+    for typed in ["=HYPERLINK(\"http://example.invalid\",\"x\")", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-勝北=1+1.xlsx"]
+    {
         assert!(texts.iter().any(|t| t == typed), "{typed} is kept as text");
     }
     let mut workbook = calamine::open_workbook_auto(&out).unwrap();

@@ -29,16 +29,19 @@ pub fn check(
         }
         done[row.kpi] = true;
         let kpi = &config.kpis[row.kpi];
-        let finding = |code, cell: &Located<CellValue>| {
-            Finding::new(code, at(cell.cell), Treatment::Recomputed).kpi(&kpi.id)
-        };
+        let finding =
+            |code, cell: &Located<CellValue>| Finding::new(code, at(cell.cell), Treatment::Recomputed).kpi(&kpi.id);
         let typed: Vec<Option<f64>> = row.months.iter().map(|c| c.as_ref().and_then(|c| c.value.number())).collect();
         if kpi.kind == KpiKind::Flow {
             let typed_sum: f64 = typed.iter().flatten().sum();
             if let Some(total) = row.total.as_ref().filter(|t| t.value.number().is_some()) {
                 let found = total.value.number().unwrap_or_default();
                 if (found - typed_sum).abs() > EPSILON {
-                    findings.push(finding(Code::RowTotalMismatch, total).found(format_number(found)).expected(format_number(typed_sum)));
+                    findings.push(
+                        finding(Code::RowTotalMismatch, total)
+                            .found(format_number(found))
+                            .expected(format_number(typed_sum)),
+                    );
                 }
             }
             let mut running = 0.0;
@@ -123,7 +126,8 @@ fn check_ratios(
         let (Some(top), Some(bottom)) = (value(numerator), value(denominator)) else { continue };
         if top > bottom {
             let row = submission.rows.iter().find(|r| r.kpi == numerator);
-            let location = match row.and_then(|r| r.months.iter().rev().flatten().find(|c| c.value.number().is_some())) {
+            let location = match row.and_then(|r| r.months.iter().rev().flatten().find(|c| c.value.number().is_some()))
+            {
                 Some(cell) => Location::cell(&submission.file, &submission.sheet, cell.cell),
                 None => Location::file(&submission.file),
             };

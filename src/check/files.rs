@@ -66,7 +66,11 @@ fn identify_unit(submission: &Submission, config: &Config, findings: &mut Vec<Fi
     let from_name = submission.unit_from_file_name;
     let Some(cell) = &submission.unit_cell else {
         if from_name.is_none() {
-            findings.push(Finding::new(Code::UnitUnidentified, Location::file(&submission.file), Treatment::FileSkipped));
+            findings.push(Finding::new(
+                Code::UnitUnidentified,
+                Location::file(&submission.file),
+                Treatment::FileSkipped,
+            ));
         }
         return from_name;
     };
@@ -99,7 +103,12 @@ fn identify_unit(submission: &Submission, config: &Config, findings: &mut Vec<Fi
     }
 }
 
-fn check_fiscal_year(submission: &Submission, config: &Config, unit: Option<usize>, findings: &mut Vec<Finding>) -> bool {
+fn check_fiscal_year(
+    submission: &Submission,
+    config: &Config,
+    unit: Option<usize>,
+    findings: &mut Vec<Finding>,
+) -> bool {
     let expected = config.organisation.fiscal_year;
     let (start, end) = (config.fiscal_start(), config.fiscal_end());
     let (found, cell) = match (&submission.fiscal_year, &submission.report_date) {

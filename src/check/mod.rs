@@ -147,10 +147,7 @@ pub fn month_state(config: &Config, month: usize, as_of: NaiveDate) -> MonthStat
     if start > as_of {
         return MonthState::Future;
     }
-    let last_day = start
-        .checked_add_months(chrono::Months::new(1))
-        .and_then(|d| d.pred_opt())
-        .expect("valid month");
+    let last_day = start.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).expect("valid month");
     if last_day <= as_of || (as_of.month() == calendar && as_of == last_day) {
         MonthState::Complete
     } else {

@@ -50,11 +50,15 @@ pub fn accept_values(
     for label in &submission.unknown_rows {
         findings.push(Finding::new(Code::UnknownLabel, at(label.cell), Treatment::Excluded).found(&label.value));
     }
-    for kpi in 0..config.kpis.len() {
-        if config.reports(kpi, unit) && seen[kpi].is_none() {
+    for (kpi, first) in seen.iter().enumerate() {
+        if config.reports(kpi, unit) && first.is_none() {
             findings.push(
-                Finding::new(Code::MissingKpi, Location { sheet: Some(submission.sheet.clone()), ..Location::file(&submission.file) }, Treatment::Excluded)
-                    .kpi(&config.kpis[kpi].id),
+                Finding::new(
+                    Code::MissingKpi,
+                    Location { sheet: Some(submission.sheet.clone()), ..Location::file(&submission.file) },
+                    Treatment::Excluded,
+                )
+                .kpi(&config.kpis[kpi].id),
             );
         }
     }

@@ -41,7 +41,8 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         Format::Json => println!("{}", crate::write::json::findings_json(findings, &checkup.checked, &config, lang)),
         Format::Text => {
             for finding in findings {
-                let location = if finding.location.file.is_empty() { "-".to_string() } else { finding.location.to_string() };
+                let location =
+                    if finding.location.file.is_empty() { "-".to_string() } else { finding.location.to_string() };
                 println!(
                     "{location}: {}[{}]: {}",
                     finding.severity.as_str(),

@@ -14,7 +14,11 @@ use crate::config::{Config, Lang};
 use crate::error::MatomeError;
 
 #[derive(Debug, Parser)]
-#[command(name = "matome", version, about = "Consolidate branch offices' monthly Excel reports and find every missing or inconsistent cell")]
+#[command(
+    name = "matome",
+    version,
+    about = "Consolidate branch offices' monthly Excel reports and find every missing or inconsistent cell"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -123,10 +123,16 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             _ => format!("cannot be opened as a spreadsheet ({found}); is it damaged?"),
         },
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),
-        Code::UnitNameMismatch => format!("the unit cell says \"{found}\" but the file name says \"{expected}\"; counted as {unit}"),
+        Code::UnitNameMismatch => {
+            format!("the unit cell says \"{found}\" but the file name says \"{expected}\"; counted as {unit}")
+        }
         Code::UnknownUnit => format!("unit \"{found}\" is not in the configuration"),
         Code::DuplicateUnit => {
-            let why = if expected == "later_report_date" { "its report date is later" } else { "same report date, later file name" };
+            let why = if expected == "later_report_date" {
+                "its report date is later"
+            } else {
+                "same report date, later file name"
+            };
             format!("another file from {unit}: \"{found}\" was used ({why}); this one was not counted")
         }
         Code::NotSubmitted => format!("no file received from {unit}"),
@@ -134,24 +140,34 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
         Code::OwnReport => "a report written by matome; skipped".into(),
         Code::MissingKpi => format!("no row for \"{kpi}\""),
-        Code::UnknownLabel if expected == "not_reported_by_unit" => format!("\"{found}\" is not reported by {unit}; not counted"),
+        Code::UnknownLabel if expected == "not_reported_by_unit" => {
+            format!("\"{found}\" is not reported by {unit}; not counted")
+        }
         Code::UnknownLabel => format!("the label \"{found}\" matches no configured item; check for a typo"),
         Code::DuplicateKpi if f.severity == Severity::Error => {
             format!("\"{kpi}\" is reported again (first at {expected}) with different values; the first row was used")
         }
         Code::DuplicateKpi => format!("\"{kpi}\" is reported again (first at {expected}) with the same values"),
-        Code::BlankDue if f.treatment == Treatment::TakenAsZero => format!("{what} is blank; counted as 0 (enter 0 when there was nothing)"),
+        Code::BlankDue if f.treatment == Treatment::TakenAsZero => {
+            format!("{what} is blank; counted as 0 (enter 0 when there was nothing)")
+        }
         Code::BlankDue => format!("{what} is blank; the previous month's level was used"),
         Code::NotANumber => format!("{what} holds \"{found}\", which is not a number; excluded"),
         Code::ErrorValue => format!("{what} is the error value {found}; excluded"),
-        Code::FormulaWithoutValue => format!("{what} is the formula {found} with no saved result; open and save it in Excel"),
+        Code::FormulaWithoutValue => {
+            format!("{what} is the formula {found} with no saved result; open and save it in Excel")
+        }
         Code::Negative => format!("{what} is negative ({found}); excluded"),
         Code::Fraction => format!("{what} is not a whole number ({found}); excluded"),
         Code::FutureMonth => format!("{what} is after the report date but holds {found}; excluded"),
         Code::RowTotalMismatch => format!("{what}: the typed total {found} is not the sum of the months, {expected}"),
         Code::CumulativeMismatch => format!("{what}: the typed cumulative {found} should be {expected}"),
-        Code::ProgressMismatch => format!("{what}: the typed progress {found} disagrees with actual ÷ target, {expected}"),
+        Code::ProgressMismatch => {
+            format!("{what}: the typed progress {found} disagrees with actual ÷ target, {expected}")
+        }
         Code::StockDecreased => format!("{what} went down to {found} (was {expected}); this level cannot go down"),
-        Code::RatioExceedsOne => format!("{kpi}: the numerator exceeds the denominator ({found}); this unit is left out of the rate"),
+        Code::RatioExceedsOne => {
+            format!("{kpi}: the numerator exceeds the denominator ({found}); this unit is left out of the rate")
+        }
     }
 }

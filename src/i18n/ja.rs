@@ -121,10 +121,16 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             _ => format!("表計算ファイルとして開けません（{found}）。ファイルが壊れていないか確認してください。"),
         },
         Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),
-        Code::UnitNameMismatch => format!("支所名欄は「{found}」ですが、ファイル名は「{expected}」です。{unit}として集計しました。"),
+        Code::UnitNameMismatch => {
+            format!("支所名欄は「{found}」ですが、ファイル名は「{expected}」です。{unit}として集計しました。")
+        }
         Code::UnknownUnit => format!("支所名「{found}」は設定にありません。支所名を確認してください。"),
         Code::DuplicateUnit => {
-            let why = if expected == "later_report_date" { "基準日が新しいため" } else { "基準日が同じで、ファイル名の順で後のため" };
+            let why = if expected == "later_report_date" {
+                "基準日が新しいため"
+            } else {
+                "基準日が同じで、ファイル名の順で後のため"
+            };
             format!("{unit}のファイルが複数あります。{why}「{found}」を使い、このファイルは集計していません。")
         }
         Code::NotSubmitted => format!("{unit}のファイルが届いていません。"),
@@ -135,23 +141,35 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::UnknownLabel if expected == "not_reported_by_unit" => {
             format!("「{found}」は{unit}の報告項目ではないため集計していません。")
         }
-        Code::UnknownLabel => format!("項目名「{found}」が設定のどの項目とも一致しません。誤字がないか確認してください。"),
+        Code::UnknownLabel => {
+            format!("項目名「{found}」が設定のどの項目とも一致しません。誤字がないか確認してください。")
+        }
         Code::DuplicateKpi if f.severity == Severity::Error => {
             format!("「{kpi}」が {expected} と二重に報告され、値が異なります。最初の行を使いました。")
         }
         Code::DuplicateKpi => format!("「{kpi}」が {expected} と二重に報告されています（値は同じ）。"),
-        Code::BlankDue if f.treatment == Treatment::TakenAsZero => format!("{what} が空欄です。0 として集計しました。実績がなければ 0 を入力してください。"),
+        Code::BlankDue if f.treatment == Treatment::TakenAsZero => {
+            format!("{what} が空欄です。0 として集計しました。実績がなければ 0 を入力してください。")
+        }
         Code::BlankDue => format!("{what} が空欄です。直前の月の値を使いました。"),
         Code::NotANumber => format!("{what} に数値でない「{found}」が入力されています。集計から除外しました。"),
         Code::ErrorValue => format!("{what} がエラー値 {found} です。集計から除外しました。"),
-        Code::FormulaWithoutValue => format!("{what} の数式 {found} に計算結果が保存されていません。Excel で開いて保存し直してください。"),
+        Code::FormulaWithoutValue => {
+            format!("{what} の数式 {found} に計算結果が保存されていません。Excel で開いて保存し直してください。")
+        }
         Code::Negative => format!("{what} が負の数 {found} です。集計から除外しました。"),
         Code::Fraction => format!("{what} が整数でない {found} です。集計から除外しました。"),
-        Code::FutureMonth => format!("{what} は基準日より後の月なのに {found} が入力されています。集計から除外しました。"),
+        Code::FutureMonth => {
+            format!("{what} は基準日より後の月なのに {found} が入力されています。集計から除外しました。")
+        }
         Code::RowTotalMismatch => format!("{what} の合計欄 {found} が各月の合計 {expected} と一致しません。"),
         Code::CumulativeMismatch => format!("{what} の累計 {found} が正しくありません（正しくは {expected}）。"),
         Code::ProgressMismatch => format!("{what} の進捗率 {found} が実績÷目標 {expected} と一致しません。"),
-        Code::StockDecreased => format!("{what} が {found} に減っています（前月まで {expected}）。累計数は減らないはずです。"),
-        Code::RatioExceedsOne => format!("{kpi} の分子が分母を超えています（{found}）。この支所を率の計算から除外しました。"),
+        Code::StockDecreased => {
+            format!("{what} が {found} に減っています（前月まで {expected}）。累計数は減らないはずです。")
+        }
+        Code::RatioExceedsOne => {
+            format!("{kpi} の分子が分母を超えています（{found}）。この支所を率の計算から除外しました。")
+        }
     }
 }

@@ -109,10 +109,10 @@ pub fn check_cfb(bytes: &[u8]) -> Result<(), String> {
             return Err("DIFAT chain loops".into());
         }
         let data = sector(difat).ok_or("DIFAT sector outside the file")?;
-        let ids = data.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        let mut ids = data.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
         let count = sector_size / 4 - 1;
         fat_sectors.extend(ids.clone().take(count));
-        difat = ids.last().unwrap_or(u32::MAX);
+        difat = ids.next_back().unwrap_or(u32::MAX);
     }
     let mut fat: Vec<u32> = Vec::new();
     for id in fat_sectors.into_iter().filter(|&id| id <= MAX_REGULAR_SECTOR) {

@@ -91,7 +91,8 @@ pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
                 }
             }
             RowKind::Unknown(label) => {
-                let has_numbers = header.months.iter().any(|&(col, _)| matches!(value_at(col).value, CellValue::Number(_)));
+                let has_numbers =
+                    header.months.iter().any(|&(col, _)| matches!(value_at(col).value, CellValue::Number(_)));
                 if has_numbers {
                     table.unknown_rows.push(label);
                 }

@@ -76,7 +76,9 @@ pub struct Submission {
 
 /// Read one file. A file that cannot be used becomes a finding about it.
 pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    let unreadable = |reason: String| Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason));
+    let unreadable = |reason: String| {
+        Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason))
+    };
     let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
     if size > config.limits.max_file_bytes {
         return Err(unreadable(reason::TOO_LARGE.into())
@@ -101,7 +103,9 @@ pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     }));
     guarded.unwrap_or_else(|_| {
         IN_READER.with(|flag| flag.set(false));
-        Err(Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason::DAMAGED)))
+        Err(Box::new(
+            Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason::DAMAGED),
+        ))
     })
 }
 
@@ -116,7 +120,9 @@ pub fn in_reader() -> bool {
 }
 
 fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    let unreadable = |reason: &str| Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason));
+    let unreadable = |reason: &str| {
+        Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason))
+    };
     if let Err(detail) = bounded::check_zip(bytes, &config.limits) {
         return Err(unreadable(reason::TOO_LARGE).expected(detail).into());
     }
@@ -188,17 +194,16 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
         return Err(reason::EMPTY.into());
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        let is_ods = bytes.len() > 80
-            && bytes[30..38] == *b"mimetype"
-            && bytes[38..80].windows(11).any(|w| w == b"opendocumen");
+        let is_ods =
+            bytes.len() > 80 && bytes[30..38] == *b"mimetype" && bytes[38..80].windows(11).any(|w| w == b"opendocumen");
         if is_ods {
             return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| e.to_string());
         }
         return match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
             Ok(book) => Ok(Sheets::Xlsx(book)),
-            Err(xlsx_error) => open_workbook_from_rs::<Xlsb<_>, _>(cursor)
-                .map(Sheets::Xlsb)
-                .map_err(|_| xlsx_error.to_string()),
+            Err(xlsx_error) => {
+                open_workbook_from_rs::<Xlsb<_>, _>(cursor).map(Sheets::Xlsb).map_err(|_| xlsx_error.to_string())
+            }
         };
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {

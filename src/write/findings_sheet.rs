@@ -14,7 +14,7 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(texts.findings_sheet)?;
     sheet.write_string_with_format(0, 0, texts.findings_sheet, &style::title())?;
-    sheet.write_string_with_format(1, 0, &context.as_of_line(), &style::subtitle())?;
+    sheet.write_string_with_format(1, 0, context.as_of_line(), &style::subtitle())?;
     let headings = [
         texts.severity,
         texts.code,

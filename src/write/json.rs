@@ -25,7 +25,10 @@ struct Counts {
 }
 
 fn with_messages<'a>(findings: &'a [Finding], config: &Config, lang: Lang) -> Vec<FindingWithMessage<'a>> {
-    findings.iter().map(|finding| FindingWithMessage { finding, message: i18n::message(lang, finding, config) }).collect()
+    findings
+        .iter()
+        .map(|finding| FindingWithMessage { finding, message: i18n::message(lang, finding, config) })
+        .collect()
 }
 
 fn counts(findings: &[Finding]) -> Counts {
@@ -41,7 +44,8 @@ pub fn report_json(report: &Report, config: &Config, lang: Lang) -> String {
         counts: Counts,
         findings: Vec<FindingWithMessage<'a>>,
     }
-    let document = Document { report, counts: counts(&report.findings), findings: with_messages(&report.findings, config, lang) };
+    let document =
+        Document { report, counts: counts(&report.findings), findings: with_messages(&report.findings, config, lang) };
     serde_json::to_string_pretty(&document).expect("the report serialises")
 }
 
@@ -52,6 +56,7 @@ pub fn findings_json(findings: &[Finding], checked: &Checked, config: &Config, l
         counts: Counts,
         findings: Vec<FindingWithMessage<'a>>,
     }
-    let document = Document { as_of: checked.as_of, counts: counts(findings), findings: with_messages(findings, config, lang) };
+    let document =
+        Document { as_of: checked.as_of, counts: counts(findings), findings: with_messages(findings, config, lang) };
     serde_json::to_string_pretty(&document).expect("findings serialise")
 }

@@ -27,7 +27,10 @@ pub struct ActualCell {
 
 /// `workbook` is asked for the sheets when the organisation is large: they
 /// are then written in constant memory, row by row (as this module does).
-pub fn write(context: &Context, workbook: &mut Workbook) -> Result<(Vec<Worksheet>, HashMap<usize, ActualCell>), XlsxError> {
+pub fn write(
+    context: &Context,
+    workbook: &mut Workbook,
+) -> Result<(Vec<Worksheet>, HashMap<usize, ActualCell>), XlsxError> {
     let mut sheets = Vec::new();
     let mut actual_cells = HashMap::new();
     let config = context.config;
@@ -37,11 +40,12 @@ pub fn write(context: &Context, workbook: &mut Workbook) -> Result<(Vec<Workshee
             continue;
         }
         let name = sheet_name(config.group_label(group, context.lang), &context.used_names(&sheets));
-        let mut sheet = if context.draw_empty_cells { Worksheet::new() } else { workbook.new_worksheet_with_constant_memory()? };
+        let mut sheet =
+            if context.draw_empty_cells { Worksheet::new() } else { workbook.new_worksheet_with_constant_memory()? };
         sheet.set_name(&name)?;
         let title = format!("{} {}", config.organisation_name(context.lang), config.group_label(group, context.lang));
         sheet.write_string_with_format(0, 0, &title, &style::title())?;
-        sheet.write_string_with_format(1, 0, &context.as_of_line(), &style::subtitle())?;
+        sheet.write_string_with_format(1, 0, context.as_of_line(), &style::subtitle())?;
         let mut row = 3;
         for kpi in kpis {
             let actual = write_block(&mut sheet, context, kpi, &mut row)?;
@@ -114,7 +118,11 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
         };
         sheet.write_string_with_format(*row, LABEL_COL, config.unit_name(unit, context.lang), &label_format)?;
         if let Some((_, message)) = row_mark {
-            sheet.insert_note(*row, LABEL_COL, &Note::new(message).set_author("matome").set_width(320).set_height(120))?;
+            sheet.insert_note(
+                *row,
+                LABEL_COL,
+                &Note::new(message).set_author("matome").set_width(320).set_height(120),
+            )?;
         }
         for (month, value) in line.months.iter().enumerate() {
             let col = FIRST_MONTH_COL + month as u16;
@@ -129,7 +137,11 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
                 None => sheet,
             };
             if let Some((_, message)) = mark {
-                sheet.insert_note(*row, col, &Note::new(message).set_author("matome").set_width(320).set_height(120))?;
+                sheet.insert_note(
+                    *row,
+                    col,
+                    &Note::new(message).set_author("matome").set_width(320).set_height(120),
+                )?;
             }
         }
         match entry.kind {
@@ -211,10 +223,28 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
             // The members' count to date is the last cumulative cell.
             let last = FIRST_MONTH_COL + elapsed.saturating_sub(1) as u16;
             let formula = format!("={}{}", column_name(u32::from(last)), cumulative_row + 1);
-            write_formula(sheet, cumulative_row, TOTAL_COL, &formula, result.actual.unwrap_or(opening), &sub(style::number()))?;
+            write_formula(
+                sheet,
+                cumulative_row,
+                TOTAL_COL,
+                &formula,
+                result.actual.unwrap_or(opening),
+                &sub(style::number()),
+            )?;
             write_optional(sheet, cumulative_row, TARGET_COL, result.target, &sub(style::number()))?;
-            let rate_formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(cumulative_row, TOTAL_COL), t = cell(cumulative_row, TARGET_COL));
-            write_formula(sheet, cumulative_row, RATE_COL, &rate_formula, result.progress.unwrap_or(0.0), &sub(style::rate()))?;
+            let rate_formula = format!(
+                "=IF({t}=0,\"\",{a}/{t})",
+                a = cell(cumulative_row, TOTAL_COL),
+                t = cell(cumulative_row, TARGET_COL)
+            );
+            write_formula(
+                sheet,
+                cumulative_row,
+                RATE_COL,
+                &rate_formula,
+                result.progress.unwrap_or(0.0),
+                &sub(style::rate()),
+            )?;
             actual_cell = (cumulative_row, TOTAL_COL);
         } else {
             sheet.write_blank(cumulative_row, TOTAL_COL, &sub(style::number()))?;
@@ -257,7 +287,14 @@ pub fn cell(row: u32, col: u16) -> String {
     format!("{}{}", column_name(u32::from(col)), row + 1)
 }
 
-fn write_formula(sheet: &mut Worksheet, row: u32, col: u16, formula: &str, value: f64, format: &Format) -> Result<(), XlsxError> {
+fn write_formula(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    formula: &str,
+    value: f64,
+    format: &Format,
+) -> Result<(), XlsxError> {
     let formula = Formula::new(formula).set_result(result_text(value));
     sheet.write_formula_with_format(row, col, formula, format)?;
     Ok(())
@@ -267,10 +304,20 @@ fn write_formula(sheet: &mut Worksheet, row: u32, col: u16, formula: &str, value
 pub fn result_text(value: f64) -> String {
     let text = format!("{value:.10}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_string() } else { text.to_string() }
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
 }
 
-fn write_optional(sheet: &mut Worksheet, row: u32, col: u16, value: Option<f64>, format: &Format) -> Result<(), XlsxError> {
+fn write_optional(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<f64>,
+    format: &Format,
+) -> Result<(), XlsxError> {
     match value {
         Some(value) => sheet.write_number_with_format(row, col, value, format)?,
         None => sheet.write_blank(row, col, format)?,

@@ -51,12 +51,7 @@ impl Context<'_> {
             Lang::Ja => format!("{}（{date}）", japanese_date(date)),
             Lang::En => date.to_string(),
         };
-        format!(
-            "{}: {when}　{}: {:.1}%",
-            self.texts.as_of,
-            self.texts.expected_pace,
-            self.report.expected_pace * 100.0
-        )
+        format!("{}: {when}　{}: {:.1}%", self.texts.as_of, self.texts.expected_pace, self.report.expected_pace * 100.0)
     }
 
     pub fn page_setup(&self, sheet: &mut Worksheet) {
@@ -81,7 +76,9 @@ impl Context<'_> {
 
     fn used_names(&self, sheets: &[Worksheet]) -> Vec<String> {
         let mut names: Vec<String> = sheets.iter().map(|s| s.name()).collect();
-        names.extend([self.texts.summary_sheet, self.texts.submissions_sheet, self.texts.findings_sheet].map(String::from));
+        names.extend(
+            [self.texts.summary_sheet, self.texts.submissions_sheet, self.texts.findings_sheet].map(String::from),
+        );
         names.push(REPORT_MARKER_SHEET.to_string());
         names
     }
@@ -96,7 +93,12 @@ pub struct WriteOptions {
 }
 
 /// Build the workbook in memory.
-pub fn build_workbook(report: &Report, config: &Config, options: &WriteOptions, output: Option<&Path>) -> Result<Workbook, XlsxError> {
+pub fn build_workbook(
+    report: &Report,
+    config: &Config,
+    options: &WriteOptions,
+    output: Option<&Path>,
+) -> Result<Workbook, XlsxError> {
     let lang = options.lang;
     let context = Context {
         report,

@@ -105,7 +105,10 @@ pub fn severity(format: Format, severity: Severity) -> Format {
 }
 
 pub fn link() -> Format {
-    base().set_font_color(0x0563C1).set_underline(rust_xlsxwriter::FormatUnderline::Single).set_border(FormatBorder::Thin)
+    base()
+        .set_font_color(0x0563C1)
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single)
+        .set_border(FormatBorder::Thin)
 }
 
 /// A4 landscape, fitted to the page width, with a header naming the

@@ -13,13 +13,13 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(texts.submissions_sheet)?;
     sheet.write_string_with_format(0, 0, texts.submissions_sheet, &style::title())?;
-    sheet.write_string_with_format(1, 0, &context.as_of_line(), &style::subtitle())?;
+    sheet.write_string_with_format(1, 0, context.as_of_line(), &style::subtitle())?;
     let headings = [texts.unit, texts.status, texts.file, texts.report_date, texts.errors, texts.warnings];
     for (col, heading) in headings.iter().enumerate() {
         sheet.write_string_with_format(3, col as u16, *heading, &style::header())?;
     }
-    let mut row = 4;
     for (index, unit) in context.report.units.iter().enumerate() {
+        let row = 4 + index as u32;
         sheet.write_string_with_format(row, 0, context.config.unit_name(index, lang), &style::label())?;
         let status_format = match unit.status {
             UnitStatus::Clean => style::standing(style::label(), crate::consolidate::Standing::OnPace),
@@ -37,7 +37,6 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
         };
         sheet.write_number_with_format(row, 4, unit.errors as f64, &style::number())?;
         sheet.write_number_with_format(row, 5, unit.warnings as f64, &style::number())?;
-        row += 1;
     }
     let widths = [12.0, 12.0, 44.0, 12.0, 8.0, 8.0];
     for (col, width) in widths.iter().enumerate() {
@@ -50,7 +49,13 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
 
 /// The file's name, linked to the file where a relative link can be made.
 /// File names are data: always written as text, never as a formula.
-pub fn write_file_link(sheet: &mut Worksheet, context: &Context, row: u32, col: u16, file: &str) -> Result<(), XlsxError> {
+pub fn write_file_link(
+    sheet: &mut Worksheet,
+    context: &Context,
+    row: u32,
+    col: u16,
+    file: &str,
+) -> Result<(), XlsxError> {
     if let Some(target) = context.link_to(file) {
         let url = Url::new(target).set_text(file);
         if sheet.write_url_with_format(row, col, url, &style::link()).is_ok() {

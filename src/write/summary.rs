@@ -29,7 +29,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         config.report_title(lang)
     );
     sheet.write_string_with_format(0, 0, &title, &style::title())?;
-    sheet.write_string_with_format(1, 0, &context.as_of_line(), &style::subtitle())?;
+    sheet.write_string_with_format(1, 0, context.as_of_line(), &style::subtitle())?;
     sheet.write_string_with_format(2, 0, texts.legend, &style::subtitle())?;
 
     let header = style::header();
@@ -74,7 +74,12 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         match actual_cells.get(&index) {
             Some(at) => {
                 let formula = format!("={}!{}", quote_sheet(&at.sheet), cell(at.row, at.col));
-                sheet.write_formula_with_format(row, 4, Formula::new(formula).set_result(result_text(actual)), &value_format)?;
+                sheet.write_formula_with_format(
+                    row,
+                    4,
+                    Formula::new(formula).set_result(result_text(actual)),
+                    &value_format,
+                )?;
             }
             None => {
                 sheet.write_number_with_format(row, 4, actual, &value_format)?;
@@ -86,7 +91,12 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
             None => style::rate(),
         };
         let progress = kpi.progress.unwrap_or(0.0);
-        sheet.write_formula_with_format(row, 5, Formula::new(progress_formula).set_result(result_text(progress)), &progress_format)?;
+        sheet.write_formula_with_format(
+            row,
+            5,
+            Formula::new(progress_formula).set_result(result_text(progress)),
+            &progress_format,
+        )?;
         let expected = kpi.expected_progress.unwrap_or(context.report.expected_pace);
         sheet.write_number_with_format(row, 6, expected, &style::rate())?;
         let difference = format!("={}-{}", cell(row, 5), cell(row, 6));
@@ -109,7 +119,11 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
             for unit in 0..config.units.len() {
                 let col = FIXED_COLUMNS + 3 * unit as u16;
                 // A balance (members) is the organisation's alone: no unit has one.
-                let line = kpi.units.iter().find(|l| l.unit == config.units[unit].id).filter(|_| entry.kind != KpiKind::Balance);
+                let line = kpi
+                    .units
+                    .iter()
+                    .find(|l| l.unit == config.units[unit].id)
+                    .filter(|_| entry.kind != KpiKind::Balance);
                 let write = |sheet: &mut Worksheet, col: u16, value: Option<f64>, format| -> Result<(), XlsxError> {
                     match value {
                         Some(value) => sheet.write_number_with_format(row, col, value, format)?,

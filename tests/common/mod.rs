@@ -17,6 +17,31 @@ pub fn matome_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_matome")).current_dir(dir).args(args).output().expect("the binary runs")
 }
 
+/// `matome consolidate` on a folder as of 2021-06-14, with extra
+/// arguments (a --config), writing into a fresh temporary folder. Returns
+/// the exit status and the JSON report; fails on exit 2 or a panic.
+pub fn consolidate_json(inputs: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.xlsx");
+    let json = out.path().join("report.json");
+    let mut args = vec![
+        "consolidate",
+        inputs.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--as-of",
+        "2021-06-14",
+    ];
+    args.extend(extra);
+    let output = matome(&args);
+    let status = output.status.code().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(status < 2 && !stderr.contains("panicked"), "{stderr}");
+    (status, serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap())
+}
+
 pub fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
@@ -79,7 +104,7 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Range<Data> {
 pub fn find_row(range: &Range<Data>, col: u32, text: &str) -> u32 {
     let (row0, _) = range.start().unwrap();
     (row0..=range.end().unwrap().0)
-        .find(|&r| range.get_value((r, col)).is_some_and(|d| d.to_string() == text))
+        .find(|&r| range.get_value((r, col)).is_some_and(|d| *d == text))
         .unwrap_or_else(|| panic!("no row with {text:?} in column {col}"))
 }
 
