@@ -72,6 +72,14 @@ pub fn month_name(lang: Lang, calendar_month: u32) -> String {
     }
 }
 
+/// The fiscal year as users name it: 「令和3年度」, or "FY2021".
+pub fn fiscal_year_name(lang: Lang, year: i32) -> String {
+    match lang {
+        Lang::Ja => crate::text::japanese_fiscal_year(year),
+        Lang::En => format!("FY{year}"),
+    }
+}
+
 pub fn severity_name(lang: Lang, severity: Severity) -> &'static str {
     match lang {
         Lang::Ja => ja::severity(severity),

@@ -57,7 +57,7 @@ impl Context<'_> {
     pub fn page_setup(&self, sheet: &mut Worksheet) {
         let title = format!(
             "{} {}",
-            crate::text::japanese_fiscal_year(self.report.fiscal_year),
+            crate::i18n::fiscal_year_name(self.lang, self.report.fiscal_year),
             self.config.report_title(self.lang)
         );
         let date = match self.lang {

@@ -25,7 +25,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     let title = format!(
         "{} {} {}",
         config.organisation_name(lang),
-        crate::text::japanese_fiscal_year(context.report.fiscal_year),
+        crate::i18n::fiscal_year_name(lang, context.report.fiscal_year),
         config.report_title(lang)
     );
     sheet.write_string_with_format(0, 0, &title, &style::title())?;
