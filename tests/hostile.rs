@@ -158,16 +158,21 @@ fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
 
 #[test]
 fn files_that_break_the_xls_parser_are_one_finding_each_and_no_dump() {
-    // Found by fuzzing (fuzz/): calamine's xls reader panics on the first
-    // and allocates without bound on the second (a sector chain that loops).
-    for name in ["calamine_cfb_slice_panic.xls", "calamine_cfb_chain_loop.xls"] {
+    // Found by fuzzing (fuzz/): calamine's xls reader panics on the first,
+    // follows a looping sector chain on the second, and on the third builds
+    // a table spanning cells at row and column 65,535 (19.5 GB).
+    for (name, reason) in [
+        ("calamine_cfb_slice_panic.xls", "damaged"),
+        ("calamine_cfb_chain_loop.xls", "damaged"),
+        ("calamine_xls_far_cells.xls", "too_large"),
+    ] {
         let file = fixtures_dir().join("fuzz").join(name);
         let output = matome(&["check", "--format", "json", file.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.is_empty(), "{name}: {stderr}");
         let json: Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(json["findings"][0]["code"], "F001", "{name}");
-        assert_eq!(json["findings"][0]["found"], "damaged", "{name}");
+        assert_eq!(json["findings"][0]["found"], reason, "{name}");
         assert_eq!(output.status.code(), Some(1));
     }
 }

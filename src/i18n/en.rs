@@ -114,6 +114,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
     };
     match f.code {
         Code::Unreadable => match found {
+            "too_large" if expected.is_empty() => "not read: the file is too large".into(),
             "too_large" => format!("not read: the file is too large ({expected})"),
             "empty" => "the file is empty (0 bytes)".into(),
             "encrypted" => "the workbook is password-protected; remove the protection and save it again".into(),

@@ -112,6 +112,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
     };
     match f.code {
         Code::Unreadable => match found {
+            "too_large" if expected.is_empty() => "ファイルが大きすぎるため読みませんでした。".into(),
             "too_large" => format!("ファイルが大きすぎるため読みませんでした（{expected}）。"),
             "empty" => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
             "encrypted" => "パスワードで保護されているため開けません。保護を外して保存し直してください。".into(),

@@ -80,56 +80,159 @@ pub fn xlsx_sheet(
 /// Sector ids at or above this are markers (end of chain, free, FAT…).
 const MAX_REGULAR_SECTOR: u32 = 0xFFFF_FFFA;
 
-/// Refuse an xls (OLE compound file) whose sector chains loop: calamine
-/// follows a chain until its end marker, so a cycle in the FAT or the mini
-/// FAT makes it allocate without bound (found by fuzzing). No well-kept
-/// crate checks for cycles, so the FAT is read here: the header, the DIFAT,
-/// then every chain followed with a visited mark.
-pub fn check_cfb(bytes: &[u8]) -> Result<(), String> {
-    let u16_at = |offset: usize| bytes.get(offset..offset + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let u32_at = |offset: usize| bytes.get(offset..offset + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let shift = u16_at(0x1E).ok_or("no header")?;
-    if !(7..=16).contains(&shift) {
-        return Err(format!("sector shift {shift}"));
+/// Refuse an xls (OLE compound file) that calamine cannot be trusted with.
+/// calamine follows each sector chain to its end marker and builds a dense
+/// table spanning the outermost cells, so a looping chain or a cell at row
+/// 65,535 and column 65,535 makes it allocate without bound (both found by
+/// fuzzing). No well-kept crate checks either, so the FAT and mini FAT are
+/// read here and checked for cycles, then the Workbook stream's cell
+/// records for the area they span.
+pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    let file = CompoundFile::parse(bytes)?;
+    let stream = file.workbook_stream()?;
+    let area = biff_cell_area(&stream);
+    if area > limits.max_cells {
+        return Err(format!("cells spread over {area} positions > {}", limits.max_cells));
     }
-    let sector_size = 1usize << shift;
-    let sector = |id: u32| -> Option<&[u8]> {
-        let start = (id as usize + 1).checked_mul(sector_size)?;
-        bytes.get(start..start + sector_size)
-    };
-    let sector_count = bytes.len() / sector_size;
-    // The DIFAT: 109 FAT sector ids in the header, the rest in a chain of
-    // DIFAT sectors, each ending with the id of the next.
-    let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(0x4C + 4 * i)).collect();
-    let mut difat = u32_at(0x44).ok_or("no header")?;
-    let mut hops = 0;
-    while difat <= MAX_REGULAR_SECTOR {
-        hops += 1;
-        if hops > sector_count {
-            return Err("DIFAT chain loops".into());
+    Ok(())
+}
+
+struct CompoundFile<'a> {
+    bytes: &'a [u8],
+    sector_size: usize,
+    fat: Vec<u32>,
+    mini_fat: Vec<u32>,
+}
+
+fn le32(data: &[u8], offset: usize) -> Option<u32> {
+    data.get(offset..offset + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn le16(data: &[u8], offset: usize) -> Option<u16> {
+    data.get(offset..offset + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
+}
+
+impl<'a> CompoundFile<'a> {
+    fn parse(bytes: &'a [u8]) -> Result<Self, String> {
+        let shift = le16(bytes, 0x1E).ok_or("no header")?;
+        if !(7..=16).contains(&shift) {
+            return Err(format!("sector shift {shift}"));
         }
-        let data = sector(difat).ok_or("DIFAT sector outside the file")?;
-        let mut ids = data.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-        let count = sector_size / 4 - 1;
-        fat_sectors.extend(ids.clone().take(count));
-        difat = ids.next_back().unwrap_or(u32::MAX);
+        let mut file = CompoundFile { bytes, sector_size: 1 << shift, fat: Vec::new(), mini_fat: Vec::new() };
+        let sector_count = bytes.len() / file.sector_size;
+        // The DIFAT: 109 FAT sector ids in the header, the rest in a chain
+        // of DIFAT sectors, each ending with the id of the next.
+        let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| le32(bytes, 0x4C + 4 * i)).collect();
+        let mut difat = le32(bytes, 0x44).ok_or("no header")?;
+        let mut hops = 0;
+        while difat <= MAX_REGULAR_SECTOR {
+            hops += 1;
+            if hops > sector_count {
+                return Err("DIFAT chain loops".into());
+            }
+            let data = file.sector(difat).ok_or("DIFAT sector outside the file")?;
+            let ids: Vec<u32> = (0..file.sector_size / 4).filter_map(|i| le32(data, 4 * i)).collect();
+            let (next, listed) = ids.split_last().ok_or("empty DIFAT sector")?;
+            fat_sectors.extend(listed);
+            difat = *next;
+        }
+        for id in fat_sectors.into_iter().filter(|&id| id <= MAX_REGULAR_SECTOR) {
+            let data = file.sector(id).ok_or("FAT sector outside the file")?;
+            file.fat.extend((0..file.sector_size / 4).filter_map(|i| le32(data, 4 * i)));
+        }
+        file.fat.truncate(sector_count.max(1));
+        acyclic(&file.fat).map_err(|at| format!("FAT chain loops at sector {at}"))?;
+        // The mini FAT lives in a regular chain, now known to end.
+        let mini_fat = file.chain(le32(bytes, 0x3C).ok_or("no header")?, usize::MAX);
+        file.mini_fat = (0..mini_fat.len() / 4).filter_map(|i| le32(&mini_fat, 4 * i)).collect();
+        acyclic(&file.mini_fat).map_err(|at| format!("mini FAT chain loops at sector {at}"))?;
+        Ok(file)
     }
-    let mut fat: Vec<u32> = Vec::new();
-    for id in fat_sectors.into_iter().filter(|&id| id <= MAX_REGULAR_SECTOR) {
-        let data = sector(id).ok_or("FAT sector outside the file")?;
-        fat.extend(data.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+
+    fn sector(&self, id: u32) -> Option<&'a [u8]> {
+        let start = (id as usize + 1).checked_mul(self.sector_size)?;
+        self.bytes.get(start..start + self.sector_size)
     }
-    fat.truncate(sector_count.max(1));
-    acyclic(&fat).map_err(|at| format!("FAT chain loops at sector {at}"))?;
-    // The mini FAT lives in a regular chain, now known to end.
-    let mut mini_fat: Vec<u32> = Vec::new();
-    let mut id = u32_at(0x3C).ok_or("no header")?;
-    while id <= MAX_REGULAR_SECTOR && (id as usize) < fat.len() {
-        let data = sector(id).ok_or("mini FAT sector outside the file")?;
-        mini_fat.extend(data.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
-        id = fat[id as usize];
+
+    /// The bytes of a regular chain, at most `limit` of them.
+    fn chain(&self, mut id: u32, limit: usize) -> Vec<u8> {
+        let mut data = Vec::new();
+        while id <= MAX_REGULAR_SECTOR && data.len() < limit {
+            let Some(sector) = self.sector(id) else { break };
+            data.extend_from_slice(sector);
+            id = self.fat.get(id as usize).copied().unwrap_or(u32::MAX);
+        }
+        data.truncate(limit);
+        data
     }
-    acyclic(&mini_fat).map_err(|at| format!("mini FAT chain loops at sector {at}"))
+
+    /// The workbook's BIFF stream ("Workbook", or "Book" in older files).
+    fn workbook_stream(&self) -> Result<Vec<u8>, String> {
+        let directory = self.chain(le32(self.bytes, 0x30).ok_or("no header")?, usize::MAX);
+        let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
+        let root = entries.first().ok_or("no directory")?;
+        let name_of = |entry: &[u8]| {
+            let length = (le16(entry, 0x40).unwrap_or(0) as usize).min(64).saturating_sub(2);
+            let units: Vec<u16> = (0..length / 2).filter_map(|i| le16(entry, 2 * i)).collect();
+            String::from_utf16_lossy(&units)
+        };
+        let Some(entry) = entries.iter().find(|e| matches!(name_of(e).as_str(), "Workbook" | "Book")) else {
+            return Ok(Vec::new()); // Not a workbook: calamine will say so.
+        };
+        let start = le32(entry, 0x74).unwrap_or(u32::MAX);
+        let size = le32(entry, 0x78).unwrap_or(0) as usize;
+        let cutoff = le32(self.bytes, 0x38).unwrap_or(4096) as usize;
+        if size >= cutoff {
+            return Ok(self.chain(start, size));
+        }
+        // Small streams live in 64-byte mini sectors inside the root's chain.
+        let mini_stream = self.chain(le32(root, 0x74).unwrap_or(u32::MAX), usize::MAX);
+        let mut data = Vec::new();
+        let mut id = start;
+        while id <= MAX_REGULAR_SECTOR && data.len() < size {
+            let offset = id as usize * 64;
+            let Some(mini) = mini_stream.get(offset..offset + 64) else { break };
+            data.extend_from_slice(mini);
+            id = self.mini_fat.get(id as usize).copied().unwrap_or(u32::MAX);
+        }
+        data.truncate(size);
+        Ok(data)
+    }
+}
+
+/// The largest area (rows × columns) any sheet's cell records span, as
+/// calamine will allocate it.
+fn biff_cell_area(stream: &[u8]) -> u64 {
+    const BOF: u16 = 0x0809;
+    const SINGLE_CELLS: [u16; 8] = [0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E];
+    const MULTIPLE_CELLS: [u16; 2] = [0x00BD, 0x00BE];
+    let mut largest = 0u64;
+    let mut bounds: Option<(u16, u16, u16, u16)> = None;
+    let area = |b: Option<(u16, u16, u16, u16)>| {
+        b.map_or(0, |(r0, r1, c0, c1)| (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1))
+    };
+    let mut offset = 0;
+    while let (Some(kind), Some(length)) = (le16(stream, offset), le16(stream, offset + 2)) {
+        let body = stream.get(offset + 4..offset + 4 + length as usize).unwrap_or(&[]);
+        let mut cover = |row: u16, first: u16, last: u16| {
+            let (r0, r1, c0, c1) = bounds.unwrap_or((row, row, first, last));
+            bounds = Some((r0.min(row), r1.max(row), c0.min(first), c1.max(last.max(first))));
+        };
+        if kind == BOF {
+            largest = largest.max(area(bounds));
+            bounds = None;
+        } else if SINGLE_CELLS.contains(&kind) {
+            if let (Some(row), Some(col)) = (le16(body, 0), le16(body, 2)) {
+                cover(row, col, col);
+            }
+        } else if MULTIPLE_CELLS.contains(&kind) && body.len() >= 6 {
+            if let (Some(row), Some(first), Some(last)) = (le16(body, 0), le16(body, 2), le16(body, body.len() - 2)) {
+                cover(row, first, last);
+            }
+        }
+        offset += 4 + length as usize;
+    }
+    largest.max(area(bounds))
 }
 
 /// Whether following `next` from any entry always ends; else where it loops.

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 
 pub use cells::CellValue;
 
-use crate::config::Config;
+use crate::config::{Config, Limits};
 use crate::findings::{CellRef, Code, Finding, Location, Treatment};
 
 /// The name of the hidden sheet that marks matome's own reports, so that a
@@ -126,7 +126,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     if let Err(detail) = bounded::check_zip(bytes, &config.limits) {
         return Err(unreadable(reason::TOO_LARGE).expected(detail).into());
     }
-    let mut workbook = open(bytes).map_err(|reason| unreadable(&reason))?;
+    let mut workbook = open(bytes, &config.limits).map_err(|reason| unreadable(&reason))?;
     let names = workbook.sheet_names();
     if names.iter().any(|n| n == REPORT_MARKER_SHEET) {
         return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)));
@@ -184,11 +184,11 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
 /// Whether a file is a report matome wrote (and so may be replaced).
 pub fn is_own_report(path: &Path) -> bool {
     let Ok(bytes) = std::fs::read(path) else { return false };
-    open(&bytes).is_ok_and(|book| book.sheet_names().iter().any(|n| n == REPORT_MARKER_SHEET))
+    open(&bytes, &Limits::default()).is_ok_and(|book| book.sheet_names().iter().any(|n| n == REPORT_MARKER_SHEET))
 }
 
 /// Open by content: the extension of a branch's file may lie.
-fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
+fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, String> {
     let cursor = Cursor::new(bytes);
     if bytes.is_empty() {
         return Err(reason::EMPTY.into());
@@ -211,7 +211,10 @@ fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
         if bytes.windows(encrypted_marker.len()).any(|w| w == encrypted_marker.as_slice()) {
             return Err(reason::ENCRYPTED.into());
         }
-        bounded::check_cfb(bytes).map_err(|_| reason::DAMAGED.to_string())?;
+        bounded::check_cfb(bytes, limits).map_err(|detail| {
+            log::debug!("xls refused: {detail}");
+            if detail.contains("positions") { reason::TOO_LARGE } else { reason::DAMAGED }.to_string()
+        })?;
         return open_workbook_from_rs::<Xls<_>, _>(cursor).map(Sheets::Xls).map_err(|e| e.to_string());
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
