@@ -37,18 +37,7 @@ pub struct Checked {
     pub as_of: NaiveDate,
     /// One per unit whose file is used, in unit order.
     pub accepted: Vec<Accepted>,
-    /// Every file that was considered, with the unit it was taken for.
-    pub files: Vec<FileStatus>,
     pub findings: Vec<Finding>,
-}
-
-/// What became of one file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileStatus {
-    pub file: String,
-    pub unit: Option<usize>,
-    pub used: bool,
-    pub report_date: Option<NaiveDate>,
 }
 
 /// Options that change what counts as a finding.
@@ -65,34 +54,17 @@ pub struct CheckOptions {
 pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, options: CheckOptions) -> Checked {
     let mut findings = Vec::new();
     let mut submissions = Vec::new();
-    let mut files_status = Vec::new();
     for outcome in read {
         match outcome {
             Ok(submission) => submissions.push(submission),
-            Err(finding) => {
-                files_status.push(FileStatus {
-                    file: finding.location.file.clone(),
-                    unit: None,
-                    used: false,
-                    report_date: None,
-                });
-                findings.push(*finding);
-            }
+            Err(finding) => findings.push(*finding),
         }
     }
     let as_of = report_date(&submissions, config, options.as_of);
     let chosen = files::assign_units(&submissions, config, options.expect_every_unit, &mut findings);
     let mut accepted = Vec::new();
     for (index, submission) in submissions.iter().enumerate() {
-        let unit = chosen.unit_of[index];
-        let used = chosen.used[index];
-        files_status.push(FileStatus {
-            file: submission.file.clone(),
-            unit,
-            used,
-            report_date: submission.report_date.as_ref().map(|d| d.value),
-        });
-        if let (Some(unit), true) = (unit, used) {
+        if let (Some(unit), true) = (chosen.unit_of[index], chosen.used[index]) {
             let mut unit_findings = Vec::new();
             let mut values = values::accept_values(submission, unit, config, as_of, &mut unit_findings);
             let excluded_ratios = consistency::check(submission, unit, config, &mut values, &mut unit_findings);
@@ -111,9 +83,8 @@ pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, optio
         }
     }
     accepted.sort_by_key(|a| a.unit);
-    files_status.sort_by(|a, b| a.file.cmp(&b.file));
     sort_findings(&mut findings);
-    Checked { as_of, accepted, files: files_status, findings }
+    Checked { as_of, accepted, findings }
 }
 
 /// The report date: given, else the latest date in files of this fiscal

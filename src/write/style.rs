@@ -126,8 +126,3 @@ pub fn page_setup(sheet: &mut Worksheet, left: &str, centre: &str, right: &str, 
 fn escape_header(text: &str) -> String {
     text.replace('&', "&&")
 }
-
-/// An approximate display width: CJK characters take two columns.
-pub fn display_width(text: &str) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { 1.1 } else { 2.1 }).sum::<f64>() + 1.5
-}
