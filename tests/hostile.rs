@@ -160,11 +160,13 @@ fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
 fn files_that_break_the_xls_parser_are_one_finding_each_and_no_dump() {
     // Found by fuzzing (fuzz/): calamine's xls reader panics on the first,
     // follows a looping sector chain on the second, and on the third builds
-    // a table spanning cells at row and column 65,535 (19.5 GB).
+    // a table spanning cells at row and column 65,535 (19.5 GB), and on the
+    // fourth reserves what a lying DIMENSIONS record declares (6 GB).
     for (name, reason) in [
         ("calamine_cfb_slice_panic.xls", "damaged"),
         ("calamine_cfb_chain_loop.xls", "damaged"),
         ("calamine_xls_far_cells.xls", "too_large"),
+        ("calamine_xls_dimensions.xls", "too_large"),
     ] {
         let file = fixtures_dir().join("fuzz").join(name);
         let output = matome(&["check", "--format", "json", file.to_str().unwrap()]);

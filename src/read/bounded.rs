@@ -200,10 +200,11 @@ impl<'a> CompoundFile<'a> {
     }
 }
 
-/// The largest area (rows × columns) any sheet's cell records span, as
-/// calamine will allocate it.
+/// The largest area (rows × columns) any sheet's cell records span, or its
+/// DIMENSIONS record declares, as calamine will allocate it.
 fn biff_cell_area(stream: &[u8]) -> u64 {
     const BOF: u16 = 0x0809;
+    const DIMENSIONS: u16 = 0x0200;
     const SINGLE_CELLS: [u16; 8] = [0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E];
     const MULTIPLE_CELLS: [u16; 2] = [0x00BD, 0x00BE];
     let mut largest = 0u64;
@@ -221,6 +222,20 @@ fn biff_cell_area(stream: &[u8]) -> u64 {
         if kind == BOF {
             largest = largest.max(area(bounds));
             bounds = None;
+        } else if kind == DIMENSIONS {
+            // calamine reserves (last − first + 1) rows × columns, wrapping.
+            let (rows_declared, col_offset) = match body.len() {
+                10 => (le16(body, 0).map(u32::from).zip(le16(body, 2).map(u32::from)), 4),
+                14 | 16 => (le32(body, 0).zip(le32(body, 4)), 8),
+                _ => (None, 0),
+            };
+            let columns = le16(body, col_offset).zip(le16(body, col_offset + 2));
+            if let (Some((first_row, last_row)), Some((first_col, last_col))) = (rows_declared, columns) {
+                let rows = u64::from(last_row.wrapping_sub(first_row).wrapping_add(1));
+                let first_col = if first_col > 0xFF { 0 } else { first_col };
+                let cols = u64::from(u32::from(last_col).wrapping_sub(u32::from(first_col)).wrapping_add(1));
+                largest = largest.max(rows.saturating_mul(cols));
+            }
         } else if SINGLE_CELLS.contains(&kind) {
             if let (Some(row), Some(col)) = (le16(body, 0), le16(body, 2)) {
                 cover(row, col, col);
