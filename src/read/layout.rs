@@ -59,7 +59,9 @@ pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
     for (offset, cells) in range.rows().enumerate() {
         let row = row0 + offset as u32;
         let at = |index: usize| CellRef::new(row, col0 + index as u32);
-        read_metadata(cells, &at, &mut table);
+        if table.unit_cell.is_none() || table.report_date.is_none() || table.fiscal_year.is_none() {
+            read_metadata(cells, &at, &mut table);
+        }
         if let Some(found) = header_of(cells, col0, config) {
             header = Some(found);
             continue;

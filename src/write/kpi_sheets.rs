@@ -108,6 +108,7 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
     // cell written, so the fewer distinct Format values built, the better.
     let marked = |severity: Severity| style::severity(value_format.clone(), severity);
     let marked_formats = [marked(Severity::Error), marked(Severity::Warning), marked(Severity::Info)];
+    let plain_counts = !context.draw_empty_cells && !is_ratio;
     for line in &result.units {
         let unit = config.unit_index(&line.unit).expect("report units come from the configuration");
         // A finding about the whole row (a typed total, a missing row) marks its label.
@@ -132,6 +133,9 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
                 None => &value_format,
             };
             match value {
+                // Thousands of plain counts: General shows them the same, and
+                // an unformatted cell skips hashing its format.
+                Some(value) if plain_counts && mark.is_none() => sheet.write_number(*row, col, *value)?,
                 Some(value) => sheet.write_number_with_format(*row, col, *value, format)?,
                 None if mark.is_some() || context.draw_empty_cells => sheet.write_blank(*row, col, format)?,
                 None => sheet,
