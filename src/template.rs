@@ -102,7 +102,7 @@ pub fn build_template(
             rust_xlsxwriter::ExcelDateTime::from_ymd(year as u16 + 2, 12, 31)?,
         ))
         .set_error_title(t.validation_title)?
-        .set_error_message(t.as_of)?;
+        .set_error_message(t.date_validation_message)?;
     sheet.add_data_validation(3, 1, 3, 1, &date_rule)?;
 
     let header = style::header();

@@ -297,6 +297,13 @@ fn r002_a_label_that_matches_no_kpi() {
     assert_finding(&finding, "warning", Some("A9"), "excluded");
     assert_eq!(finding["found"], "巡回件教");
     assert_eq!(status, 0);
+    // A warning fails the check only when asked to.
+    let config = case.dir.path().join("config.toml");
+    let inputs = case.inputs();
+    let base = ["check", "--as-of", "2021-06-14", "--config", config.to_str().unwrap(), inputs.to_str().unwrap()];
+    assert_eq!(matome(&base).status.code(), Some(0));
+    let strict: Vec<&str> = base.iter().copied().chain(["--deny-warnings"]).collect();
+    assert_eq!(matome(&strict).status.code(), Some(1));
 }
 
 #[test]

@@ -65,6 +65,7 @@ pub const TEXTS: Texts = Texts {
     ],
     validation_title: "Not accepted",
     validation_message: "Enter a whole number of 0 or more.",
+    date_validation_message: "Enter the report date as a date (for example 2021-06-14).",
 };
 
 pub fn severity(severity: Severity) -> &'static str {

@@ -63,6 +63,7 @@ pub const TEXTS: Texts = Texts {
     ],
     validation_title: "入力できません",
     validation_message: "0 以上の整数（件数）を入力してください。",
+    date_validation_message: "基準日は日付で入力してください（例: 2021/6/14）。",
 };
 
 pub fn severity(severity: Severity) -> &'static str {

@@ -56,6 +56,7 @@ pub struct Texts {
     pub instructions: &'static [&'static str],
     pub validation_title: &'static str,
     pub validation_message: &'static str,
+    pub date_validation_message: &'static str,
 }
 
 pub fn texts(lang: Lang) -> &'static Texts {
