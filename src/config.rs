@@ -43,6 +43,8 @@ struct Index {
     derived_labels: HashMap<String, usize>,
     /// Finds unit names inside file names in one pass, however many units.
     unit_name_finder: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
+    /// Distinguishes this configuration in caches kept outside it.
+    id: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -280,7 +282,9 @@ impl Config {
 
     fn index(&self) -> &Index {
         self.index.get_or_init(|| {
-            let mut index = Index::default();
+            static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let mut index =
+                Index { id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed), ..Index::default() };
             for (i, unit) in self.units.iter().enumerate() {
                 index.unit_ids.entry(unit.id.clone()).or_insert(i);
                 for name in std::iter::once(&unit.name).chain(&unit.aliases) {
@@ -317,6 +321,12 @@ impl Config {
     /// normalisation (so 「勝北支所」 and 「勝北 支所」 are the same).
     pub fn find_unit(&self, name: &str) -> Option<usize> {
         self.index().unit_names.get(&normalize_label(name)).copied()
+    }
+
+    /// An id unique to this loaded configuration in this process, for
+    /// caches of what depends on it.
+    pub fn cache_id(&self) -> u64 {
+        self.index().id
     }
 
     /// The input KPI a normalised label names.

@@ -65,7 +65,9 @@ pub fn scan(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Scan, MatomeEr
                 log::info!("skipped {} (not a spreadsheet extension)", path.display());
                 continue;
             }
-            if exclude.is_some() && path.canonicalize().ok() == exclude {
+            // Names first: resolving every path would cost syscalls per file.
+            let same_name = exclude.as_ref().is_some_and(|e| e.file_name() == Some(entry.file_name()));
+            if same_name && path.canonicalize().ok() == exclude {
                 log::info!("skipped {} (the report being written)", path.display());
                 continue;
             }

@@ -161,19 +161,59 @@ fn classify_row(
     let mut first_label: Option<Located<String>> = None;
     for (index, data) in cells[..label_area].iter().enumerate() {
         let Some(text) = cell_text(data) else { continue };
-        let keys = label_keys(text);
-        if let Some(kpi) = keys.iter().find_map(|k| config.input_kpi_by_label(k)) {
-            return RowKind::Kpi(kpi, Located { value: text.to_string(), cell: at(index) });
+        match label_class(text, config) {
+            LabelClass::Input(kpi) => return RowKind::Kpi(kpi, Located { value: text.to_string(), cell: at(index) }),
+            LabelClass::Computed => return RowKind::Skip,
+            LabelClass::Cumulative => return RowKind::Cumulative,
+            LabelClass::Other => {
+                first_label.get_or_insert(Located { value: text.to_string(), cell: at(index) });
+            }
         }
-        if keys.iter().any(|k| config.is_derived_label(k) || SUM_ROW_KEYS.contains(&k.as_str())) {
-            return RowKind::Skip;
-        }
-        if keys.iter().any(|k| CUMULATIVE_KEYS.iter().any(|c| k.ends_with(c))) {
-            return RowKind::Cumulative;
-        }
-        first_label.get_or_insert(Located { value: text.to_string(), cell: at(index) });
     }
     first_label.map_or(RowKind::Skip, RowKind::Unknown)
+}
+
+/// What a label cell's text means for the configuration.
+#[derive(Debug, Clone, Copy)]
+enum LabelClass {
+    Input(usize),
+    /// A derived KPI or a sum row: matome computes these itself.
+    Computed,
+    Cumulative,
+    Other,
+}
+
+thread_local! {
+    /// Every file repeats the same labels: normalise each text once per
+    /// thread and configuration.
+    static LABEL_CLASSES: std::cell::RefCell<std::collections::HashMap<(u64, String), LabelClass>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn label_class(text: &str, config: &Config) -> LabelClass {
+    let key = (config.cache_id(), text.to_string());
+    if let Some(class) = LABEL_CLASSES.with(|memo| memo.borrow().get(&key).copied()) {
+        return class;
+    }
+    let keys = label_keys(text);
+    let class = if let Some(kpi) = keys.iter().find_map(|k| config.input_kpi_by_label(k)) {
+        LabelClass::Input(kpi)
+    } else if keys.iter().any(|k| config.is_derived_label(k) || SUM_ROW_KEYS.contains(&k.as_str())) {
+        LabelClass::Computed
+    } else if keys.iter().any(|k| CUMULATIVE_KEYS.iter().any(|c| k.ends_with(c))) {
+        LabelClass::Cumulative
+    } else {
+        LabelClass::Other
+    };
+    LABEL_CLASSES.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        // Free text (notes) would grow it without bound: keep it small.
+        if memo.len() > 10_000 {
+            memo.clear();
+        }
+        memo.insert(key, class);
+    });
+    class
 }
 
 /// Labelled cells anywhere in the sheet: 「支所名 | 勝北」 or 「支所名：勝北」.

@@ -109,15 +109,18 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
     let marked = |severity: Severity| style::severity(value_format.clone(), severity);
     let marked_formats = [marked(Severity::Error), marked(Severity::Warning), marked(Severity::Info)];
     let plain_counts = !context.draw_empty_cells && !is_ratio;
+    let label_format = style::label();
+    let marked_labels =
+        [Severity::Error, Severity::Warning, Severity::Info].map(|s| style::severity(style::label(), s));
     for line in &result.units {
         let unit = config.unit_index(&line.unit).expect("report units come from the configuration");
         // A finding about the whole row (a typed total, a missing row) marks its label.
         let row_mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), 0));
-        let label_format = match row_mark {
-            Some((severity, _)) => style::severity(style::label(), *severity),
-            None => style::label(),
+        let label = match row_mark {
+            Some((severity, _)) => &marked_labels[*severity as usize],
+            None => &label_format,
         };
-        sheet.write_string_with_format(*row, LABEL_COL, config.unit_name(unit, context.lang), &label_format)?;
+        sheet.write_string_with_format(*row, LABEL_COL, config.unit_name(unit, context.lang), label)?;
         if let Some((_, message)) = row_mark {
             sheet.insert_note(
                 *row,

@@ -18,25 +18,29 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     for (col, heading) in headings.iter().enumerate() {
         sheet.write_string_with_format(3, col as u16, *heading, &style::header())?;
     }
+    let (label, number) = (style::label(), style::number());
+    let clean = style::standing(style::label(), crate::consolidate::Standing::OnPace);
+    let warned = style::severity(style::label(), Severity::Warning);
+    let failed = style::severity(style::label(), Severity::Error);
     for (index, unit) in context.report.units.iter().enumerate() {
         let row = 4 + index as u32;
-        sheet.write_string_with_format(row, 0, context.config.unit_name(index, lang), &style::label())?;
+        sheet.write_string_with_format(row, 0, context.config.unit_name(index, lang), &label)?;
         let status_format = match unit.status {
-            UnitStatus::Clean => style::standing(style::label(), crate::consolidate::Standing::OnPace),
-            UnitStatus::Warnings => style::severity(style::label(), Severity::Warning),
-            UnitStatus::Errors | UnitStatus::Missing => style::severity(style::label(), Severity::Error),
+            UnitStatus::Clean => &clean,
+            UnitStatus::Warnings => &warned,
+            UnitStatus::Errors | UnitStatus::Missing => &failed,
         };
-        sheet.write_string_with_format(row, 1, crate::i18n::status_name(lang, unit.status), &status_format)?;
+        sheet.write_string_with_format(row, 1, crate::i18n::status_name(lang, unit.status), status_format)?;
         match &unit.file {
             Some(file) => write_file_link(&mut sheet, context, row, 2, file)?,
-            None => sheet.write_blank(row, 2, &style::label()).map(|_| ())?,
+            None => sheet.write_blank(row, 2, &label).map(|_| ())?,
         }
         match unit.report_date {
-            Some(date) => sheet.write_string_with_format(row, 3, date.to_string(), &style::label())?,
-            None => sheet.write_blank(row, 3, &style::label())?,
+            Some(date) => sheet.write_string_with_format(row, 3, date.to_string(), &label)?,
+            None => sheet.write_blank(row, 3, &label)?,
         };
-        sheet.write_number_with_format(row, 4, unit.errors as f64, &style::number())?;
-        sheet.write_number_with_format(row, 5, unit.warnings as f64, &style::number())?;
+        sheet.write_number_with_format(row, 4, unit.errors as f64, &number)?;
+        sheet.write_number_with_format(row, 5, unit.warnings as f64, &number)?;
     }
     let widths = [12.0, 12.0, 44.0, 12.0, 8.0, 8.0];
     for (col, width) in widths.iter().enumerate() {
