@@ -114,3 +114,48 @@ fn text_from_branch_files_is_never_written_as_a_formula() {
         assert!(formulas.cells().all(|(_, _, f)| f.is_empty()), "{sheet} has no formulas");
     }
 }
+
+#[test]
+fn a_large_organisation_written_in_parallel_gives_the_same_bytes_every_time() {
+    // Past 50 units the KPI sheets are filled in parallel and share the
+    // workbook's format table: the bytes must not depend on thread timing.
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let mut config = String::from(
+        "[organisation]\nname = \"大きな連合会\"\nfiscal_year = 2021\n\n[[groups]]\nid = \"a\"\nlabel = \"巡回\"\n\n\
+         [[groups]]\nid = \"b\"\nlabel = \"相談\"\n\n[[kpis]]\nid = \"visits\"\nlabel = \"巡回件数\"\nkind = \"flow\"\n\
+         group = \"a\"\ntarget = 9000\n\n[[kpis]]\nid = \"talks\"\nlabel = \"窓口相談件数\"\nkind = \"flow\"\ngroup = \"b\"\n",
+    );
+    for unit in 0..60 {
+        config.push_str(&format!("\n[[units]]\nid = \"u{unit}\"\nname = \"支所{unit}\"\n"));
+        let april = if unit % 7 == 3 { "-1".to_string() } else { (unit % 9).to_string() };
+        let rows = vec![
+            row(&["支所名", &format!("支所{unit}")]),
+            row(&["基準日", "2021-06-14"]),
+            row(&[]),
+            month_header(),
+            kpi_row("巡回件数", &[&april, "3", "4"]),
+            kpi_row("窓口相談件数", &["2", "", "1"]),
+        ];
+        write_grid(&inputs.join(format!("{unit}.xlsx")), "報告", 0, 0, &rows);
+    }
+    let config_path = dir.path().join("config.toml");
+    std::fs::write(&config_path, config).unwrap();
+    let reports: Vec<Vec<u8>> = (0..4)
+        .map(|run| {
+            let out = dir.path().join(format!("report{run}.xlsx"));
+            let args = [
+                "consolidate",
+                inputs.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--config",
+                config_path.to_str().unwrap(),
+            ];
+            assert_eq!(matome(&args).status.code(), Some(1));
+            std::fs::read(out).unwrap()
+        })
+        .collect();
+    assert!(reports.windows(2).all(|pair| pair[0] == pair[1]), "the reports differ between runs");
+}

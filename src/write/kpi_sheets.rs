@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use rust_xlsxwriter::{Format, Formula, Note, Workbook, Worksheet, XlsxError};
 
 use super::{sheet_name, style, Context};
@@ -17,6 +18,100 @@ const TOTAL_COL: u16 = FIRST_MONTH_COL + 12;
 const TARGET_COL: u16 = TOTAL_COL + 1;
 const RATE_COL: u16 = TARGET_COL + 1;
 
+/// Every format the KPI sheets use, built once. With many units the sheets
+/// are filled in parallel and share the workbook's format table; registering
+/// this whole set first, in this order, keeps the file's bytes the same
+/// whichever thread gets where first.
+pub struct BlockFormats {
+    title: Format,
+    subtitle: Format,
+    block_title: Format,
+    header: Format,
+    label: Format,
+    number: Format,
+    percent: Format,
+    rate: Format,
+    /// By severity (error, warning, info): flagged inputs and their rows.
+    marked_label: [Format; 3],
+    marked_number: [Format; 3],
+    marked_percent: [Format; 3],
+    sub_label: Format,
+    sub_number: Format,
+    sub_percent: Format,
+    sub_rate: Format,
+}
+
+impl Default for BlockFormats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BlockFormats {
+    pub fn new() -> Self {
+        let by_severity = |format: fn() -> Format| {
+            [Severity::Error, Severity::Warning, Severity::Info].map(|s| style::severity(format(), s))
+        };
+        BlockFormats {
+            title: style::title(),
+            subtitle: style::subtitle(),
+            block_title: style::block_title(),
+            header: style::header(),
+            label: style::label(),
+            number: style::number(),
+            percent: style::percent(),
+            rate: style::rate(),
+            marked_label: by_severity(style::label),
+            marked_number: by_severity(style::number),
+            marked_percent: by_severity(style::percent),
+            sub_label: style::subtotal(style::label()),
+            sub_number: style::subtotal(style::number()),
+            sub_percent: style::subtotal(style::percent()),
+            sub_rate: style::subtotal(style::rate()),
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Format> {
+        let singles = [
+            &self.title,
+            &self.subtitle,
+            &self.block_title,
+            &self.header,
+            &self.label,
+            &self.number,
+            &self.percent,
+            &self.rate,
+            &self.sub_label,
+            &self.sub_number,
+            &self.sub_percent,
+            &self.sub_rate,
+        ];
+        singles.into_iter().chain(&self.marked_label).chain(&self.marked_number).chain(&self.marked_percent)
+    }
+
+    /// The value format of a KPI: percentages for ratios, counts otherwise.
+    fn value(&self, is_ratio: bool) -> &Format {
+        if is_ratio {
+            &self.percent
+        } else {
+            &self.number
+        }
+    }
+
+    fn sub_value(&self, is_ratio: bool) -> &Format {
+        if is_ratio {
+            &self.sub_percent
+        } else {
+            &self.sub_number
+        }
+    }
+
+    fn marked_value(&self, is_ratio: bool, severity: Severity) -> &Format {
+        let set = if is_ratio { &self.marked_percent } else { &self.marked_number };
+        &set[severity as usize]
+    }
+}
+
 /// Where a KPI's organisation-wide actual stands, for the summary to refer to.
 #[derive(Debug, Clone)]
 pub struct ActualCell {
@@ -27,53 +122,90 @@ pub struct ActualCell {
 
 /// `workbook` is asked for the sheets when the organisation is large: they
 /// are then written in constant memory, row by row (as this module does).
+/// The sheets are independent, so they are filled in parallel.
 pub fn write(
     context: &Context,
     workbook: &mut Workbook,
 ) -> Result<(Vec<Worksheet>, HashMap<usize, ActualCell>), XlsxError> {
-    let mut sheets = Vec::new();
-    let mut actual_cells = HashMap::new();
     let config = context.config;
+    let formats = BlockFormats::new();
+    if !context.draw_empty_cells {
+        // Constant-memory sheets share the workbook's format table: fill it
+        // in a fixed order before the threads start (see BlockFormats).
+        let mut scratch = workbook.new_worksheet_with_constant_memory()?;
+        for (index, format) in formats.all().enumerate() {
+            scratch.write_blank(0, index as u16, format)?;
+        }
+    }
+    let mut sheets: Vec<(Worksheet, Vec<usize>)> = Vec::new();
     for group in 0..config.groups.len() {
         let kpis: Vec<usize> = config.group_kpis(group).collect();
         if kpis.is_empty() {
             continue;
         }
-        let name = sheet_name(config.group_label(group, context.lang), &context.used_names(&sheets));
+        let taken: Vec<Worksheet> = Vec::new();
+        let mut names = context.used_names(&taken);
+        names.extend(sheets.iter().map(|(s, _)| s.name()));
+        let name = sheet_name(config.group_label(group, context.lang), &names);
         let mut sheet =
             if context.draw_empty_cells { Worksheet::new() } else { workbook.new_worksheet_with_constant_memory()? };
         sheet.set_name(&name)?;
         let title = format!("{} {}", config.organisation_name(context.lang), config.group_label(group, context.lang));
-        sheet.write_string_with_format(0, 0, &title, &style::title())?;
-        sheet.write_string_with_format(1, 0, context.as_of_line(), &style::subtitle())?;
-        let mut row = 3;
-        for kpi in kpis {
-            let actual = write_block(&mut sheet, context, kpi, &mut row)?;
-            actual_cells.insert(kpi, ActualCell { sheet: name.clone(), row: actual.0, col: actual.1 });
-            row += 1;
-        }
-        sheet.set_column_width(LABEL_COL, 14)?;
-        for col in FIRST_MONTH_COL..TOTAL_COL {
-            sheet.set_column_width(col, 7.5)?;
-        }
-        sheet.set_column_width(TOTAL_COL, 9)?;
-        sheet.set_column_width(TARGET_COL, 9)?;
-        sheet.set_column_width(RATE_COL, 8)?;
-        sheet.set_freeze_panes(3, 1)?;
-        context.page_setup(&mut sheet);
-        sheets.push(sheet);
+        sheet.write_string_with_format(0, 0, &title, &formats.title)?;
+        sheet.write_string_with_format(1, 0, context.as_of_line(), &formats.subtitle)?;
+        sheets.push((sheet, kpis));
     }
-    Ok((sheets, actual_cells))
+    let filled: Vec<Result<Vec<(usize, ActualCell)>, XlsxError>> =
+        sheets.par_iter_mut().map(|(sheet, kpis)| fill_sheet(sheet, context, &formats, kpis)).collect();
+    let mut actual_cells = HashMap::new();
+    for cells in filled {
+        actual_cells.extend(cells?);
+    }
+    Ok((sheets.into_iter().map(|(sheet, _)| sheet).collect(), actual_cells))
+}
+
+/// The KPI blocks of one group sheet, then its widths and page setup.
+fn fill_sheet(
+    sheet: &mut Worksheet,
+    context: &Context,
+    formats: &BlockFormats,
+    kpis: &[usize],
+) -> Result<Vec<(usize, ActualCell)>, XlsxError> {
+    let name = sheet.name();
+    let mut actual_cells = Vec::new();
+    let mut row = 3;
+    for &kpi in kpis {
+        let actual = write_block(sheet, context, formats, kpi, &mut row)?;
+        actual_cells.push((kpi, ActualCell { sheet: name.clone(), row: actual.0, col: actual.1 }));
+        row += 1;
+    }
+    sheet.set_column_width(LABEL_COL, 14)?;
+    for col in FIRST_MONTH_COL..TOTAL_COL {
+        sheet.set_column_width(col, 7.5)?;
+    }
+    sheet.set_column_width(TOTAL_COL, 9)?;
+    sheet.set_column_width(TARGET_COL, 9)?;
+    sheet.set_column_width(RATE_COL, 8)?;
+    sheet.set_freeze_panes(3, 1)?;
+    context.page_setup(sheet);
+    Ok(actual_cells)
 }
 
 /// Writes one KPI block from `row` on; returns the cell of its actual.
-fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u32) -> Result<(u32, u16), XlsxError> {
+fn write_block(
+    sheet: &mut Worksheet,
+    context: &Context,
+    f: &BlockFormats,
+    kpi: usize,
+    row: &mut u32,
+) -> Result<(u32, u16), XlsxError> {
     let config = context.config;
     let texts = context.texts;
     let entry = &config.kpis[kpi];
     let result = &context.report.kpis[kpi];
     let is_ratio = entry.kind == KpiKind::Ratio;
-    let value_format = if is_ratio { style::percent() } else { style::number() };
+    let value_format = f.value(is_ratio);
+    let sub_value = f.sub_value(is_ratio);
     let mut heading = config.kpi_label(kpi, context.lang).to_string();
     let counter = config.counter(kpi);
     if !counter.is_empty() {
@@ -83,42 +215,37 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
         let target = if is_ratio { format!("{:.0}%", target * 100.0) } else { format_count(target) };
         heading.push_str(&format!("　{}: {target}", texts.target));
     }
-    sheet.write_string_with_format(*row, LABEL_COL, &heading, &style::block_title())?;
+    sheet.write_string_with_format(*row, LABEL_COL, &heading, &f.block_title)?;
     if entry.kind == KpiKind::Stock {
-        sheet.write_string_with_format(*row, FIRST_MONTH_COL + 6, texts.stock_note, &style::subtitle())?;
+        sheet.write_string_with_format(*row, FIRST_MONTH_COL + 6, texts.stock_note, &f.subtitle)?;
     }
     *row += 1;
-    let header = style::header();
-    sheet.write_string_with_format(*row, LABEL_COL, texts.unit, &header)?;
+    let header = &f.header;
+    sheet.write_string_with_format(*row, LABEL_COL, texts.unit, header)?;
     for month in 0..12 {
         let name = crate::i18n::month_name(context.lang, config.calendar_month(month));
-        sheet.write_string_with_format(*row, FIRST_MONTH_COL + month as u16, &name, &header)?;
+        sheet.write_string_with_format(*row, FIRST_MONTH_COL + month as u16, &name, header)?;
     }
     let total_heading = match entry.kind {
         KpiKind::Stock | KpiKind::Ratio => texts.actual,
         _ => texts.total,
     };
-    sheet.write_string_with_format(*row, TOTAL_COL, total_heading, &header)?;
-    sheet.write_string_with_format(*row, TARGET_COL, texts.target, &header)?;
-    sheet.write_string_with_format(*row, RATE_COL, texts.achievement, &header)?;
+    sheet.write_string_with_format(*row, TOTAL_COL, total_heading, header)?;
+    sheet.write_string_with_format(*row, TARGET_COL, texts.target, header)?;
+    sheet.write_string_with_format(*row, RATE_COL, texts.achievement, header)?;
     *row += 1;
 
     let first_unit_row = *row;
     // Precomputed once a block: rust_xlsxwriter hashes the format of every
     // cell written, so the fewer distinct Format values built, the better.
-    let marked = |severity: Severity| style::severity(value_format.clone(), severity);
-    let marked_formats = [marked(Severity::Error), marked(Severity::Warning), marked(Severity::Info)];
     let plain_counts = !context.draw_empty_cells && !is_ratio;
-    let label_format = style::label();
-    let marked_labels =
-        [Severity::Error, Severity::Warning, Severity::Info].map(|s| style::severity(style::label(), s));
     for line in &result.units {
         let unit = config.unit_index(&line.unit).expect("report units come from the configuration");
         // A finding about the whole row (a typed total, a missing row) marks its label.
         let row_mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), 0));
         let label = match row_mark {
-            Some((severity, _)) => &marked_labels[*severity as usize],
-            None => &label_format,
+            Some((severity, _)) => &f.marked_label[*severity as usize],
+            None => &f.label,
         };
         sheet.write_string_with_format(*row, LABEL_COL, config.unit_name(unit, context.lang), label)?;
         if let Some((_, message)) = row_mark {
@@ -132,8 +259,8 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
             let col = FIRST_MONTH_COL + month as u16;
             let mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), config.calendar_month(month)));
             let format = match mark {
-                Some((severity, _)) => &marked_formats[*severity as usize],
-                None => &value_format,
+                Some((severity, _)) => f.marked_value(is_ratio, *severity),
+                None => value_format,
             };
             match value {
                 // Thousands of plain counts: General shows them the same, and
@@ -152,23 +279,22 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
             }
         }
         match entry.kind {
-            KpiKind::Stock | KpiKind::Ratio => write_optional(sheet, *row, TOTAL_COL, line.actual, &value_format)?,
+            KpiKind::Stock | KpiKind::Ratio => write_optional(sheet, *row, TOTAL_COL, line.actual, value_format)?,
             _ => {
                 let formula = format!("=SUM({})", month_range(*row));
-                write_formula(sheet, *row, TOTAL_COL, &formula, line.actual.unwrap_or(0.0), &value_format)?;
+                write_formula(sheet, *row, TOTAL_COL, &formula, line.actual.unwrap_or(0.0), value_format)?;
             }
         }
         if line.target.is_some() || context.draw_empty_cells {
-            write_optional(sheet, *row, TARGET_COL, line.target, &value_format)?;
-            write_rate(sheet, *row, line.progress, line.target.is_some())?;
+            write_optional(sheet, *row, TARGET_COL, line.target, value_format)?;
+            write_rate(sheet, *row, line.progress, line.target.is_some(), f)?;
         }
         *row += 1;
     }
     let last_unit_row = row.saturating_sub(1).max(first_unit_row);
     let total_row = *row;
     let elapsed = context.report.months_elapsed;
-    let sub = |format: Format| style::subtotal(format);
-    sheet.write_string_with_format(total_row, LABEL_COL, texts.total, &sub(style::label()))?;
+    sheet.write_string_with_format(total_row, LABEL_COL, texts.total, &f.sub_label)?;
     for month in 0..12 {
         let col = FIRST_MONTH_COL + month as u16;
         let value = result.months[month];
@@ -177,41 +303,41 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
         match value {
             Some(value) if !is_ratio && month < elapsed => {
                 let formula = format!("=SUM({column}{}:{column}{})", first_unit_row + 1, last_unit_row + 1);
-                write_formula(sheet, total_row, col, &formula, value, &sub(value_format.clone()))?;
+                write_formula(sheet, total_row, col, &formula, value, sub_value)?;
             }
-            _ => write_optional(sheet, total_row, col, value, &sub(value_format.clone()))?,
+            _ => write_optional(sheet, total_row, col, value, sub_value)?,
         }
     }
     let opening = entry.opening.unwrap_or(0.0);
     let mut actual_cell = (total_row, TOTAL_COL);
     match entry.kind {
         KpiKind::Stock | KpiKind::Ratio => {
-            write_optional(sheet, total_row, TOTAL_COL, result.actual, &sub(value_format.clone()))?;
+            write_optional(sheet, total_row, TOTAL_COL, result.actual, sub_value)?;
         }
         _ => {
             let formula = format!("=SUM({})", month_range(total_row));
             let flow_total = result.actual.map(|a| a - opening).unwrap_or(0.0);
-            write_formula(sheet, total_row, TOTAL_COL, &formula, flow_total, &sub(value_format.clone()))?;
+            write_formula(sheet, total_row, TOTAL_COL, &formula, flow_total, sub_value)?;
         }
     }
     let has_target = result.target.is_some();
     if entry.kind != KpiKind::Balance {
-        write_optional(sheet, total_row, TARGET_COL, result.target, &sub(value_format.clone()))?;
-        write_total_rate(sheet, total_row, result, has_target)?;
+        write_optional(sheet, total_row, TARGET_COL, result.target, sub_value)?;
+        write_total_rate(sheet, total_row, result, has_target, f)?;
     } else {
-        sheet.write_blank(total_row, TARGET_COL, &sub(style::number()))?;
-        sheet.write_blank(total_row, RATE_COL, &sub(style::percent()))?;
+        sheet.write_blank(total_row, TARGET_COL, &f.sub_number)?;
+        sheet.write_blank(total_row, RATE_COL, &f.sub_percent)?;
     }
     *row += 1;
 
     if matches!(entry.kind, KpiKind::Flow | KpiKind::Sum | KpiKind::Difference | KpiKind::Balance) {
         let cumulative_row = *row;
         let label = if entry.kind == KpiKind::Balance { config.kpi_label(kpi, context.lang) } else { texts.cumulative };
-        sheet.write_string_with_format(cumulative_row, LABEL_COL, label, &sub(style::label()))?;
+        sheet.write_string_with_format(cumulative_row, LABEL_COL, label, &f.sub_label)?;
         for month in 0..12 {
             let col = FIRST_MONTH_COL + month as u16;
             let Some(value) = result.cumulative[month] else {
-                sheet.write_blank(cumulative_row, col, &sub(style::number()))?;
+                sheet.write_blank(cumulative_row, col, &f.sub_number)?;
                 continue;
             };
             let this_total = format!("{}{}", column_name(u32::from(col)), total_row + 1);
@@ -224,44 +350,30 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
             } else {
                 format!("={}{}+{this_total}", column_name(u32::from(col) - 1), cumulative_row + 1)
             };
-            write_formula(sheet, cumulative_row, col, &formula, value, &sub(style::number()))?;
+            write_formula(sheet, cumulative_row, col, &formula, value, &f.sub_number)?;
         }
         if entry.kind == KpiKind::Balance {
             // The members' count to date is the last cumulative cell.
             let last = FIRST_MONTH_COL + elapsed.saturating_sub(1) as u16;
             let formula = format!("={}{}", column_name(u32::from(last)), cumulative_row + 1);
-            write_formula(
-                sheet,
-                cumulative_row,
-                TOTAL_COL,
-                &formula,
-                result.actual.unwrap_or(opening),
-                &sub(style::number()),
-            )?;
-            write_optional(sheet, cumulative_row, TARGET_COL, result.target, &sub(style::number()))?;
+            write_formula(sheet, cumulative_row, TOTAL_COL, &formula, result.actual.unwrap_or(opening), &f.sub_number)?;
+            write_optional(sheet, cumulative_row, TARGET_COL, result.target, &f.sub_number)?;
             let rate_formula = format!(
                 "=IF({t}=0,\"\",{a}/{t})",
                 a = cell(cumulative_row, TOTAL_COL),
                 t = cell(cumulative_row, TARGET_COL)
             );
-            write_formula(
-                sheet,
-                cumulative_row,
-                RATE_COL,
-                &rate_formula,
-                result.progress.unwrap_or(0.0),
-                &sub(style::rate()),
-            )?;
+            write_formula(sheet, cumulative_row, RATE_COL, &rate_formula, result.progress.unwrap_or(0.0), &f.sub_rate)?;
             actual_cell = (cumulative_row, TOTAL_COL);
         } else {
-            sheet.write_blank(cumulative_row, TOTAL_COL, &sub(style::number()))?;
-            sheet.write_blank(cumulative_row, TARGET_COL, &sub(style::number()))?;
-            sheet.write_blank(cumulative_row, RATE_COL, &sub(style::percent()))?;
+            sheet.write_blank(cumulative_row, TOTAL_COL, &f.sub_number)?;
+            sheet.write_blank(cumulative_row, TARGET_COL, &f.sub_number)?;
+            sheet.write_blank(cumulative_row, RATE_COL, &f.sub_percent)?;
         }
         *row += 1;
         if let Some(target) = result.target {
             let progress_row = *row;
-            sheet.write_string_with_format(progress_row, LABEL_COL, texts.progress_row, &sub(style::label()))?;
+            sheet.write_string_with_format(progress_row, LABEL_COL, texts.progress_row, &f.sub_label)?;
             let target_cell = if entry.kind == KpiKind::Balance {
                 format!("${}${}", column_name(u32::from(TARGET_COL)), cumulative_row + 1)
             } else {
@@ -272,13 +384,13 @@ fn write_block(sheet: &mut Worksheet, context: &Context, kpi: usize, row: &mut u
                 match result.cumulative[month] {
                     Some(value) if target != 0.0 => {
                         let formula = format!("={}/{target_cell}", cell(cumulative_row, col));
-                        write_formula(sheet, progress_row, col, &formula, value / target, &sub(style::percent()))?;
+                        write_formula(sheet, progress_row, col, &formula, value / target, &f.sub_percent)?;
                     }
-                    _ => sheet.write_blank(progress_row, col, &sub(style::percent())).map(|_| ())?,
+                    _ => sheet.write_blank(progress_row, col, &f.sub_percent).map(|_| ())?,
                 }
             }
             for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
-                sheet.write_blank(progress_row, col, &sub(style::percent()))?;
+                sheet.write_blank(progress_row, col, &f.sub_percent)?;
             }
             *row += 1;
         }
@@ -332,23 +444,35 @@ fn write_optional(
     Ok(())
 }
 
-fn write_rate(sheet: &mut Worksheet, row: u32, progress: Option<f64>, has_target: bool) -> Result<(), XlsxError> {
+fn write_rate(
+    sheet: &mut Worksheet,
+    row: u32,
+    progress: Option<f64>,
+    has_target: bool,
+    f: &BlockFormats,
+) -> Result<(), XlsxError> {
     if has_target {
         let formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, TOTAL_COL), t = cell(row, TARGET_COL));
-        write_formula(sheet, row, RATE_COL, &formula, progress.unwrap_or(0.0), &style::rate())
+        write_formula(sheet, row, RATE_COL, &formula, progress.unwrap_or(0.0), &f.rate)
     } else {
-        sheet.write_blank(row, RATE_COL, &style::rate())?;
+        sheet.write_blank(row, RATE_COL, &f.rate)?;
         Ok(())
     }
 }
 
-fn write_total_rate(sheet: &mut Worksheet, row: u32, result: &KpiReport, has_target: bool) -> Result<(), XlsxError> {
-    let format = style::subtotal(style::rate());
+fn write_total_rate(
+    sheet: &mut Worksheet,
+    row: u32,
+    result: &KpiReport,
+    has_target: bool,
+    f: &BlockFormats,
+) -> Result<(), XlsxError> {
+    let format = &f.sub_rate;
     if has_target {
         let formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, TOTAL_COL), t = cell(row, TARGET_COL));
-        write_formula(sheet, row, RATE_COL, &formula, result.progress.unwrap_or(0.0), &format)
+        write_formula(sheet, row, RATE_COL, &formula, result.progress.unwrap_or(0.0), format)
     } else {
-        sheet.write_blank(row, RATE_COL, &format)?;
+        sheet.write_blank(row, RATE_COL, format)?;
         Ok(())
     }
 }
