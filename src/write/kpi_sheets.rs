@@ -143,8 +143,7 @@ pub fn write(
         if kpis.is_empty() {
             continue;
         }
-        let taken: Vec<Worksheet> = Vec::new();
-        let mut names = context.used_names(&taken);
+        let mut names = context.reserved_names();
         names.extend(sheets.iter().map(|(s, _)| s.name()));
         let name = sheet_name(config.group_label(group, context.lang), &names);
         let mut sheet =

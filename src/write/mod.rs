@@ -74,13 +74,11 @@ impl Context<'_> {
         Some(format!("file:///{}", relative.to_string_lossy().replace('\\', "/")))
     }
 
-    fn used_names(&self, sheets: &[Worksheet]) -> Vec<String> {
-        let mut names: Vec<String> = sheets.iter().map(|s| s.name()).collect();
-        names.extend(
-            [self.texts.summary_sheet, self.texts.submissions_sheet, self.texts.findings_sheet].map(String::from),
-        );
-        names.push(REPORT_MARKER_SHEET.to_string());
-        names
+    /// Sheet names the group sheets must not take.
+    fn reserved_names(&self) -> Vec<String> {
+        [self.texts.summary_sheet, self.texts.submissions_sheet, self.texts.findings_sheet, REPORT_MARKER_SHEET]
+            .map(String::from)
+            .to_vec()
     }
 }
 
