@@ -119,21 +119,8 @@ fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
 
     let (status, json) = consolidate_json(&inputs, &["--config", config.to_str().unwrap()]);
     assert_eq!(status, 1);
-    let mut found: Vec<String> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "F001" || f["code"] == "F008")
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f["code"].as_str().unwrap(),
-                f["location"]["file"].as_str().unwrap(),
-                f["found"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
-    found.sort();
+    let found: Vec<String> =
+        finding_lines(&json).into_iter().filter(|l| l.starts_with("F001") || l.starts_with("F008")).collect();
     let reason = |line: &str| line.split(' ').nth(2).unwrap_or("").to_string();
     let by_file = |file: &str| {
         found.iter().find(|l| l.split(' ').nth(1) == Some(file)).unwrap_or_else(|| panic!("{file}: {found:#?}")).clone()

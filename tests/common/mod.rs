@@ -42,6 +42,21 @@ pub fn consolidate_json(inputs: &Path, extra: &[&str]) -> (i32, serde_json::Valu
     (status, serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap())
 }
 
+/// The findings of a JSON report as sorted "code file found" lines.
+pub fn finding_lines(json: &serde_json::Value) -> Vec<String> {
+    let mut lines: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+            format!("{} {} {}", text(&f["code"]), text(&f["location"]["file"]), text(&f["found"]))
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
 pub fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
