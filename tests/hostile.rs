@@ -135,8 +135,8 @@ fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
     assert_eq!(reason(&by_file("奈義_パスワード付き.xlsx")), "encrypted");
     assert!(by_file("dangling.xlsx").starts_with("F001"));
     assert!(by_file("loop").contains("symbolic link loop"), "{found:#?}");
-    // The entity bomb is not expanded: at worst an unreadable or empty file.
-    assert!(by_file("entity_bomb.xlsx").starts_with('F'));
+    // The entity bomb is refused, never expanded.
+    assert!(by_file("entity_bomb.xlsx").starts_with("F001"));
     assert!(by_file("dimension.xlsx").starts_with("F008"));
     // The good files still count: 勝北 45 + 44 + 24 and 加茂 60 + 62 + 34 visits.
     let visits = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "visits").unwrap();

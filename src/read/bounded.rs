@@ -9,10 +9,35 @@ use std::io::{Cursor, Read};
 
 use calamine::{Cell, Data, Range, Xlsx};
 
+use super::reason;
 use crate::config::Limits;
 
+/// Why a file is not read: a reason (a code from `read::reason`, or the
+/// parser's own words) and, for a limit, what exceeded it.
+#[derive(Debug)]
+pub struct Refused {
+    pub reason: String,
+    pub detail: String,
+}
+
+impl Refused {
+    pub fn new(reason: impl Into<String>) -> Self {
+        Refused { reason: reason.into(), detail: String::new() }
+    }
+
+    pub fn too_large(detail: impl Into<String>) -> Self {
+        Refused { reason: reason::TOO_LARGE.into(), detail: detail.into() }
+    }
+
+    /// A broken structure; what exactly is broken helps only developers.
+    pub fn damaged(detail: impl std::fmt::Display) -> Self {
+        log::debug!("damaged file refused: {detail}");
+        Refused::new(reason::DAMAGED)
+    }
+}
+
 /// Refuse an xlsx or ods whose parts would inflate past the limits.
-pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // Not a readable zip: the workbook reader says why.
     };
@@ -23,7 +48,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         total = total.saturating_add(entry.size());
     }
     if total > max_inflated {
-        return Err(format!("{total} bytes inflated > {max_inflated}"));
+        return Err(Refused::too_large(format!("{total} bytes inflated > {max_inflated}")));
     }
     // The shared-string table's declared count is reserved up front.
     if let Ok(entry) = archive.by_name("xl/sharedStrings.xml") {
@@ -34,7 +59,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
             if let Some(start) = head.find(attribute) {
                 let digits: String = head[start + attribute.len()..].chars().take_while(char::is_ascii_digit).collect();
                 if digits.parse::<u64>().map_or(digits.len() > 18, |n| n > limits.max_cells) {
-                    return Err(format!("{digits} shared strings > {}", limits.max_cells));
+                    return Err(Refused::too_large(format!("{digits} shared strings > {}", limits.max_cells)));
                 }
             }
         }
@@ -48,26 +73,30 @@ pub fn xlsx_sheet(
     book: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     limits: &Limits,
-) -> Result<(Range<Data>, Range<String>), String> {
-    let mut reader = book.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+) -> Result<(Range<Data>, Range<String>), Refused> {
+    let parse_error = |e: calamine::XlsxError| Refused::new(format!("{name}: {e}"));
+    let mut reader = book.worksheet_cells_reader(name).map_err(parse_error)?;
     let mut values: Vec<Cell<Data>> = Vec::new();
     let mut formulas: Vec<Cell<String>> = Vec::new();
     let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
-    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
+    while let Some(cell) = reader.next_cell_with_formula().map_err(parse_error)? {
         let value = Data::from(cell.value);
         let formula = cell.formula.filter(|f| !f.is_empty() && value == Data::Empty);
         if value == Data::Empty && formula.is_none() {
             continue;
         }
         if (values.len() + formulas.len()) as u64 >= limits.max_cells {
-            return Err(format!("more than {} cells", limits.max_cells));
+            return Err(Refused::too_large(format!("{name}: more than {} cells", limits.max_cells)));
         }
         let (row, col) = cell.pos;
         rows = (rows.0.min(row), rows.1.max(row));
         cols = (cols.0.min(col), cols.1.max(col));
         let area = u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1);
         if area > limits.max_cells {
-            return Err(format!("cells spread over {area} positions > {}", limits.max_cells));
+            return Err(Refused::too_large(format!(
+                "{name}: cells spread over {area} positions > {}",
+                limits.max_cells
+            )));
         }
         match formula {
             Some(formula) => formulas.push(Cell::new(cell.pos, formula)),
@@ -87,12 +116,12 @@ const MAX_REGULAR_SECTOR: u32 = 0xFFFF_FFFA;
 /// fuzzing). No well-kept crate checks either, so the FAT and mini FAT are
 /// read here and checked for cycles, then the Workbook stream's cell
 /// records for the area they span.
-pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), String> {
-    let file = CompoundFile::parse(bytes)?;
-    let stream = file.workbook_stream()?;
+pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
+    let file = CompoundFile::parse(bytes).map_err(Refused::damaged)?;
+    let stream = file.workbook_stream().map_err(Refused::damaged)?;
     let area = biff_cell_area(&stream);
     if area > limits.max_cells {
-        return Err(format!("cells spread over {area} positions > {}", limits.max_cells));
+        return Err(Refused::too_large(format!("cells spread over {area} positions > {}", limits.max_cells)));
     }
     Ok(())
 }

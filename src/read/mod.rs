@@ -15,6 +15,8 @@ use chrono::NaiveDate;
 
 pub use cells::CellValue;
 
+use bounded::Refused;
+
 use crate::config::{Config, Limits};
 use crate::findings::{CellRef, Code, Finding, Location, Treatment};
 
@@ -76,17 +78,20 @@ pub struct Submission {
 
 /// Read one file. A file that cannot be used becomes a finding about it.
 pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    let unreadable = |reason: String| {
-        Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason))
-    };
-    let size = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?.len();
+    let io_error = |e: std::io::Error| unreadable(display, Refused::new(e.to_string()));
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
     if size > config.limits.max_file_bytes {
-        return Err(unreadable(reason::TOO_LARGE.into())
-            .expected(format!("{size} > {} bytes", config.limits.max_file_bytes))
-            .into());
+        let detail = format!("{size} > {} bytes", config.limits.max_file_bytes);
+        return Err(unreadable(display, Refused::too_large(detail)));
     }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(io_error)?;
     read_bytes(&bytes, path, display, config)
+}
+
+/// The finding for a file that is not read.
+fn unreadable(display: &str, refused: Refused) -> Box<Finding> {
+    let finding = Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(refused.reason);
+    Box::new(if refused.detail.is_empty() { finding } else { finding.expected(refused.detail) })
 }
 
 /// Read a file already in memory; `path` is used only for its name.
@@ -103,9 +108,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     }));
     guarded.unwrap_or_else(|_| {
         IN_READER.with(|flag| flag.set(false));
-        Err(Box::new(
-            Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason::DAMAGED),
-        ))
+        Err(unreadable(display, Refused::new(reason::DAMAGED)))
     })
 }
 
@@ -120,13 +123,8 @@ pub fn in_reader() -> bool {
 }
 
 fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    let unreadable = |reason: &str| {
-        Box::new(Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(reason))
-    };
-    if let Err(detail) = bounded::check_zip(bytes, &config.limits) {
-        return Err(unreadable(reason::TOO_LARGE).expected(detail).into());
-    }
-    let mut workbook = open(bytes, &config.limits).map_err(|reason| unreadable(&reason))?;
+    let refused = |refused: Refused| unreadable(display, refused);
+    let mut workbook = open(bytes, &config.limits).map_err(refused)?;
     let names = workbook.sheet_names();
     if names.iter().any(|n| n == REPORT_MARKER_SHEET) {
         return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)));
@@ -134,19 +132,21 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     let mut best: Option<(layout::Table, String)> = None;
     for name in names {
         let (range, formulas) = match &mut workbook {
-            Sheets::Xlsx(book) => bounded::xlsx_sheet(book, &name, &config.limits)
-                .map(|(range, formulas)| (range, Some(formulas)))
-                .map_err(|detail| unreadable(reason::TOO_LARGE).expected(format!("{name}: {detail}")))?,
+            Sheets::Xlsx(book) => {
+                let (range, formulas) = bounded::xlsx_sheet(book, &name, &config.limits).map_err(refused)?;
+                (range, Some(formulas))
+            }
             other => {
-                let range = other.worksheet_range(&name).map_err(|e| unreadable(&format!("{name}: {e}")))?;
+                let range = other.worksheet_range(&name).map_err(|e| refused(Refused::new(format!("{name}: {e}"))))?;
                 (range, None)
             }
         };
+        // xlsx and xls were held to the limits before their tables were
+        // built; ods and xlsb are checked here, after calamine's own caps.
         let (height, width) = range.get_size();
         if (height as u64) * (width as u64) > config.limits.max_cells {
-            return Err(unreadable(reason::TOO_LARGE)
-                .expected(format!("{name}: {height} × {width} > {} cells", config.limits.max_cells))
-                .into());
+            let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
+            return Err(refused(Refused::too_large(detail)));
         }
         let mut table = layout::find_table(&range, config);
         // A blank cell may hold a formula whose value was never computed (as
@@ -187,41 +187,42 @@ pub fn is_own_report(path: &Path) -> bool {
     open(&bytes, &Limits::default()).is_ok_and(|book| book.sheet_names().iter().any(|n| n == REPORT_MARKER_SHEET))
 }
 
-/// Open by content: the extension of a branch's file may lie.
-fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, String> {
+/// Open by content (the extension of a branch's file may lie), after the
+/// checks that keep a crafted file from making the parser allocate without
+/// bound.
+fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Refused> {
     let cursor = Cursor::new(bytes);
+    let parse_error = |e: calamine::Error| Refused::new(e.to_string());
     if bytes.is_empty() {
-        return Err(reason::EMPTY.into());
+        return Err(Refused::new(reason::EMPTY));
     }
     if bytes.starts_with(b"PK\x03\x04") {
+        bounded::check_zip(bytes, limits)?;
         let is_ods =
             bytes.len() > 80 && bytes[30..38] == *b"mimetype" && bytes[38..80].windows(11).any(|w| w == b"opendocumen");
         if is_ods {
-            return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| e.to_string());
+            return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| parse_error(e.into()));
         }
         return match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
             Ok(book) => Ok(Sheets::Xlsx(book)),
-            Err(xlsx_error) => {
-                open_workbook_from_rs::<Xlsb<_>, _>(cursor).map(Sheets::Xlsb).map_err(|_| xlsx_error.to_string())
-            }
+            Err(xlsx_error) => open_workbook_from_rs::<Xlsb<_>, _>(cursor)
+                .map(Sheets::Xlsb)
+                .map_err(|_| parse_error(xlsx_error.into())),
         };
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         let encrypted_marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         if bytes.windows(encrypted_marker.len()).any(|w| w == encrypted_marker.as_slice()) {
-            return Err(reason::ENCRYPTED.into());
+            return Err(Refused::new(reason::ENCRYPTED));
         }
-        bounded::check_cfb(bytes, limits).map_err(|detail| {
-            log::debug!("xls refused: {detail}");
-            if detail.contains("positions") { reason::TOO_LARGE } else { reason::DAMAGED }.to_string()
-        })?;
-        return open_workbook_from_rs::<Xls<_>, _>(cursor).map(Sheets::Xls).map_err(|e| e.to_string());
+        bounded::check_cfb(bytes, limits)?;
+        return open_workbook_from_rs::<Xls<_>, _>(cursor).map(Sheets::Xls).map_err(|e| parse_error(e.into()));
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     if head.contains("<html") || head.contains("<!doctype") {
-        return Err(reason::HTML.into());
+        return Err(Refused::new(reason::HTML));
     }
-    Err(reason::NOT_A_SPREADSHEET.into())
+    Err(Refused::new(reason::NOT_A_SPREADSHEET))
 }
 
 /// The unit a file name names, by the longest name or alias it contains
