@@ -103,14 +103,7 @@ pub fn status(status: UnitStatus) -> &'static str {
 }
 
 pub fn message(f: &Finding, s: &Subject) -> String {
-    let found = f.found.as_deref().unwrap_or("");
-    let expected = f.expected.as_deref().unwrap_or("");
-    let unit = s.unit.unwrap_or("");
-    let kpi = s.kpi.unwrap_or("");
-    let what = match &s.month {
-        Some(month) => format!("{kpi} {month}"),
-        None => kpi.to_string(),
-    };
+    let &Subject { unit, kpi, ref what, found, expected } = s;
     match f.code {
         Code::Unreadable => match found {
             "too_large" if expected.is_empty() => "ファイルが大きすぎるため読みませんでした。".into(),

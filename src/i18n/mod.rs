@@ -110,17 +110,32 @@ pub fn status_name(lang: Lang, status: UnitStatus) -> &'static str {
 }
 
 /// The names a finding's message needs, resolved from the configuration.
+/// Empty where a finding has none.
 pub struct Subject<'a> {
-    pub unit: Option<&'a str>,
-    pub kpi: Option<&'a str>,
-    pub month: Option<String>,
+    pub unit: &'a str,
+    pub kpi: &'a str,
+    /// The KPI and month together: 「巡回件数 5月」, "Visits, May".
+    pub what: String,
+    pub found: &'a str,
+    pub expected: &'a str,
 }
 
 /// The message for a finding, in words office staff can act on.
 pub fn message(lang: Lang, finding: &Finding, config: &Config) -> String {
-    let unit = finding.unit.as_deref().and_then(|id| config.unit_index(id)).map(|u| config.unit_name(u, lang));
-    let kpi = finding.kpi.as_deref().and_then(|id| config.kpi_index(id)).map(|k| config.kpi_label(k, lang));
-    let subject = Subject { unit, kpi, month: finding.month.map(|m| month_name(lang, m)) };
+    let unit = finding.unit.as_deref().and_then(|id| config.unit_index(id)).map_or("", |u| config.unit_name(u, lang));
+    let kpi = finding.kpi.as_deref().and_then(|id| config.kpi_index(id)).map_or("", |k| config.kpi_label(k, lang));
+    let what = match (finding.month, lang) {
+        (Some(month), Lang::Ja) => format!("{kpi} {}", month_name(lang, month)),
+        (Some(month), Lang::En) => format!("{kpi}, {}", month_name(lang, month)),
+        (None, _) => kpi.to_string(),
+    };
+    let subject = Subject {
+        unit,
+        kpi,
+        what,
+        found: finding.found.as_deref().unwrap_or(""),
+        expected: finding.expected.as_deref().unwrap_or(""),
+    };
     match lang {
         Lang::Ja => ja::message(finding, &subject),
         Lang::En => en::message(finding, &subject),
