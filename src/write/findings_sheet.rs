@@ -4,17 +4,14 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::submissions::write_file_link;
-use super::{style, Context};
+use super::{style, write_headings, Context};
 use crate::i18n;
 
 pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let lang = context.lang;
     let config = context.config;
-    let mut sheet = Worksheet::new();
-    sheet.set_name(texts.findings_sheet)?;
-    sheet.write_string_with_format(0, 0, texts.findings_sheet, &style::title())?;
-    sheet.write_string_with_format(1, 0, context.as_of_line(), &style::subtitle())?;
+    let mut sheet = context.titled_sheet(texts.findings_sheet, texts.findings_sheet)?;
     let headings = [
         texts.severity,
         texts.code,
@@ -30,9 +27,7 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
         texts.message,
     ];
     let header_row = 3;
-    for (col, heading) in headings.iter().enumerate() {
-        sheet.write_string_with_format(header_row, col as u16, *heading, &style::header())?;
-    }
+    write_headings(&mut sheet, header_row, &headings)?;
     let findings = &context.report.findings;
     let mut row = header_row + 1;
     for finding in findings {

@@ -74,6 +74,15 @@ impl Context<'_> {
         Some(format!("file:///{}", relative.to_string_lossy().replace('\\', "/")))
     }
 
+    /// A sheet named `name` with `title` and the report-date line on top.
+    pub fn titled_sheet(&self, name: &str, title: &str) -> Result<Worksheet, XlsxError> {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(name)?;
+        sheet.write_string_with_format(0, 0, title, &style::title())?;
+        sheet.write_string_with_format(1, 0, self.as_of_line(), &style::subtitle())?;
+        Ok(sheet)
+    }
+
     /// Sheet names the group sheets must not take.
     fn reserved_names(&self) -> Vec<String> {
         [self.texts.summary_sheet, self.texts.submissions_sheet, self.texts.findings_sheet, REPORT_MARKER_SHEET]
@@ -190,6 +199,15 @@ fn marks(report: &Report, config: &Config, lang: Lang) -> Marks {
         }
     }
     marks
+}
+
+/// A row of column headings.
+pub fn write_headings(sheet: &mut Worksheet, row: u32, headings: &[&str]) -> Result<(), XlsxError> {
+    let format = style::header();
+    for (col, heading) in headings.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, *heading, &format)?;
+    }
+    Ok(())
 }
 
 /// A sheet name Excel accepts: no []:*?/\, at most 31 characters, unique.

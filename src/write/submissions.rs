@@ -3,21 +3,16 @@
 
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
-use super::{style, Context};
+use super::{style, write_headings, Context};
 use crate::consolidate::UnitStatus;
 use crate::findings::Severity;
 
 pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let lang = context.lang;
-    let mut sheet = Worksheet::new();
-    sheet.set_name(texts.submissions_sheet)?;
-    sheet.write_string_with_format(0, 0, texts.submissions_sheet, &style::title())?;
-    sheet.write_string_with_format(1, 0, context.as_of_line(), &style::subtitle())?;
+    let mut sheet = context.titled_sheet(texts.submissions_sheet, texts.submissions_sheet)?;
     let headings = [texts.unit, texts.status, texts.file, texts.report_date, texts.errors, texts.warnings];
-    for (col, heading) in headings.iter().enumerate() {
-        sheet.write_string_with_format(3, col as u16, *heading, &style::header())?;
-    }
+    write_headings(&mut sheet, 3, &headings)?;
     let (label, number) = (style::label(), style::number());
     let clean = style::standing(style::label(), crate::consolidate::Standing::OnPace);
     let warned = style::severity(style::label(), Severity::Warning);

@@ -20,16 +20,13 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     let config = context.config;
     let texts = context.texts;
     let lang = context.lang;
-    let mut sheet = Worksheet::new();
-    sheet.set_name(texts.summary_sheet)?;
     let title = format!(
         "{} {} {}",
         config.organisation_name(lang),
         crate::i18n::fiscal_year_name(lang, context.report.fiscal_year),
         config.report_title(lang)
     );
-    sheet.write_string_with_format(0, 0, &title, &style::title())?;
-    sheet.write_string_with_format(1, 0, context.as_of_line(), &style::subtitle())?;
+    let mut sheet = context.titled_sheet(texts.summary_sheet, &title)?;
     sheet.write_string_with_format(2, 0, texts.legend, &style::subtitle())?;
 
     let header = style::header();
