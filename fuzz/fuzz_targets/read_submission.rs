@@ -13,11 +13,12 @@ fuzz_target!(|data: &[u8]| {
     static CONFIG: OnceLock<Config> = OnceLock::new();
     let config = CONFIG.get_or_init(|| {
         // read_bytes catches the parsers' panics and reports them as
-        // findings; libFuzzer's hook would abort on them first. Panics
-        // outside the reader still abort and count as crashes.
+        // findings; libFuzzer's hook would abort on them first. A panic in
+        // matome's own code, inside the reader or not, still aborts and
+        // counts as a crash.
         let fuzzer_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !matome::read::in_reader() {
+            if !(matome::read::in_reader() && matome::read::is_foreign_panic(info.location())) {
                 fuzzer_hook(info);
             }
         }));

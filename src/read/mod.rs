@@ -122,6 +122,13 @@ pub fn in_reader() -> bool {
     IN_READER.with(|flag| flag.get())
 }
 
+/// Whether a panic at this source location is in a dependency (a parser we
+/// contain) rather than in matome itself, which must never panic. Tests and
+/// the fuzz target use it to fail on our own panics only.
+pub fn is_foreign_panic(location: Option<&std::panic::Location<'_>>) -> bool {
+    location.is_some_and(|l| l.file().contains("/registry/src/") || l.file().starts_with("/rustc/"))
+}
+
 fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
     let refused = |refused: Refused| unreadable(display, refused);
     let mut workbook = open(bytes, &config.limits).map_err(refused)?;
