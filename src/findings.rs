@@ -178,6 +178,18 @@ pub enum Treatment {
     UsedAsReported,
 }
 
+/// Why, where the code alone does not say. Its names in JSON are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// F005: the file used has the later report date.
+    LaterReportDate,
+    /// F005: same report date; the file used comes later in name order.
+    LaterFileName,
+    /// R002: the KPI exists, but this unit does not report it.
+    NotReportedByUnit,
+}
+
 /// A cell position, zero-based; shown in A1 form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
@@ -258,6 +270,7 @@ pub struct Finding {
     pub month: Option<u32>,
     pub found: Option<String>,
     pub expected: Option<String>,
+    pub reason: Option<Reason>,
     pub treatment: Treatment,
 }
 
@@ -272,6 +285,7 @@ impl Finding {
             month: None,
             found: None,
             expected: None,
+            reason: None,
             treatment,
         }
     }
@@ -303,6 +317,11 @@ impl Finding {
 
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn reason(mut self, reason: Reason) -> Self {
+        self.reason = Some(reason);
         self
     }
 }

@@ -219,6 +219,7 @@ fn f005_two_files_from_one_unit_keep_the_later_report() {
     assert_finding(&finding, "error", None, "file_skipped");
     assert_eq!(finding["location"]["file"], "東支所_6月分.xlsx");
     assert_eq!(finding["found"], "東支所_6月分(修正).xlsx");
+    assert_eq!((&finding["reason"], &finding["expected"]), (&Value::from("later_report_date"), &Value::Null));
     assert!(finding["message"].as_str().unwrap().contains("基準日が新しい"));
 }
 

@@ -2,7 +2,7 @@
 //! fiscal year, which file counts when a unit sent two, and who sent nothing.
 
 use crate::config::Config;
-use crate::findings::{Code, Finding, Location, Severity, Treatment};
+use crate::findings::{Code, Finding, Location, Reason, Severity, Treatment};
 use crate::read::Submission;
 
 pub struct Chosen {
@@ -50,12 +50,12 @@ pub fn assign_units(
         used[winner] = true;
         for &other in candidates.iter().filter(|&&i| i != winner) {
             let date = |i: usize| submissions[i].report_date.as_ref().map(|d| d.value);
-            let reason = if date(winner) != date(other) { "later_report_date" } else { "later_file_name" };
+            let reason = if date(winner) != date(other) { Reason::LaterReportDate } else { Reason::LaterFileName };
             findings.push(
                 Finding::new(Code::DuplicateUnit, Location::file(&submissions[other].file), Treatment::FileSkipped)
                     .unit(&config.units[unit].id)
                     .found(&submissions[winner].file)
-                    .expected(reason),
+                    .reason(reason),
             );
         }
     }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{month_state, MonthState};
 use crate::config::{Config, KpiKind};
-use crate::findings::{format_number, Code, Finding, Location, Severity, Treatment};
+use crate::findings::{format_number, Code, Finding, Location, Reason, Severity, Treatment};
 use crate::read::{CellValue, KpiRow, Submission};
 
 /// Accepted values `[kpi][month]` of one unit's file.
@@ -26,7 +26,7 @@ pub fn accept_values(
                 Finding::new(Code::UnknownLabel, at(row.label.cell), Treatment::Excluded)
                     .kpi(kpi_id)
                     .found(&row.label.value)
-                    .expected("not_reported_by_unit"),
+                    .reason(Reason::NotReportedByUnit),
             );
             continue;
         }

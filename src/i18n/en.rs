@@ -2,7 +2,7 @@
 
 use super::{Subject, Texts};
 use crate::consolidate::{Standing, UnitStatus};
-use crate::findings::{Code, Finding, Severity, Treatment};
+use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
 pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -123,7 +123,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         }
         Code::UnknownUnit => format!("unit \"{found}\" is not in the configuration"),
         Code::DuplicateUnit => {
-            let why = if expected == "later_report_date" {
+            let why = if f.reason == Some(Reason::LaterReportDate) {
                 "its report date is later"
             } else {
                 "same report date, later file name"
@@ -135,7 +135,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
         Code::OwnReport => "a report written by matome; skipped".into(),
         Code::MissingKpi => format!("no row for \"{kpi}\""),
-        Code::UnknownLabel if expected == "not_reported_by_unit" => {
+        Code::UnknownLabel if f.reason == Some(Reason::NotReportedByUnit) => {
             format!("\"{found}\" is not reported by {unit}; not counted")
         }
         Code::UnknownLabel => format!("the label \"{found}\" matches no configured item; check for a typo"),

@@ -2,7 +2,7 @@
 
 use super::{Subject, Texts};
 use crate::consolidate::{Standing, UnitStatus};
-use crate::findings::{Code, Finding, Severity, Treatment};
+use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
 pub const TEXTS: Texts = Texts {
     summary_sheet: "総括",
@@ -121,7 +121,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         }
         Code::UnknownUnit => format!("支所名「{found}」は設定にありません。支所名を確認してください。"),
         Code::DuplicateUnit => {
-            let why = if expected == "later_report_date" {
+            let why = if f.reason == Some(Reason::LaterReportDate) {
                 "基準日が新しいため"
             } else {
                 "基準日が同じで、ファイル名の順で後のため"
@@ -133,7 +133,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::NoTable => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
         Code::MissingKpi => format!("「{kpi}」の行がありません。"),
-        Code::UnknownLabel if expected == "not_reported_by_unit" => {
+        Code::UnknownLabel if f.reason == Some(Reason::NotReportedByUnit) => {
             format!("「{found}」は{unit}の報告項目ではないため集計していません。")
         }
         Code::UnknownLabel => {

@@ -7,6 +7,9 @@ use super::submissions::write_file_link;
 use super::{style, write_headings, Context};
 use crate::i18n;
 
+/// The message column's width, in Excel's character units.
+const MESSAGE_WIDTH: f64 = 60.0;
+
 pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let lang = context.lang;
@@ -44,8 +47,8 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
             None,
             finding.location.sheet.clone(),
             finding.location.cell.map(|c| c.to_string()),
-            finding.found.clone().filter(|_| !is_internal(finding.expected.as_deref())),
-            finding.expected.clone().filter(|e| !is_internal(Some(e))),
+            finding.found.clone(),
+            finding.expected.clone(),
             Some(i18n::treatment_name(lang, finding.treatment).to_string()),
             Some(i18n::message(lang, finding, config)),
         ];
@@ -61,6 +64,12 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
         } else {
             write_file_link(&mut sheet, context, row, 5, &finding.location.file)?;
         }
+        // LibreOffice and Excel do not grow a row for wrapped text written
+        // this way: give long messages the lines they need.
+        let lines = (style::display_width(cells[11].as_deref().unwrap_or("")) / MESSAGE_WIDTH).ceil();
+        if lines > 1.0 {
+            sheet.set_row_height(row, 13.5 * lines)?;
+        }
         row += 1;
     }
     if findings.is_empty() {
@@ -68,7 +77,7 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     } else {
         sheet.autofilter(header_row, 0, row - 1, (headings.len() - 1) as u16)?;
     }
-    let widths = [7.0, 6.0, 8.0, 18.0, 5.0, 28.0, 8.0, 6.0, 10.0, 10.0, 12.0, 60.0];
+    let widths = [7.0, 6.0, 8.0, 18.0, 5.0, 28.0, 8.0, 6.0, 16.0, 12.0, 12.0, MESSAGE_WIDTH];
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
@@ -76,9 +85,4 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     sheet.set_repeat_rows(header_row, header_row)?;
     context.page_setup(&mut sheet);
     Ok(sheet)
-}
-
-/// Reason codes kept in `expected` for the message, not for display.
-fn is_internal(expected: Option<&str>) -> bool {
-    matches!(expected, Some("later_report_date" | "later_file_name" | "not_reported_by_unit"))
 }

@@ -126,3 +126,9 @@ pub fn page_setup(sheet: &mut Worksheet, left: &str, centre: &str, right: &str, 
 fn escape_header(text: &str) -> String {
     text.replace('&', "&&")
 }
+
+/// An approximate display width in Excel's character units: CJK characters
+/// take nearly two.
+pub fn display_width(text: &str) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 1.8 }).sum()
+}
