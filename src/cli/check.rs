@@ -37,8 +37,9 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let options = CheckOptions { as_of: args.as_of, expect_every_unit };
     let checkup = crate::check_inputs(&args.inputs, &config, options, None)?;
     let findings = &checkup.checked.findings;
+    let (errors, warnings, _) = count(findings);
     match args.format {
-        Format::Json => println!("{}", crate::write::json::findings_json(findings, &checkup.checked, &config, lang)),
+        Format::Json => println!("{}", crate::write::json::findings_json(&checkup.checked, &config, lang)),
         Format::Text => {
             for finding in findings {
                 let location =
@@ -50,12 +51,10 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
                     i18n::message(lang, finding, &config)
                 );
             }
-            let (errors, warnings, _) = count(findings);
             let used = checkup.checked.accepted.len();
             println!("{}", i18n::summary_line(lang, checkup.files_read, used, config.units.len(), errors, warnings));
         }
     }
-    let (errors, warnings, _) = count(findings);
     let failing = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failing { super::EXIT_FINDINGS } else { super::EXIT_CLEAN })
 }

@@ -49,7 +49,8 @@ pub fn report_json(report: &Report, config: &Config, lang: Lang) -> String {
     serde_json::to_string_pretty(&document).expect("the report serialises")
 }
 
-pub fn findings_json(findings: &[Finding], checked: &Checked, config: &Config, lang: Lang) -> String {
+pub fn findings_json(checked: &Checked, config: &Config, lang: Lang) -> String {
+    let findings = &checked.findings;
     #[derive(Serialize)]
     struct Document<'a> {
         as_of: chrono::NaiveDate,
