@@ -45,6 +45,9 @@ struct Index {
     unit_name_finder: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
     /// Distinguishes this configuration in caches kept outside it.
     id: u64,
+    /// Per KPI, which units report it: `None` for every unit (and for
+    /// derived KPIs, which no unit reports).
+    reporters: Vec<Option<Vec<bool>>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -291,6 +294,15 @@ impl Config {
                     index.unit_names.entry(normalize_label(name)).or_insert(i);
                 }
             }
+            index.reporters = self
+                .kpis
+                .iter()
+                .map(|kpi| {
+                    let listed: std::collections::HashSet<&str> =
+                        kpi.units.as_ref()?.iter().map(String::as_str).collect();
+                    Some(self.units.iter().map(|u| listed.contains(u.id.as_str())).collect())
+                })
+                .collect();
             for (i, kpi) in self.kpis.iter().enumerate() {
                 index.kpi_ids.entry(kpi.id.clone()).or_insert(i);
                 let labels = if kpi.kind.is_input() { &mut index.input_labels } else { &mut index.derived_labels };
@@ -351,8 +363,7 @@ impl Config {
 
     /// Whether a unit reports an input KPI.
     pub fn reports(&self, kpi: usize, unit: usize) -> bool {
-        let kpi = &self.kpis[kpi];
-        kpi.kind.is_input() && kpi.units.as_ref().is_none_or(|units| units.iter().any(|u| *u == self.units[unit].id))
+        self.kpis[kpi].kind.is_input() && self.index().reporters[kpi].as_ref().is_none_or(|units| units[unit])
     }
 
     /// A unit's own annual target, if it has one.
