@@ -6,9 +6,11 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::check::{elapsed_share, month_state, Checked, MonthState};
+use std::collections::HashMap;
+
+use crate::check::{elapsed_share, month_state, Checked, MonthState, UsedFile};
 use crate::config::{Config, KpiKind};
-use crate::findings::{Finding, Severity};
+use crate::findings::{Code, Figure, Finding, Severity};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -21,19 +23,44 @@ pub struct Report {
     pub months_elapsed: usize,
     pub units: Vec<UnitReport>,
     pub kpis: Vec<KpiReport>,
+    /// Every figure a later file of a unit changed (the M001 findings).
+    pub revisions: Vec<Revision>,
     /// Printed with their messages by the JSON printer.
     #[serde(skip)]
     pub findings: Vec<Finding>,
+}
+
+/// A month's figure that a later file changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Revision {
+    pub unit: String,
+    pub kpi: String,
+    /// Calendar month, 1 to 12.
+    pub month: u32,
+    pub before: Figure,
+    pub after: Figure,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitReport {
     pub id: String,
     pub name: String,
-    /// The file whose figures were used.
+    /// The latest of its files: the one with the last word.
     pub file: Option<String>,
     pub report_date: Option<NaiveDate>,
+    /// Its worst finding, in any of its files.
     pub status: UnitStatus,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Every file of the unit, in the order they speak.
+    pub files: Vec<FileReport>,
+}
+
+/// One file of a unit: what of it was used, and its own findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    #[serde(flatten)]
+    pub used: UsedFile,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -233,6 +260,7 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
         months_elapsed,
         units: unit_reports(checked, config, &accepted_by_unit),
         kpis,
+        revisions: revisions(&checked.findings, config),
         findings: checked.findings.clone(),
     }
 }
@@ -242,14 +270,21 @@ fn unit_reports(
     config: &Config,
     accepted_by_unit: &[Option<&crate::check::Accepted>],
 ) -> Vec<UnitReport> {
-    let mut counts = vec![(0, 0); config.units.len()];
+    let mut by_unit = vec![(0, 0); config.units.len()];
+    let mut by_file: HashMap<(usize, &str), (usize, usize)> = HashMap::new();
     for finding in &checked.findings {
-        if let Some(unit) = finding.unit.as_deref().and_then(|id| config.unit_index(id)) {
-            match finding.severity {
-                Severity::Error => counts[unit].0 += 1,
-                Severity::Warning => counts[unit].1 += 1,
-                Severity::Info => {}
+        let Some(unit) = finding.unit.as_deref().and_then(|id| config.unit_index(id)) else { continue };
+        let file = by_file.entry((unit, finding.location.file.as_str())).or_default();
+        match finding.severity {
+            Severity::Error => {
+                by_unit[unit].0 += 1;
+                file.0 += 1;
             }
+            Severity::Warning => {
+                by_unit[unit].1 += 1;
+                file.1 += 1;
+            }
+            Severity::Info => {}
         }
     }
     config
@@ -258,24 +293,56 @@ fn unit_reports(
         .enumerate()
         .map(|(index, unit)| {
             let accepted = accepted_by_unit[index];
-            let (errors, warnings) = counts[index];
+            let (errors, warnings) = by_unit[index];
             let status = match (accepted, errors, warnings) {
                 (None, _, _) => UnitStatus::Missing,
                 (_, e, _) if e > 0 => UnitStatus::Errors,
                 (_, _, w) if w > 0 => UnitStatus::Warnings,
                 _ => UnitStatus::Clean,
             };
+            let files: Vec<FileReport> = accepted
+                .map(|a| a.files.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .map(|used| {
+                    let (errors, warnings) = by_file.get(&(index, used.file.as_str())).copied().unwrap_or_default();
+                    FileReport { used: used.clone(), errors, warnings }
+                })
+                .collect();
+            let latest = files.last().map(|f| &f.used);
             UnitReport {
                 id: unit.id.clone(),
                 name: unit.name.clone(),
-                file: accepted.map(|a| a.file.clone()),
-                report_date: accepted.and_then(|a| a.report_date),
+                file: latest.map(|f| f.file.clone()),
+                report_date: latest.and_then(|f| f.report_date),
                 status,
                 errors,
                 warnings,
+                files,
             }
         })
         .collect()
+}
+
+/// The revisions, as the M001 findings record them, by unit, KPI and month.
+fn revisions(findings: &[Finding], config: &Config) -> Vec<Revision> {
+    let mut revisions: Vec<Revision> = findings
+        .iter()
+        .filter(|f| f.code == Code::Revised)
+        .filter_map(|f| {
+            Some(Revision {
+                unit: f.unit.clone()?,
+                kpi: f.kpi.clone()?,
+                month: f.month?,
+                before: f.previous.clone()?,
+                after: Figure { location: f.location.clone(), value: f.found.clone()? },
+            })
+        })
+        .collect();
+    revisions.sort_by_cached_key(|r| {
+        (config.unit_index(&r.unit), config.kpi_index(&r.kpi), config.month_index(r.month), r.after.location.clone())
+    });
+    revisions
 }
 
 fn standing(progress: f64, pace: f64, config: &Config) -> Standing {

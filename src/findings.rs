@@ -26,7 +26,7 @@ impl Severity {
 }
 
 /// Every kind of finding. The letter says the family: F file, R row,
-/// C cell, K consistency.
+/// C cell, K consistency, M between the files of one unit (merging its year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     /// The file could not be opened as a spreadsheet.
@@ -37,8 +37,6 @@ pub enum Code {
     UnitNameMismatch,
     /// The file names a unit that is not in the configuration.
     UnknownUnit,
-    /// A second file from a unit that already has one.
-    DuplicateUnit,
     /// A configured unit sent no file.
     NotSubmitted,
     /// The file is for another fiscal year.
@@ -77,15 +75,18 @@ pub enum Code {
     StockDecreased,
     /// A ratio's numerator exceeds its denominator.
     RatioExceedsOne,
+    /// A later file of a unit changed a month an earlier file reported.
+    Revised,
+    /// Two files of a unit, equally recent, disagree on a month.
+    ConflictingFiles,
 }
 
 impl Code {
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 25] = [
         Code::Unreadable,
         Code::UnitUnidentified,
         Code::UnitNameMismatch,
         Code::UnknownUnit,
-        Code::DuplicateUnit,
         Code::NotSubmitted,
         Code::WrongFiscalYear,
         Code::NoTable,
@@ -105,7 +106,14 @@ impl Code {
         Code::ProgressMismatch,
         Code::StockDecreased,
         Code::RatioExceedsOne,
+        Code::Revised,
+        Code::ConflictingFiles,
     ];
+
+    /// Codes once published and no longer given, never to be reused:
+    /// F005 meant "a second file from the same unit, skipped" before a
+    /// unit's files were merged month by month.
+    pub const RETIRED: [&'static str; 1] = ["F005"];
 
     /// The stable code users and documentation refer to.
     pub fn as_str(self) -> &'static str {
@@ -114,7 +122,6 @@ impl Code {
             Code::UnitUnidentified => "F002",
             Code::UnitNameMismatch => "F003",
             Code::UnknownUnit => "F004",
-            Code::DuplicateUnit => "F005",
             Code::NotSubmitted => "F006",
             Code::WrongFiscalYear => "F007",
             Code::NoTable => "F008",
@@ -134,6 +141,8 @@ impl Code {
             Code::ProgressMismatch => "K003",
             Code::StockDecreased => "K004",
             Code::RatioExceedsOne => "K005",
+            Code::Revised => "M001",
+            Code::ConflictingFiles => "M002",
         }
     }
 
@@ -141,7 +150,7 @@ impl Code {
     pub fn severity(self) -> Severity {
         match self {
             Code::UnitNameMismatch | Code::UnknownLabel | Code::BlankDue | Code::StockDecreased => Severity::Warning,
-            Code::OwnReport => Severity::Info,
+            Code::OwnReport | Code::Revised => Severity::Info,
             _ => Severity::Error,
         }
     }
@@ -182,9 +191,7 @@ pub enum Treatment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
-    /// F005: the file used has the later report date.
-    LaterReportDate,
-    /// F005: same report date; the file used comes later in name order.
+    /// M002: equally recent files; the one used comes later in name order.
     LaterFileName,
     /// R002: the KPI exists, but this unit does not report it.
     NotReportedByUnit,
@@ -271,7 +278,17 @@ pub struct Finding {
     pub found: Option<String>,
     pub expected: Option<String>,
     pub reason: Option<Reason>,
+    /// Another file's figure for the same cell: the one this finding's value
+    /// replaced (M001), or the equally recent one not used (M002).
+    pub previous: Option<Figure>,
     pub treatment: Treatment,
+}
+
+/// A figure as a file gave it, and where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub location: Location,
+    pub value: String,
 }
 
 impl Finding {
@@ -286,6 +303,7 @@ impl Finding {
             found: None,
             expected: None,
             reason: None,
+            previous: None,
             treatment,
         }
     }
@@ -322,6 +340,11 @@ impl Finding {
 
     pub fn reason(mut self, reason: Reason) -> Self {
         self.reason = Some(reason);
+        self
+    }
+
+    pub fn previous(mut self, location: Location, value: impl Into<String>) -> Self {
+        self.previous = Some(Figure { location, value: value.into() });
         self
     }
 }
@@ -381,6 +404,7 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), Code::ALL.len());
+        assert!(codes.iter().all(|c| !Code::RETIRED.contains(c)), "a retired code is reused");
         assert_eq!(CellRef::new(11, 5).to_string(), "F12");
         assert_eq!(CellRef::new(0, 27).to_string(), "AB1");
         assert_eq!(format_number(12.0), "12");

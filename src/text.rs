@@ -206,6 +206,77 @@ pub fn japanese_date(date: NaiveDate) -> String {
     format!("{era_year}年{}月{}日", date.month(), date.day())
 }
 
+/// The month a file's name says it reports, as a calendar month: the last
+/// one it names (「勝北支所_4～6月分」 → 6), in any form people use in file
+/// names: 「6月分」, 「R3.6」, 「令和3年6月」, 「2021-06」, 「202106」, or a
+/// fiscal quarter or half (「第1四半期」 → the quarter's last month).
+/// `start_month` is the fiscal year's first calendar month.
+pub fn month_in_file_name(stem: &str, start_month: u32) -> Option<u32> {
+    use std::sync::OnceLock;
+    static PATTERN: OnceLock<regex::Regex> = OnceLock::new();
+    let pattern = PATTERN.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"(?:^|[^0-9])(?P<m>[0-9]{1,2})月",
+            r"|(?:r|h|令和|平成)[0-9]{1,2}[.\-_年](?P<era_m>[0-9]{1,2})(?:[^0-9]|$)",
+            r"|(?:^|[^0-9])(?:19|20)[0-9]{2}[.\-_/]?(?P<iso_m>[0-9]{2})(?:[0-9]{2})?(?:[^0-9]|$)",
+            r"|第(?P<q>[1-4])四半期|(?:^|[^a-z])(?P<q2>[1-4])q|q(?P<q3>[1-4])(?:[^0-9]|$)",
+            r"|(?P<h1>上期|上半期)|(?P<h2>下期|下半期)",
+        ))
+        .expect("a valid pattern")
+    });
+    let folded: String = stem.nfkc().collect::<String>().to_lowercase();
+    let fiscal_end_of = |fiscal_months: u32| (start_month - 1 + fiscal_months - 1) % 12 + 1;
+    let mut found = None;
+    for capture in pattern.captures_iter(&folded) {
+        let number = |name: &str| capture.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+        let month = if let Some(month) = number("m").or_else(|| number("era_m")).or_else(|| number("iso_m")) {
+            month
+        } else if let Some(quarter) = number("q").or_else(|| number("q2")).or_else(|| number("q3")) {
+            fiscal_end_of(quarter * 3)
+        } else if capture.name("h1").is_some() {
+            fiscal_end_of(6)
+        } else {
+            fiscal_end_of(12)
+        };
+        if (1..=12).contains(&month) {
+            found = Some(month);
+        }
+    }
+    found
+}
+
+/// How many marks of a correction a file's name carries: 「(修正)」,
+/// 「訂正」, 「差替」, 「再提出」, 「改訂」, 「最新」, and numbered versions
+/// (「第2版」, 「v2」, 「(2)」, 「_2」) counting one for each version after
+/// the first. A file with more marks was sent later.
+pub fn correction_marks(stem: &str) -> u32 {
+    use std::sync::OnceLock;
+    const WORDS: &[&str] = &["修正", "訂正", "差替", "差し替", "差しかえ", "再提出", "再送", "改訂", "改定", "最新"];
+    static NUMBERED: OnceLock<regex::Regex> = OnceLock::new();
+    let numbered = NUMBERED.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"第(?P<edition>[0-9]{1,2})版",
+            r"|(?:^|[^a-z])(?:v|ver\.?|rev\.?)(?P<version>[0-9]{1,2})(?:[^0-9]|$)",
+            r"|\((?P<copy>[0-9]{1,2})\)",
+            r"|[_\- ](?P<suffix>[2-9])$",
+        ))
+        .expect("a valid pattern")
+    });
+    let folded: String = stem.nfkc().collect::<String>().to_lowercase();
+    let words = WORDS.iter().filter(|w| folded.contains(*w)).count() as u32;
+    let versions: u32 = numbered
+        .captures_iter(&folded)
+        .filter_map(|c| {
+            ["edition", "version", "copy", "suffix"]
+                .iter()
+                .find_map(|n| c.name(n))
+                .and_then(|m| m.as_str().parse().ok())
+        })
+        .map(|n: u32| n.saturating_sub(1))
+        .sum();
+    words + versions
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +337,48 @@ mod tests {
         assert_eq!(parse_fiscal_year("2021年度"), Some(2021));
         assert_eq!(japanese_fiscal_year(2021), "令和3年度");
         assert_eq!(japanese_date(june14.unwrap()), "令和3年6月14日");
+    }
+
+    #[test]
+    fn months_and_corrections_in_file_names() {
+        for (stem, month) in [
+            ("勝北支所_6月分(修正)", Some(6)),
+            ("久米_R3.6報告", Some(6)),
+            ("奈義支所 月次報告 6月", Some(6)),
+            ("加茂支所_4～6月分", Some(6)),
+            ("加茂支所_4月～6月分", Some(6)),
+            ("勝北支所（１２月）", Some(12)),
+            ("本部_令和3年9月分", Some(9)),
+            ("勝北_2021-07", Some(7)),
+            ("勝北_202108_報告", Some(8)),
+            ("勝北_20210914", Some(9)),
+            ("勝北_第1四半期", Some(6)),
+            ("勝北_第4四半期", Some(3)),
+            ("勝北_Q2", Some(9)),
+            ("勝北_上期", Some(9)),
+            ("勝北支所", None),
+            ("勝北支所_2", None),
+            ("勝北_13月", None),
+        ] {
+            assert_eq!(month_in_file_name(stem, 4), month, "{stem}");
+        }
+        for (stem, marks) in [
+            ("勝北支所_6月分", 0),
+            ("勝北支所_6月分(修正)", 1),
+            ("勝北支所_6月分（修正）", 1),
+            ("勝北支所_6月分_差替", 1),
+            ("勝北支所_6月分_差し替え", 1),
+            ("勝北支所_6月分_再提出", 1),
+            ("勝北支所_6月分(修正)_再提出", 2),
+            ("勝北支所_6月分_第2版", 1),
+            ("勝北支所_6月分_v3", 2),
+            ("勝北支所_6月分 (2)", 1),
+            ("勝北支所_6月分_2", 1),
+            ("勝北支所_6月分(修正)(2)", 2),
+            ("久米_R3.6報告", 0),
+            ("勝北_2021", 0),
+        ] {
+            assert_eq!(correction_marks(stem), marks, "{stem}");
+        }
     }
 }

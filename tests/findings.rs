@@ -208,22 +208,6 @@ fn f004_a_unit_not_in_the_configuration() {
 }
 
 #[test]
-fn f005_two_files_from_one_unit_keep_the_later_report() {
-    let case = Case::new();
-    let mut older = clean("東");
-    set(&mut older, "B2", "2021-06-10");
-    set(&mut older, "B6", "99");
-    case.file("東支所_6月分.xlsx", &older).file("東支所_6月分(修正).xlsx", &clean("東")).file("西.xlsx", &clean("西"));
-    let (_, findings) = case.check();
-    let finding = only(&findings, "F005");
-    assert_finding(&finding, "error", None, "file_skipped");
-    assert_eq!(finding["location"]["file"], "東支所_6月分.xlsx");
-    assert_eq!(finding["found"], "東支所_6月分(修正).xlsx");
-    assert_eq!((&finding["reason"], &finding["expected"]), (&Value::from("later_report_date"), &Value::Null));
-    assert!(finding["message"].as_str().unwrap().contains("基準日が新しい"));
-}
-
-#[test]
 fn f006_a_unit_that_sent_nothing_only_when_checking_a_folder() {
     let case = Case::new();
     case.file("東支所.xlsx", &clean("東"));
@@ -473,4 +457,51 @@ fn totals_agree_with_how_flagged_cells_were_treated() {
     let east_row = find_row(&sheet, 0, "東");
     assert_eq!(number_at(&sheet, east_row, 1), 0.0);
     assert_eq!(text_at(&sheet, east_row, 2), "");
+}
+
+#[test]
+fn m001_a_later_file_revises_a_month() {
+    let case = Case::new();
+    let mut older = clean("東");
+    set(&mut older, "B2", "2021-06-10");
+    set(&mut older, "B6", "99");
+    set(&mut older, "N6", "114");
+    set(&mut older, "O6", "");
+    case.file("東支所_6月分.xlsx", &older).file("東支所_6月分(修正).xlsx", &clean("東")).file("西.xlsx", &clean("西"));
+    let (status, findings) = case.check();
+    // The corrected file has the last word; the older one is replaced whole.
+    assert_eq!(status, 0, "{findings:#?}");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = only(&findings, "M001");
+    assert_finding(&finding, "info", Some("B6"), "used_as_reported");
+    assert_eq!(finding["location"]["file"], "東支所_6月分(修正).xlsx");
+    assert_eq!((&finding["found"], &finding["month"]), (&Value::from("10"), &Value::from(4)));
+    assert_eq!(finding["previous"]["value"], "99");
+    assert_eq!(finding["previous"]["location"]["file"], "東支所_6月分.xlsx");
+    assert_eq!(finding["previous"]["location"]["cell"], "B6");
+    assert_eq!(
+        finding["message"],
+        "巡回件数 4月: 99 → 10（東支所_6月分.xlsx → 東支所_6月分(修正).xlsx）。新しいファイルの値で集計しました。"
+    );
+}
+
+#[test]
+fn m002_equally_recent_files_that_disagree() {
+    let case = Case::new();
+    let mut other = clean("東");
+    set(&mut other, "C6", "12");
+    set(&mut other, "N6", "27");
+    set(&mut other, "O6", "0.27");
+    case.file("東支所_a.xlsx", &clean("東")).file("東支所_b.xlsx", &other).file("西.xlsx", &clean("西"));
+    let (status, findings) = case.check();
+    assert_eq!(status, 1);
+    let finding = only(&findings, "M002");
+    assert_finding(&finding, "error", Some("C6"), "used_as_reported");
+    assert_eq!(finding["location"]["file"], "東支所_b.xlsx");
+    assert_eq!((&finding["found"], &finding["reason"]), (&Value::from("12"), &Value::from("later_file_name")));
+    assert_eq!(
+        (&finding["previous"]["value"], &finding["previous"]["location"]["file"]),
+        (&Value::from("10"), &Value::from("東支所_a.xlsx"))
+    );
+    assert!(findings.iter().all(|f| f["code"] == "M002"), "{findings:#?}");
 }

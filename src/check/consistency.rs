@@ -1,7 +1,7 @@
-//! Consistency checks: figures a branch typed by hand (row totals,
-//! cumulative rows, progress percentages) against its own months, stocks
-//! that went down, and ratios whose parts contradict each other. Hand-typed
-//! figures are never used; matome computes its own.
+//! Consistency checks within one file: figures a branch typed by hand (row
+//! totals, cumulative rows, progress percentages) against that file's own
+//! months. Hand-typed figures are never used; matome computes its own.
+//! Stocks and ratios are checked on the unit's merged year (`year`).
 
 use crate::config::{Config, KpiKind};
 use crate::findings::{format_number, Code, Finding, Location, Treatment};
@@ -13,14 +13,8 @@ const EPSILON: f64 = 1e-6;
 /// since people type the rounded figure they see.
 const PROGRESS_TOLERANCE: f64 = 0.001;
 
-/// Run the checks; returns the ratio KPIs this unit must be left out of.
-pub fn check(
-    submission: &Submission,
-    unit: usize,
-    config: &Config,
-    values: &mut [Vec<Option<f64>>],
-    findings: &mut Vec<Finding>,
-) -> Vec<usize> {
+/// Check the figures one file of `unit` typed by hand.
+pub fn check_typed_figures(submission: &Submission, unit: usize, config: &Config, findings: &mut Vec<Finding>) {
     let at = |cell| Location::cell(&submission.file, &submission.sheet, cell);
     let mut done = vec![false; config.kpis.len()];
     for row in &submission.rows {
@@ -87,60 +81,7 @@ pub fn check(
                 }
             }
         }
-        if kpi.kind == KpiKind::Stock && kpi.monotonic {
-            let mut highest: Option<f64> = None;
-            for (month, value) in values[row.kpi].iter().enumerate() {
-                let Some(value) = *value else { continue };
-                if let (Some(high), Some(cell)) = (highest, &row.months[month]) {
-                    if value < high {
-                        findings.push(
-                            Finding::new(Code::StockDecreased, at(cell.cell), Treatment::UsedAsReported)
-                                .kpi(&kpi.id)
-                                .month(config.calendar_month(month))
-                                .found(format_number(value))
-                                .expected(format!(">= {}", format_number(high))),
-                        );
-                    }
-                }
-                highest = Some(highest.map_or(value, |h| h.max(value)));
-            }
-        }
     }
-    check_ratios(submission, config, values, findings)
-}
-
-fn check_ratios(
-    submission: &Submission,
-    config: &Config,
-    values: &[Vec<Option<f64>>],
-    findings: &mut Vec<Finding>,
-) -> Vec<usize> {
-    let mut excluded = Vec::new();
-    for (index, kpi) in config.kpis.iter().enumerate().filter(|(_, k)| k.kind == KpiKind::Ratio) {
-        let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
-        let [numerator, denominator] = parts[..] else { continue };
-        if !config.kpis[numerator].kind.is_input() || !config.kpis[denominator].kind.is_input() {
-            continue;
-        }
-        let value = |k: usize| year_to_date(config.kpis[k].kind, &values[k]);
-        let (Some(top), Some(bottom)) = (value(numerator), value(denominator)) else { continue };
-        if top > bottom {
-            let row = submission.rows.iter().find(|r| r.kpi == numerator);
-            let location = match row.and_then(|r| r.months.iter().rev().flatten().find(|c| c.value.number().is_some()))
-            {
-                Some(cell) => Location::cell(&submission.file, &submission.sheet, cell.cell),
-                None => Location::file(&submission.file),
-            };
-            findings.push(
-                Finding::new(Code::RatioExceedsOne, location, Treatment::Excluded)
-                    .kpi(&kpi.id)
-                    .found(format!("{} / {}", format_number(top), format_number(bottom)))
-                    .expected(format!("<= {}", format_number(bottom))),
-            );
-            excluded.push(index);
-        }
-    }
-    excluded
 }
 
 /// A unit's year-to-date figure: the sum of a flow, the latest level of a stock.

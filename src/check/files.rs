@@ -1,65 +1,43 @@
 //! File-level checks: which unit each file is from, whether it is for this
-//! fiscal year, which file counts when a unit sent two, and who sent nothing.
+//! fiscal year, in which order a unit's files speak (the later file has the
+//! last word on a month), and who sent nothing.
+
+use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::findings::{Code, Finding, Location, Reason, Severity, Treatment};
+use crate::findings::{Code, Finding, Location, Severity, Treatment};
 use crate::read::Submission;
 
-pub struct Chosen {
-    /// The unit each submission was identified as.
-    pub unit_of: Vec<Option<usize>>,
-    /// Whether each submission's figures are used.
-    pub used: Vec<bool>,
+/// The unit of each submission whose figures may be merged into its unit's
+/// year: `None` for a file of no known unit or of another fiscal year.
+pub fn assign_units(submissions: &[Submission], config: &Config, findings: &mut Vec<Finding>) -> Vec<Option<usize>> {
+    submissions
+        .iter()
+        .map(|submission| {
+            let unit = identify_unit(submission, config, findings);
+            let right_year = check_fiscal_year(submission, config, unit, findings);
+            unit.filter(|_| right_year)
+        })
+        .collect()
 }
 
-pub fn assign_units(
-    submissions: &[Submission],
-    config: &Config,
-    expect_every_unit: bool,
-    findings: &mut Vec<Finding>,
-) -> Chosen {
-    let mut unit_of = Vec::with_capacity(submissions.len());
-    let mut eligible = Vec::with_capacity(submissions.len());
-    for submission in submissions {
-        let unit = identify_unit(submission, config, findings);
-        let right_year = check_fiscal_year(submission, config, unit, findings);
-        unit_of.push(unit);
-        eligible.push(unit.is_some() && right_year);
+/// When a file speaks for: its 基準日; else the end of the month its name
+/// gives (「6月分」); else the end of the latest month it fills (`filled`,
+/// a fiscal month index). The flag says the date was inferred.
+pub fn effective_date(submission: &Submission, filled: Option<usize>, config: &Config) -> Option<(NaiveDate, bool)> {
+    if let Some(date) = &submission.report_date {
+        return Some((date.value, false));
     }
-    let mut used = vec![false; submissions.len()];
-    let mut by_unit: Vec<Vec<usize>> = vec![Vec::new(); config.units.len()];
-    for (index, unit) in unit_of.iter().enumerate() {
-        if let (Some(unit), true) = (unit, eligible[index]) {
-            by_unit[*unit].push(index);
-        }
-    }
-    for (unit, candidates) in by_unit.iter().enumerate() {
-        // The latest report date wins; on a tie, the file last in name
-        // order (a corrected copy is usually saved under a longer name).
-        let Some(&winner) = candidates.iter().max_by(|&&a, &&b| {
-            let date = |i: usize| submissions[i].report_date.as_ref().map(|d| d.value);
-            date(a).cmp(&date(b)).then_with(|| submissions[a].file.cmp(&submissions[b].file))
-        }) else {
-            if expect_every_unit {
-                findings.push(
-                    Finding::new(Code::NotSubmitted, Location::file(""), Treatment::None).unit(&config.units[unit].id),
-                );
-            }
-            continue;
-        };
-        used[winner] = true;
-        for &other in candidates.iter().filter(|&&i| i != winner) {
-            let date = |i: usize| submissions[i].report_date.as_ref().map(|d| d.value);
-            let reason = if date(winner) != date(other) { Reason::LaterReportDate } else { Reason::LaterFileName };
-            findings.push(
-                Finding::new(Code::DuplicateUnit, Location::file(&submissions[other].file), Treatment::FileSkipped)
-                    .unit(&config.units[unit].id)
-                    .found(&submissions[winner].file)
-                    .reason(reason),
-            );
-        }
-    }
-    Chosen { unit_of, used }
+    let month = submission.month_from_file_name.map(|m| config.month_index(m)).or(filled)?;
+    Some((month_end(config, month), true))
+}
+
+/// The last day of a fiscal month.
+pub fn month_end(config: &Config, month: usize) -> NaiveDate {
+    NaiveDate::from_ymd_opt(config.month_year(month), config.calendar_month(month), 1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .expect("a valid month")
 }
 
 fn identify_unit(submission: &Submission, config: &Config, findings: &mut Vec<Finding>) -> Option<usize> {

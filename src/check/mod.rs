@@ -2,28 +2,34 @@
 //! the consolidation uses passes through here, so the totals always agree
 //! with how each finding says its cell was treated.
 //!
-//! One function per family of checks: `files` (which unit, which year,
-//! duplicates, who sent nothing), `values` (each cell), `consistency`
-//! (hand-typed totals, cumulative and progress figures, stocks, ratios).
+//! One function per family of checks: `files` (which unit, which year, in
+//! which order a unit's files speak, who sent nothing), `values` (each
+//! cell of one file), `consistency` (one file's hand-typed totals,
+//! cumulative and progress figures) and `year` (a unit's files merged month
+//! by month: revisions, blank and future months, stocks, ratios).
 
 mod consistency;
 pub use consistency::year_to_date;
 mod files;
+pub use files::month_end;
 mod values;
+mod year;
+pub use year::UsedFile;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::findings::{sort_findings, Finding};
+use crate::findings::{sort_findings, Code, Finding, Location, Treatment};
 use crate::read::Submission;
 
-/// The values of one unit's file that passed the checks.
+/// One unit's year, merged from all its files, as far as it passed the checks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Accepted {
     pub unit: usize,
-    pub file: String,
-    pub sheet: String,
-    pub report_date: Option<NaiveDate>,
+    /// Every file of the unit, in the order they speak (the last has the
+    /// last word on a month).
+    pub files: Vec<UsedFile>,
     /// `[kpi][fiscal month]`: `None` for nothing to count (not reported,
     /// excluded, or a month not yet due).
     pub values: Vec<Vec<Option<f64>>>,
@@ -35,7 +41,7 @@ pub struct Accepted {
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub as_of: NaiveDate,
-    /// One per unit whose file is used, in unit order.
+    /// One per unit that sent a usable file, in unit order.
     pub accepted: Vec<Accepted>,
     pub findings: Vec<Finding>,
 }
@@ -61,28 +67,31 @@ pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, optio
         }
     }
     let as_of = report_date(&submissions, config, options.as_of);
-    let chosen = files::assign_units(&submissions, config, options.expect_every_unit, &mut findings);
-    let mut accepted = Vec::new();
-    for (index, submission) in submissions.iter().enumerate() {
-        if let (Some(unit), true) = (chosen.unit_of[index], chosen.used[index]) {
-            let mut unit_findings = Vec::new();
-            let mut values = values::accept_values(submission, unit, config, as_of, &mut unit_findings);
-            let excluded_ratios = consistency::check(submission, unit, config, &mut values, &mut unit_findings);
-            for finding in &mut unit_findings {
-                finding.unit = Some(config.units[unit].id.clone());
-            }
-            findings.extend(unit_findings);
-            accepted.push(Accepted {
-                unit,
-                file: submission.file.clone(),
-                sheet: submission.sheet.clone(),
-                report_date: submission.report_date.as_ref().map(|d| d.value),
-                values,
-                excluded_ratios,
-            });
+    let unit_of = files::assign_units(&submissions, config, &mut findings);
+    let mut by_unit: Vec<Vec<&Submission>> = vec![Vec::new(); config.units.len()];
+    for (submission, unit) in submissions.iter().zip(&unit_of) {
+        if let Some(unit) = unit {
+            by_unit[*unit].push(submission);
         }
     }
-    accepted.sort_by_key(|a| a.unit);
+    let merged: Vec<(Accepted, Vec<Finding>)> = by_unit
+        .par_iter()
+        .enumerate()
+        .filter(|(_, files)| !files.is_empty())
+        .map(|(unit, files)| year::merge_unit(unit, files, config, as_of))
+        .collect();
+    if options.expect_every_unit {
+        for (unit, _) in by_unit.iter().enumerate().filter(|(_, files)| files.is_empty()) {
+            findings.push(
+                Finding::new(Code::NotSubmitted, Location::file(""), Treatment::None).unit(&config.units[unit].id),
+            );
+        }
+    }
+    let mut accepted = Vec::with_capacity(merged.len());
+    for (unit_year, unit_findings) in merged {
+        accepted.push(unit_year);
+        findings.extend(unit_findings);
+    }
     sort_findings(&mut findings);
     Checked { as_of, accepted, findings }
 }

@@ -1,28 +1,72 @@
-//! Cell-level checks: every month cell of every KPI row is accepted,
-//! excluded or taken as zero, with a finding for anything but a plain count.
+//! Cell-level checks of one file: every month cell of every KPI row is read
+//! as a count that may be used, a blank, or a value with a finding of its
+//! own (text, an error value, a negative count …) that is never used.
+//! Whether a blank matters, and which file's count counts, is decided on
+//! the unit's merged year (`year`).
 
 use chrono::NaiveDate;
 
 use super::{month_state, MonthState};
-use crate::config::{Config, KpiKind};
-use crate::findings::{format_number, Code, Finding, Location, Reason, Severity, Treatment};
+use crate::config::Config;
+use crate::findings::{format_number, CellRef, Code, Finding, Location, Reason, Severity, Treatment};
 use crate::read::{CellValue, KpiRow, Submission};
 
-/// Accepted values `[kpi][month]` of one unit's file.
-pub fn accept_values(
+/// What one file says for one KPI and month.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Slot {
+    /// No row for the KPI, or no column for the month.
+    Absent,
+    /// A blank cell, or a zero pre-filled in a month the file does not yet
+    /// report.
+    Blank(CellRef),
+    /// A count that may be used.
+    Value(f64, CellRef),
+    /// A value with a finding of its own: never used.
+    Invalid(CellRef),
+}
+
+/// One file's cells, judged.
+pub struct FileValues {
+    /// `[kpi][fiscal month]`.
+    pub slots: Vec<[Slot; 12]>,
+    /// Whether the file has a row for each KPI.
+    pub has_row: Vec<bool>,
+    /// Findings about single cells, with their KPI and fiscal month: a
+    /// later file that gives that month a usable count retires them.
+    pub cell_findings: Vec<(usize, usize, Finding)>,
+    /// Findings about rows (unknown labels, a KPI reported twice).
+    pub row_findings: Vec<Finding>,
+}
+
+impl FileValues {
+    /// The latest fiscal month this file gives a count for.
+    pub fn last_filled_month(&self) -> Option<usize> {
+        (0..12).rev().find(|&m| self.slots.iter().any(|row| matches!(row[m], Slot::Value(..))))
+    }
+}
+
+/// Judge every KPI cell of one file of `unit`. `reports_until` is the last
+/// fiscal month the file reports on (from its 基準日 or name): a zero after
+/// it is a template's pre-fill, not a figure.
+pub fn judge_file(
     submission: &Submission,
     unit: usize,
     config: &Config,
     as_of: NaiveDate,
-    findings: &mut Vec<Finding>,
-) -> Vec<Vec<Option<f64>>> {
-    let mut values = vec![vec![None; 12]; config.kpis.len()];
+    reports_until: Option<usize>,
+) -> FileValues {
+    let mut judged = FileValues {
+        slots: vec![[Slot::Absent; 12]; config.kpis.len()],
+        has_row: vec![false; config.kpis.len()],
+        cell_findings: Vec::new(),
+        row_findings: Vec::new(),
+    };
     let mut seen: Vec<Option<&KpiRow>> = vec![None; config.kpis.len()];
     let at = |cell| Location::cell(&submission.file, &submission.sheet, cell);
     for row in &submission.rows {
         let kpi_id = &config.kpis[row.kpi].id;
         if !config.reports(row.kpi, unit) {
-            findings.push(
+            judged.row_findings.push(
                 Finding::new(Code::UnknownLabel, at(row.label.cell), Treatment::Excluded)
                     .kpi(kpi_id)
                     .found(&row.label.value)
@@ -31,10 +75,10 @@ pub fn accept_values(
             continue;
         }
         let mut row_findings = Vec::new();
-        let row_values = accept_row(submission, row, config, as_of, &mut row_findings);
+        let slots = judge_row(submission, row, config, as_of, reports_until, &mut row_findings);
         if let Some(first) = seen[row.kpi] {
-            let same = values[row.kpi] == row_values;
-            findings.push(
+            let same = judged.slots[row.kpi].iter().zip(&slots).all(|(a, b)| same_figure(a, b));
+            judged.row_findings.push(
                 Finding::new(Code::DuplicateKpi, at(row.label.cell), Treatment::Excluded)
                     .severity(if same { Severity::Info } else { Severity::Error })
                     .kpi(kpi_id)
@@ -44,84 +88,65 @@ pub fn accept_values(
             continue;
         }
         seen[row.kpi] = Some(row);
-        values[row.kpi] = row_values;
-        findings.extend(row_findings);
+        judged.has_row[row.kpi] = true;
+        judged.slots[row.kpi] = slots;
+        judged.cell_findings.extend(row_findings.into_iter().map(|(month, f)| (row.kpi, month, f)));
     }
     for label in &submission.unknown_rows {
-        findings.push(Finding::new(Code::UnknownLabel, at(label.cell), Treatment::Excluded).found(&label.value));
+        judged
+            .row_findings
+            .push(Finding::new(Code::UnknownLabel, at(label.cell), Treatment::Excluded).found(&label.value));
     }
-    for (kpi, first) in seen.iter().enumerate() {
-        if config.reports(kpi, unit) && first.is_none() {
-            findings.push(
-                Finding::new(
-                    Code::MissingKpi,
-                    Location { sheet: Some(submission.sheet.clone()), ..Location::file(&submission.file) },
-                    Treatment::Excluded,
-                )
-                .kpi(&config.kpis[kpi].id),
-            );
-        }
-    }
-    values
+    judged
 }
 
-fn accept_row(
+/// Two rows say the same where their counts are equal, wherever the cells are.
+fn same_figure(a: &Slot, b: &Slot) -> bool {
+    match (a, b) {
+        (Slot::Value(x, _), Slot::Value(y, _)) => x == y,
+        (Slot::Value(..), _) | (_, Slot::Value(..)) => false,
+        _ => true,
+    }
+}
+
+fn judge_row(
     submission: &Submission,
     row: &KpiRow,
     config: &Config,
     as_of: NaiveDate,
-    findings: &mut Vec<Finding>,
-) -> Vec<Option<f64>> {
+    reports_until: Option<usize>,
+    findings: &mut Vec<(usize, Finding)>,
+) -> [Slot; 12] {
     let kpi = &config.kpis[row.kpi];
-    let mut accepted = vec![None; 12];
+    let mut slots = [Slot::Absent; 12];
     for (month, cell) in row.months.iter().enumerate() {
         let Some(cell) = cell else { continue };
-        let state = month_state(config, month, as_of);
-        let finding = |code: Code, treatment: Treatment| {
-            Finding::new(code, Location::cell(&submission.file, &submission.sheet, cell.cell), treatment)
+        let future = month_state(config, month, as_of) == MonthState::Future;
+        let mut flag = |code: Code, found: String| {
+            let location = Location::cell(&submission.file, &submission.sheet, cell.cell);
+            let finding = Finding::new(code, location, Treatment::Excluded)
                 .kpi(&kpi.id)
                 .month(config.calendar_month(month))
+                .found(found);
+            findings.push((month, finding));
+            Slot::Invalid(cell.cell)
         };
-        accepted[month] = match &cell.value {
-            CellValue::Number(n) if *n != 0.0 && state == MonthState::Future => {
-                findings.push(finding(Code::FutureMonth, Treatment::Excluded).found(format_number(*n)).expected("0"));
-                None
-            }
-            CellValue::Number(n) if *n < 0.0 => {
-                findings.push(finding(Code::Negative, Treatment::Excluded).found(format_number(*n)));
-                None
-            }
-            CellValue::Number(n) if n.fract() != 0.0 => {
-                findings.push(finding(Code::Fraction, Treatment::Excluded).found(format_number(*n)));
-                None
-            }
+        slots[month] = match &cell.value {
+            // A figure in a month still to come is judged on the merged
+            // year (C007), where the latest file's cell is known.
+            CellValue::Number(n) if *n != 0.0 && future => Slot::Value(*n, cell.cell),
+            CellValue::Number(n) if *n < 0.0 => flag(Code::Negative, format_number(*n)),
+            CellValue::Number(n) if n.fract() != 0.0 => flag(Code::Fraction, format_number(*n)),
             // A zero in a month still to come is how templates are often pre-filled.
-            CellValue::Number(_) if state == MonthState::Future => None,
-            CellValue::Number(n) => Some(*n),
-            CellValue::Blank if state == MonthState::Complete => {
-                // A stock is a level: a blank month leaves the latest level standing.
-                if kpi.kind == KpiKind::Stock {
-                    findings.push(finding(Code::BlankDue, Treatment::Excluded));
-                    None
-                } else {
-                    findings.push(finding(Code::BlankDue, Treatment::TakenAsZero));
-                    Some(0.0)
-                }
+            CellValue::Number(n) if *n == 0.0 && (future || reports_until.is_some_and(|last| month > last)) => {
+                Slot::Blank(cell.cell)
             }
-            CellValue::Blank => None,
-            CellValue::Text(text) => {
-                findings.push(finding(Code::NotANumber, Treatment::Excluded).found(text));
-                None
-            }
-            CellValue::ErrorValue(error) => {
-                findings.push(finding(Code::ErrorValue, Treatment::Excluded).found(error));
-                None
-            }
-            CellValue::FormulaWithoutValue(formula) => {
-                findings.push(finding(Code::FormulaWithoutValue, Treatment::Excluded).found(formula));
-                None
-            }
+            CellValue::Number(n) => Slot::Value(*n, cell.cell),
+            CellValue::Blank => Slot::Blank(cell.cell),
+            CellValue::Text(text) => flag(Code::NotANumber, text.clone()),
+            CellValue::ErrorValue(error) => flag(Code::ErrorValue, error.clone()),
+            CellValue::FormulaWithoutValue(formula) => flag(Code::FormulaWithoutValue, formula.clone()),
         };
     }
-    accepted
+    slots
 }

@@ -105,7 +105,7 @@ pub fn status(status: UnitStatus) -> &'static str {
 }
 
 pub fn message(f: &Finding, s: &Subject) -> String {
-    let &Subject { unit, kpi, ref what, found, expected } = s;
+    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value } = s;
     match f.code {
         Code::Unreadable => match found {
             "too_large" if expected.is_empty() => "not read: the file is too large".into(),
@@ -122,14 +122,6 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             format!("the unit cell says \"{found}\" but the file name says \"{expected}\"; counted as {unit}")
         }
         Code::UnknownUnit => format!("unit \"{found}\" is not in the configuration"),
-        Code::DuplicateUnit => {
-            let why = if f.reason == Some(Reason::LaterReportDate) {
-                "its report date is later"
-            } else {
-                "same report date, later file name"
-            };
-            format!("another file from {unit}: \"{found}\" was used ({why}); this one was not counted")
-        }
         Code::NotSubmitted => format!("no file received from {unit}"),
         Code::WrongFiscalYear => format!("the file is for {found}, not {expected}; not counted"),
         Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
@@ -164,5 +156,12 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::RatioExceedsOne => {
             format!("{kpi}: the numerator exceeds the denominator ({found}); this unit is left out of the rate")
         }
+        Code::Revised => {
+            format!("{what}: {previous_value} → {found} ({previous_file} → {file}); the later file's figure is used")
+        }
+        Code::ConflictingFiles => format!(
+            "{what}: \"{previous_file}\" gives {previous_value} and this file {found}, with the same report date and \
+             no correction mark in either name; this file's {found} is used (later in name order): which is right?"
+        ),
     }
 }

@@ -103,7 +103,7 @@ pub fn status(status: UnitStatus) -> &'static str {
 }
 
 pub fn message(f: &Finding, s: &Subject) -> String {
-    let &Subject { unit, kpi, ref what, found, expected } = s;
+    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value } = s;
     match f.code {
         Code::Unreadable => match found {
             "too_large" if expected.is_empty() => "ファイルが大きすぎるため読みませんでした。".into(),
@@ -120,14 +120,6 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             format!("支所名欄は「{found}」ですが、ファイル名は「{expected}」です。{unit}として集計しました。")
         }
         Code::UnknownUnit => format!("支所名「{found}」は設定にありません。支所名を確認してください。"),
-        Code::DuplicateUnit => {
-            let why = if f.reason == Some(Reason::LaterReportDate) {
-                "基準日が新しいため"
-            } else {
-                "基準日が同じで、ファイル名の順で後のため"
-            };
-            format!("{unit}のファイルが複数あります。{why}「{found}」を使い、このファイルは集計していません。")
-        }
         Code::NotSubmitted => format!("{unit}のファイルが届いていません。"),
         Code::WrongFiscalYear => format!("{found}のファイルです（{expected}ではありません）。集計していません。"),
         Code::NoTable => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
@@ -166,5 +158,10 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::RatioExceedsOne => {
             format!("{kpi} の分子が分母を超えています（{found}）。この支所を率の計算から除外しました。")
         }
+        Code::Revised => format!("{what}: {previous_value} → {found}（{previous_file} → {file}）。新しいファイルの値で集計しました。"),
+        Code::ConflictingFiles => format!(
+            "{what}: 「{previous_file}」では {previous_value}、このファイルでは {found} です。基準日が同じで、\
+             どちらのファイル名にも訂正の印がありません。ファイル名の順で後のこのファイルの {found} を使いました。どちらが正しいか確認してください。"
+        ),
     }
 }

@@ -118,6 +118,11 @@ pub struct Subject<'a> {
     pub what: String,
     pub found: &'a str,
     pub expected: &'a str,
+    /// The file the finding is in, and another file's figure for the same
+    /// cell (M001, M002).
+    pub file: &'a str,
+    pub previous_file: &'a str,
+    pub previous_value: &'a str,
 }
 
 /// The message for a finding, in words office staff can act on.
@@ -135,6 +140,9 @@ pub fn message(lang: Lang, finding: &Finding, config: &Config) -> String {
         what,
         found: finding.found.as_deref().unwrap_or(""),
         expected: finding.expected.as_deref().unwrap_or(""),
+        file: &finding.location.file,
+        previous_file: finding.previous.as_ref().map_or("", |p| p.location.file.as_str()),
+        previous_value: finding.previous.as_ref().map_or("", |p| p.value.as_str()),
     };
     match lang {
         Lang::Ja => ja::message(finding, &subject),

@@ -69,6 +69,10 @@ pub struct Submission {
     pub unit_cell: Option<Located<String>>,
     /// The unit the file name names, as an index into `Config::units`.
     pub unit_from_file_name: Option<usize>,
+    /// The calendar month the file name says it reports (「6月分」).
+    pub month_from_file_name: Option<u32>,
+    /// How many correction marks the file name carries (「(修正)」, 「_2」).
+    pub correction_marks: u32,
     pub report_date: Option<Located<NaiveDate>>,
     pub fiscal_year: Option<Located<i32>>,
     pub rows: Vec<KpiRow>,
@@ -181,6 +185,8 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         sheet,
         unit_cell: table.unit_cell,
         unit_from_file_name: unit_in_file_name(&stem, config),
+        month_from_file_name: crate::text::month_in_file_name(&stem, config.organisation.start_month),
+        correction_marks: crate::text::correction_marks(&stem),
         report_date: table.report_date,
         fiscal_year: table.fiscal_year,
         rows: table.rows,

@@ -1,0 +1,324 @@
+//! One unit's year from all its files. A unit may send a file a month, a
+//! quarter's, a cumulative workbook, and corrected copies: they are put in
+//! the order they speak in (基準日, then correction marks, then name), and
+//! each KPI's month takes the latest usable count any file gives. A blank
+//! never erases a count. Changes from one file to a later one are
+//! revisions (M001); equally recent files that disagree are M002. Blank
+//! due months, figures in months to come, stocks and ratios are judged on
+//! the merged year, at the latest file's cell.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::consistency::{check_typed_figures, year_to_date};
+use super::files::effective_date;
+use super::values::{judge_file, FileValues, Slot};
+use super::{month_state, Accepted, MonthState};
+use crate::config::{Config, KpiKind};
+use crate::findings::{format_number, CellRef, Code, Finding, Location, Reason, Treatment};
+use crate::read::Submission;
+
+/// One file of a unit as it was used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UsedFile {
+    pub file: String,
+    /// Its 基準日; inferred (the end of the month its name gives, or of the
+    /// latest month it fills) where the file has none.
+    pub report_date: Option<NaiveDate>,
+    pub report_date_inferred: bool,
+    /// Calendar months, in fiscal order, for which this file's count is the
+    /// one used (for at least one KPI).
+    pub months: Vec<u32>,
+    /// Every count it gave is given again by a later file: nothing of it is
+    /// used, and its findings no longer apply.
+    pub superseded: bool,
+}
+
+/// A file of the unit, judged, with what orders it.
+struct Judged<'a> {
+    submission: &'a Submission,
+    values: FileValues,
+    date: Option<(NaiveDate, bool)>,
+}
+
+impl Judged<'_> {
+    fn at(&self, cell: CellRef) -> Location {
+        Location::cell(&self.submission.file, &self.submission.sheet, cell)
+    }
+
+    /// Files that speak at once: the same date and as many correction marks.
+    fn equally_recent(&self, other: &Judged) -> bool {
+        self.date.map(|d| d.0) == other.date.map(|d| d.0)
+            && self.submission.correction_marks == other.submission.correction_marks
+    }
+
+    fn order(&self, other: &Judged) -> Ordering {
+        (self.date.map(|d| d.0), self.submission.correction_marks, &self.submission.file).cmp(&(
+            other.date.map(|d| d.0),
+            other.submission.correction_marks,
+            &other.submission.file,
+        ))
+    }
+}
+
+/// The count used for a month and the file (index in order) and cell it
+/// came from.
+#[derive(Debug, Clone, Copy)]
+struct Sourced {
+    value: f64,
+    file: usize,
+    cell: CellRef,
+}
+
+/// Merge every file of `unit` into its year, with every finding about them.
+pub fn merge_unit(
+    unit: usize,
+    submissions: &[&Submission],
+    config: &Config,
+    as_of: NaiveDate,
+) -> (Accepted, Vec<Finding>) {
+    let mut files: Vec<Judged> = submissions
+        .iter()
+        .map(|&submission| {
+            let (start, end) = (config.fiscal_start(), config.fiscal_end());
+            let dated_month = submission
+                .report_date
+                .as_ref()
+                .filter(|d| (start..=end).contains(&d.value))
+                .map(|d| config.month_index(chrono::Datelike::month(&d.value)));
+            let reports_until = dated_month.or(submission.month_from_file_name.map(|m| config.month_index(m)));
+            let values = judge_file(submission, unit, config, as_of, reports_until);
+            let date = effective_date(submission, values.last_filled_month(), config);
+            Judged { submission, values, date }
+        })
+        .collect();
+    files.sort_by(|a, b| a.order(b));
+
+    let kpi_count = config.kpis.len();
+    let mut findings = Vec::new();
+    let mut values = vec![vec![None; 12]; kpi_count];
+    let mut sources: Vec<[Option<Sourced>; 12]> = vec![[None; 12]; kpi_count];
+    let last = files.len() - 1;
+    for kpi in (0..kpi_count).filter(|&k| config.kpis[k].kind.is_input() && config.reports(k, unit)) {
+        let Some(latest_with_row) = files.iter().rposition(|f| f.values.has_row[kpi]) else {
+            let file = &files[last].submission;
+            let location = Location { sheet: Some(file.sheet.clone()), ..Location::file(&file.file) };
+            findings.push(Finding::new(Code::MissingKpi, location, Treatment::Excluded).kpi(&config.kpis[kpi].id));
+            continue;
+        };
+        for month in 0..12 {
+            let merged = merge_month(&files, kpi, month, config, as_of, &mut findings);
+            sources[kpi][month] = merged.winner;
+            values[kpi][month] =
+                judge_merged(&files, kpi, month, &merged, latest_with_row, config, as_of, &mut findings);
+        }
+    }
+    stocks_that_went_down(&files, config, &values, &sources, &mut findings);
+    let excluded_ratios = ratios(&files, config, &values, &sources, &mut findings);
+
+    // What each file contributed, and which files later ones replaced whole.
+    let mut contributed = vec![[false; 12]; files.len()];
+    for row in &sources {
+        for (month, source) in row.iter().enumerate() {
+            if let Some(source) = source {
+                contributed[source.file][month] = true;
+            }
+        }
+    }
+    let mut used_files = Vec::with_capacity(files.len());
+    for (index, file) in files.iter_mut().enumerate() {
+        let superseded = index < last && !contributed[index].iter().any(|&c| c);
+        if !superseded {
+            check_typed_figures(file.submission, unit, config, &mut findings);
+            findings.append(&mut file.values.row_findings);
+            // A cell's own finding stands unless a later file gave the month a count.
+            for (kpi, month, finding) in file.values.cell_findings.drain(..) {
+                if sources[kpi][month].is_none_or(|s| s.file <= index) {
+                    findings.push(finding);
+                }
+            }
+        }
+        used_files.push(UsedFile {
+            file: file.submission.file.clone(),
+            report_date: file.date.map(|d| d.0),
+            report_date_inferred: file.date.is_some_and(|d| d.1),
+            months: (0..12).filter(|&m| contributed[index][m]).map(|m| config.calendar_month(m)).collect(),
+            superseded,
+        });
+    }
+    for finding in &mut findings {
+        finding.unit = Some(config.units[unit].id.clone());
+    }
+    (Accepted { unit, files: used_files, values, excluded_ratios }, findings)
+}
+
+/// What the files say of one KPI month, merged.
+struct MergedMonth {
+    winner: Option<Sourced>,
+    /// The latest file with a cell for the month, and the cell.
+    latest_cell: Option<(usize, CellRef)>,
+    /// Some file has a value with a finding of its own there.
+    any_invalid: bool,
+}
+
+/// The latest usable count wins; every change on the way is a revision.
+fn merge_month(
+    files: &[Judged],
+    kpi: usize,
+    month: usize,
+    config: &Config,
+    as_of: NaiveDate,
+    findings: &mut Vec<Finding>,
+) -> MergedMonth {
+    let mut merged = MergedMonth { winner: None, latest_cell: None, any_invalid: false };
+    let future = month_state(config, month, as_of) == MonthState::Future;
+    for (index, file) in files.iter().enumerate() {
+        let (value, cell) = match file.values.slots[kpi][month] {
+            Slot::Absent => continue,
+            Slot::Blank(cell) => {
+                merged.latest_cell = Some((index, cell));
+                continue;
+            }
+            Slot::Invalid(cell) => {
+                merged.latest_cell = Some((index, cell));
+                merged.any_invalid = true;
+                continue;
+            }
+            Slot::Value(value, cell) => (value, cell),
+        };
+        merged.latest_cell = Some((index, cell));
+        if let Some(previous) = merged.winner.filter(|p| p.value != value && !future) {
+            let earlier = &files[previous.file];
+            let conflict = earlier.equally_recent(file);
+            let code = if conflict { Code::ConflictingFiles } else { Code::Revised };
+            let mut finding = Finding::new(code, file.at(cell), Treatment::UsedAsReported)
+                .kpi(&config.kpis[kpi].id)
+                .month(config.calendar_month(month))
+                .found(format_number(value))
+                .previous(earlier.at(previous.cell), format_number(previous.value));
+            if conflict {
+                finding = finding.reason(Reason::LaterFileName);
+            }
+            findings.push(finding);
+        }
+        merged.winner = Some(Sourced { value, file: index, cell });
+    }
+    merged
+}
+
+/// The count a merged month contributes, with the findings about a month
+/// no file filled or one that has not come yet.
+#[allow(clippy::too_many_arguments)]
+fn judge_merged(
+    files: &[Judged],
+    kpi: usize,
+    month: usize,
+    merged: &MergedMonth,
+    latest_with_row: usize,
+    config: &Config,
+    as_of: NaiveDate,
+    findings: &mut Vec<Finding>,
+) -> Option<f64> {
+    let entry = &config.kpis[kpi];
+    let finding = |code: Code, location: Location, treatment: Treatment| {
+        Finding::new(code, location, treatment).kpi(&entry.id).month(config.calendar_month(month))
+    };
+    match month_state(config, month, as_of) {
+        MonthState::Future => {
+            let source = merged.winner.filter(|s| s.value != 0.0)?;
+            findings.push(
+                finding(Code::FutureMonth, files[source.file].at(source.cell), Treatment::Excluded)
+                    .found(format_number(source.value))
+                    .expected("0"),
+            );
+            None
+        }
+        _ if merged.winner.is_some() => merged.winner.map(|s| s.value),
+        MonthState::Complete if !merged.any_invalid => {
+            let location = match merged.latest_cell {
+                Some((file, cell)) => files[file].at(cell),
+                None => {
+                    let file = files[latest_with_row].submission;
+                    Location { sheet: Some(file.sheet.clone()), ..Location::file(&file.file) }
+                }
+            };
+            // A stock is a level: a blank month leaves the latest level standing.
+            if entry.kind == KpiKind::Stock {
+                findings.push(finding(Code::BlankDue, location, Treatment::Excluded));
+                None
+            } else {
+                findings.push(finding(Code::BlankDue, location, Treatment::TakenAsZero));
+                Some(0.0)
+            }
+        }
+        _ => None,
+    }
+}
+
+fn stocks_that_went_down(
+    files: &[Judged],
+    config: &Config,
+    values: &[Vec<Option<f64>>],
+    sources: &[[Option<Sourced>; 12]],
+    findings: &mut Vec<Finding>,
+) {
+    for (kpi, entry) in config.kpis.iter().enumerate().filter(|(_, k)| k.kind == KpiKind::Stock && k.monotonic) {
+        let mut highest: Option<f64> = None;
+        for (month, value) in values[kpi].iter().enumerate() {
+            let Some(value) = *value else { continue };
+            if let (Some(high), Some(source)) = (highest, sources[kpi][month]) {
+                if value < high {
+                    findings.push(
+                        Finding::new(
+                            Code::StockDecreased,
+                            files[source.file].at(source.cell),
+                            Treatment::UsedAsReported,
+                        )
+                        .kpi(&entry.id)
+                        .month(config.calendar_month(month))
+                        .found(format_number(value))
+                        .expected(format!(">= {}", format_number(high))),
+                    );
+                }
+            }
+            highest = Some(highest.map_or(value, |h| h.max(value)));
+        }
+    }
+}
+
+/// Ratios whose numerator exceeds the denominator on the merged year; the
+/// unit is left out of those.
+fn ratios(
+    files: &[Judged],
+    config: &Config,
+    values: &[Vec<Option<f64>>],
+    sources: &[[Option<Sourced>; 12]],
+    findings: &mut Vec<Finding>,
+) -> Vec<usize> {
+    let mut excluded = Vec::new();
+    for (index, kpi) in config.kpis.iter().enumerate().filter(|(_, k)| k.kind == KpiKind::Ratio) {
+        let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
+        let [numerator, denominator] = parts[..] else { continue };
+        if !config.kpis[numerator].kind.is_input() || !config.kpis[denominator].kind.is_input() {
+            continue;
+        }
+        let value = |k: usize| year_to_date(config.kpis[k].kind, &values[k]);
+        let (Some(top), Some(bottom)) = (value(numerator), value(denominator)) else { continue };
+        if top > bottom {
+            let location = match sources[numerator].iter().rev().flatten().next() {
+                Some(source) => files[source.file].at(source.cell),
+                None => Location::file(&files[files.len() - 1].submission.file),
+            };
+            findings.push(
+                Finding::new(Code::RatioExceedsOne, location, Treatment::Excluded)
+                    .kpi(&kpi.id)
+                    .found(format!("{} / {}", format_number(top), format_number(bottom)))
+                    .expected(format!("<= {}", format_number(bottom))),
+            );
+            excluded.push(index);
+        }
+    }
+    excluded
+}
