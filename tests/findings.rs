@@ -505,3 +505,47 @@ fn m002_equally_recent_files_that_disagree() {
     );
     assert!(findings.iter().all(|f| f["code"] == "M002"), "{findings:#?}");
 }
+
+#[test]
+fn a_blank_in_a_later_file_never_erases_and_pre_filled_zeros_are_not_figures() {
+    let case = Case::new();
+    // May's file: April and May, June pre-filled with 0 (after its 基準日).
+    let mut may = clean("東");
+    set(&mut may, "B2", "2021-05-31");
+    set(&mut may, "D6", "0");
+    for cell in ["N6", "O6"] {
+        set(&mut may, cell, "");
+    }
+    // June's file: only June; April and May left blank.
+    let mut june = clean("東");
+    for cell in ["B6", "C6", "B7", "C7", "B8", "C8", "N6", "O6"] {
+        set(&mut june, cell, "");
+    }
+    case.file("東支所_5月分.xlsx", &may).file("東支所_6月分.xlsx", &june).file("西.xlsx", &clean("西"));
+    let (status, findings) = case.check();
+    // No revision of June's pre-filled 0, and no blank April or May.
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+}
+
+#[test]
+fn a_cell_finding_is_retired_by_a_later_files_count() {
+    let case = Case::new();
+    let mut first = clean("東");
+    set(&mut first, "B2", "2021-06-10");
+    set(&mut first, "C6", "未集計");
+    set(&mut first, "D6", "-5");
+    let mut second = clean("東");
+    set(&mut second, "D6", "");
+    for grid in [&mut first, &mut second] {
+        set(grid, "N6", "");
+        set(grid, "O6", "");
+    }
+    case.file("東支所_6月分.xlsx", &first).file("東支所_6月分_再提出.xlsx", &second).file("西.xlsx", &clean("西"));
+    let (_, findings) = case.check();
+    // May was corrected by the later file; June's negative stands, since the
+    // later file left June blank, and the blank is not reported twice.
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = only(&findings, "C005");
+    assert_eq!(finding["location"]["file"], "東支所_6月分.xlsx");
+    assert_finding(&finding, "error", Some("D6"), "excluded");
+}

@@ -129,16 +129,19 @@ pub fn merge_unit(
     }
     let mut used_files = Vec::with_capacity(files.len());
     for (index, file) in files.iter_mut().enumerate() {
-        let superseded = index < last && !contributed[index].iter().any(|&c| c);
+        // A cell's own finding stands unless a later file gave the month a count.
+        let standing: Vec<Finding> = file
+            .values
+            .cell_findings
+            .drain(..)
+            .filter(|(kpi, month, _)| sources[*kpi][*month].is_none_or(|s| s.file <= index))
+            .map(|(_, _, finding)| finding)
+            .collect();
+        let superseded = index < last && !contributed[index].iter().any(|&c| c) && standing.is_empty();
+        findings.extend(standing);
         if !superseded {
             check_typed_figures(file.submission, unit, config, &mut findings);
             findings.append(&mut file.values.row_findings);
-            // A cell's own finding stands unless a later file gave the month a count.
-            for (kpi, month, finding) in file.values.cell_findings.drain(..) {
-                if sources[kpi][month].is_none_or(|s| s.file <= index) {
-                    findings.push(finding);
-                }
-            }
         }
         used_files.push(UsedFile {
             file: file.submission.file.clone(),

@@ -13,6 +13,7 @@ use crate::findings::{Finding, Severity, Treatment};
 pub struct Texts {
     pub summary_sheet: &'static str,
     pub submissions_sheet: &'static str,
+    pub revisions_sheet: &'static str,
     pub findings_sheet: &'static str,
     pub template_sheet: &'static str,
     pub instructions_sheet: &'static str,
@@ -50,6 +51,13 @@ pub struct Texts {
     pub treatment: &'static str,
     pub message: &'static str,
     pub no_findings: &'static str,
+    pub no_revisions: &'static str,
+    pub months_used: &'static str,
+    pub superseded: &'static str,
+    pub before: &'static str,
+    pub after: &'static str,
+    pub before_file: &'static str,
+    pub after_file: &'static str,
     pub stock_note: &'static str,
     pub page_of: &'static str,
     pub legend: &'static str,
@@ -70,6 +78,39 @@ pub fn month_name(lang: Lang, calendar_month: u32) -> String {
     match lang {
         Lang::Ja => format!("{calendar_month}月"),
         Lang::En => en::MONTHS[(calendar_month - 1) as usize].to_string(),
+    }
+}
+
+/// Months in fiscal order, runs shortened: [4, 5, 6, 9] → 「4〜6月・9月」,
+/// "Apr–Jun, Sep"; 「—」 for none.
+pub fn month_list(lang: Lang, months: &[u32]) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &month in months {
+        match runs.last_mut() {
+            Some((_, end)) if *end % 12 + 1 == month => *end = month,
+            _ => runs.push((month, month)),
+        }
+    }
+    if runs.is_empty() {
+        return "—".to_string();
+    }
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(start, end)| match (lang, start == end) {
+            (_, true) => month_name(lang, start),
+            (Lang::Ja, false) => format!("{start}〜{end}月"),
+            (Lang::En, false) => format!("{}–{}", month_name(lang, start), month_name(lang, end)),
+        })
+        .collect();
+    parts.join(if lang == Lang::Ja { "・" } else { ", " })
+}
+
+/// A file's report date; an inferred one says so.
+pub fn report_date_text(lang: Lang, date: chrono::NaiveDate, inferred: bool) -> String {
+    match (lang, inferred) {
+        (_, false) => date.to_string(),
+        (Lang::Ja, true) => format!("{date}（推定）"),
+        (Lang::En, true) => format!("{date} (inferred)"),
     }
 }
 

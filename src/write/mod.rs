@@ -1,11 +1,12 @@
 //! Report + findings → the consolidated xlsx: 総括 (summary), one sheet per
-//! KPI group, 提出状況 (submissions), チェック結果 (findings) and a hidden
-//! marker sheet. The same inputs always give the same bytes, and the file is
+//! KPI group, 提出状況 (submissions), 改訂履歴 (revisions), チェック結果
+//! (findings) and a hidden marker sheet. The same inputs always give the same bytes, and the file is
 //! replaced atomically, so a failed write never leaves half a report.
 
 mod findings_sheet;
 pub mod json;
 pub mod kpi_sheets;
+mod revisions;
 mod submissions;
 mod summary;
 
@@ -85,9 +86,15 @@ impl Context<'_> {
 
     /// Sheet names the group sheets must not take.
     fn reserved_names(&self) -> Vec<String> {
-        [self.texts.summary_sheet, self.texts.submissions_sheet, self.texts.findings_sheet, REPORT_MARKER_SHEET]
-            .map(String::from)
-            .to_vec()
+        [
+            self.texts.summary_sheet,
+            self.texts.submissions_sheet,
+            self.texts.revisions_sheet,
+            self.texts.findings_sheet,
+            REPORT_MARKER_SHEET,
+        ]
+        .map(String::from)
+        .to_vec()
     }
 }
 
@@ -137,6 +144,7 @@ pub fn build_workbook(
         workbook.push_worksheet(sheet);
     }
     workbook.push_worksheet(submissions::write(&context)?);
+    workbook.push_worksheet(revisions::write(&context)?);
     workbook.push_worksheet(findings_sheet::write(&context)?);
     let mut marker = Worksheet::new();
     marker.set_name(REPORT_MARKER_SHEET)?;

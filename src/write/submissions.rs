@@ -1,47 +1,72 @@
-//! 提出状況: one row per configured unit — which file was used, its report
-//! date, and whether it was clean, had warnings, had errors or never came.
+//! 提出状況: every file of every configured unit — its report date, the
+//! months whose figures came from it, its errors and warnings — under the
+//! unit's status (its worst finding in any file, or that it sent nothing).
 
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 use super::{style, write_headings, Context};
 use crate::consolidate::UnitStatus;
 use crate::findings::Severity;
+use crate::i18n;
 
 pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let lang = context.lang;
     let mut sheet = context.titled_sheet(texts.submissions_sheet, texts.submissions_sheet)?;
-    let headings = [texts.unit, texts.status, texts.file, texts.report_date, texts.errors, texts.warnings];
-    write_headings(&mut sheet, 3, &headings)?;
+    let headings =
+        [texts.unit, texts.status, texts.file, texts.report_date, texts.months_used, texts.errors, texts.warnings];
+    let header_row = 3;
+    write_headings(&mut sheet, header_row, &headings)?;
     let (label, number) = (style::label(), style::number());
     let clean = style::standing(style::label(), crate::consolidate::Standing::OnPace);
     let warned = style::severity(style::label(), Severity::Warning);
     let failed = style::severity(style::label(), Severity::Error);
+    let mut row = header_row + 1;
     for (index, unit) in context.report.units.iter().enumerate() {
-        let row = 4 + index as u32;
-        sheet.write_string_with_format(row, 0, context.config.unit_name(index, lang), &label)?;
         let status_format = match unit.status {
             UnitStatus::Clean => &clean,
             UnitStatus::Warnings => &warned,
             UnitStatus::Errors | UnitStatus::Missing => &failed,
         };
-        sheet.write_string_with_format(row, 1, crate::i18n::status_name(lang, unit.status), status_format)?;
-        match &unit.file {
-            Some(file) => write_file_link(&mut sheet, context, row, 2, file)?,
-            None => sheet.write_blank(row, 2, &label).map(|_| ())?,
+        sheet.write_string_with_format(row, 0, context.config.unit_name(index, lang), &label)?;
+        sheet.write_string_with_format(row, 1, i18n::status_name(lang, unit.status), status_format)?;
+        if unit.files.is_empty() {
+            for col in 2..5 {
+                sheet.write_blank(row, col, &label)?;
+            }
+            sheet.write_number_with_format(row, 5, unit.errors as f64, &number)?;
+            sheet.write_number_with_format(row, 6, unit.warnings as f64, &number)?;
+            row += 1;
+            continue;
         }
-        match unit.report_date {
-            Some(date) => sheet.write_string_with_format(row, 3, date.to_string(), &label)?,
-            None => sheet.write_blank(row, 3, &label)?,
-        };
-        sheet.write_number_with_format(row, 4, unit.errors as f64, &number)?;
-        sheet.write_number_with_format(row, 5, unit.warnings as f64, &number)?;
+        for (position, file) in unit.files.iter().enumerate() {
+            if position > 0 {
+                // The unit's name on every row keeps the table filterable.
+                sheet.write_string_with_format(row, 0, context.config.unit_name(index, lang), &label)?;
+                sheet.write_blank(row, 1, &label)?;
+            }
+            let used = &file.used;
+            write_file_link(&mut sheet, context, row, 2, &used.file)?;
+            let date = used.report_date.map(|date| i18n::report_date_text(lang, date, used.report_date_inferred));
+            match date {
+                Some(date) => sheet.write_string_with_format(row, 3, date, &label)?,
+                None => sheet.write_blank(row, 3, &label)?,
+            };
+            let months =
+                if used.superseded { texts.superseded.to_string() } else { i18n::month_list(lang, &used.months) };
+            sheet.write_string_with_format(row, 4, months, &label)?;
+            sheet.write_number_with_format(row, 5, file.errors as f64, &number)?;
+            sheet.write_number_with_format(row, 6, file.warnings as f64, &number)?;
+            row += 1;
+        }
     }
-    let widths = [12.0, 12.0, 44.0, 12.0, 8.0, 8.0];
+    sheet.autofilter(header_row, 0, row - 1, (headings.len() - 1) as u16)?;
+    let widths = [12.0, 12.0, 40.0, 20.0, 22.0, 8.0, 8.0];
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
-    sheet.set_freeze_panes(4, 1)?;
+    sheet.set_freeze_panes(header_row + 1, 1)?;
+    sheet.set_repeat_rows(header_row, header_row)?;
     context.page_setup(&mut sheet);
     Ok(sheet)
 }
