@@ -33,10 +33,10 @@ pub struct Context<'a> {
     pub lang: Lang,
     pub texts: &'static Texts,
     pub marks: Marks,
-    /// Where the report will be saved and where the sources are, both
-    /// canonical, so links to source files can be made relative.
-    pub output_dir: Option<PathBuf>,
-    pub input_root: Option<PathBuf>,
+    /// The way from the report's folder to the folder the sources' paths
+    /// are relative to ("../in/"), worked out once: links to source files
+    /// are relative, so the report and its folder can move together.
+    pub link_prefix: Option<String>,
     /// Whether empty unit cells get borders. For thousands of units they
     /// would outnumber the figures several times over, in time and size.
     pub draw_empty_cells: bool,
@@ -70,9 +70,7 @@ impl Context<'_> {
 
     /// A link target for a source file, relative to the report's folder.
     pub fn link_to(&self, display: &str) -> Option<String> {
-        let source = self.input_root.as_ref()?.join(display);
-        let relative = relative_path(self.output_dir.as_ref()?, &source)?;
-        Some(format!("file:///{}", relative.to_string_lossy().replace('\\', "/")))
+        Some(format!("file:///{}{display}", self.link_prefix.as_ref()?))
     }
 
     /// A sheet named `name` with `title` and the report-date line on top.
@@ -120,11 +118,7 @@ pub fn build_workbook(
         lang,
         texts: i18n::texts(lang),
         marks: marks(report, config, lang),
-        output_dir: output
-            .and_then(|p| p.parent())
-            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
-            .and_then(|p| p.canonicalize().ok()),
-        input_root: options.input_root.as_ref().and_then(|p| p.canonicalize().ok()),
+        link_prefix: link_prefix(output, options.input_root.as_deref()),
         draw_empty_cells: config.units.len() <= FULL_GRID_UNITS,
     };
     let mut workbook = Workbook::new();
@@ -242,6 +236,19 @@ pub fn sheet_name(label: &str, taken: &[String]) -> String {
 /// A sheet name quoted for use in a formula: 'name' with ' doubled.
 pub fn quote_sheet(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))
+}
+
+/// The relative way from the report's folder to the inputs' root, with a
+/// trailing slash ("" when they are the same folder).
+fn link_prefix(output: Option<&Path>, input_root: Option<&Path>) -> Option<String> {
+    let output_dir = output
+        .and_then(|p| p.parent())
+        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .and_then(|p| p.canonicalize().ok())?;
+    let input_root = input_root?.canonicalize().ok()?;
+    let relative = relative_path(&output_dir, &input_root)?;
+    let text = relative.to_string_lossy().replace('\\', "/");
+    Some(if text.is_empty() { text } else { format!("{text}/") })
 }
 
 fn relative_path(from_dir: &Path, to: &Path) -> Option<PathBuf> {
