@@ -200,5 +200,27 @@ fn file_order_and_times_do_not_change_the_bytes() {
         consolidate_into(&inputs, out.path(), "2021-06-14");
         reports.push(std::fs::read(out.path().join("report.xlsx")).unwrap());
     }
+    // Files are linked relative to the report: its folder and the inputs move together.
+    let links = hyperlink_targets(&reports[0]);
+    for file in ["in/加茂支所_5月分.xlsx", "in/加茂支所_6月分.ods", "in/久米_R3.6報告(修正).xlsx"] {
+        assert!(links.iter().any(|l| l == file), "no link to {file} in {links:?}");
+    }
     assert!(reports[0] == reports[1], "the same folder gave different workbooks");
+}
+
+/// Every hyperlink target in a workbook's sheets.
+fn hyperlink_targets(xlsx: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut targets = Vec::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        if !entry.name().unwrap().starts_with("xl/worksheets/_rels/") {
+            continue;
+        }
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        targets.extend(text.split("Target=\"").skip(1).filter_map(|t| t.split('"').next()).map(String::from));
+    }
+    targets
 }
