@@ -189,10 +189,11 @@ pub fn save_atomically<W: Write>(
 }
 
 /// The worst finding on each input cell, with its message, for the fill
-/// and note on that cell in the KPI sheets.
+/// and note on that cell in the KPI sheets. A revision (M001) is not a
+/// problem with the figure shown: 改訂履歴 lists those.
 fn marks(report: &Report, config: &Config, lang: Lang) -> Marks {
     let mut marks = Marks::new();
-    for finding in &report.findings {
+    for finding in report.findings.iter().filter(|f| f.code != crate::findings::Code::Revised) {
         let (Some(unit), Some(kpi)) = (&finding.unit, &finding.kpi) else { continue };
         let key = (unit.clone(), kpi.clone(), finding.month.unwrap_or(0));
         let worse = marks.get(&key).is_none_or(|(severity, _)| finding.severity < *severity);
