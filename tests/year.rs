@@ -6,32 +6,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::*;
 use serde_json::Value;
 
 fn year_dir() -> PathBuf {
     fixtures_dir().join("year")
-}
-
-/// Consolidate `dir` into `out/report.xlsx` (+ .json) as of `as_of`.
-fn consolidate_into(dir: &Path, out: &Path, as_of: &str) -> (i32, Value) {
-    let report = out.join("report.xlsx");
-    let json = out.join("report.json");
-    let output = matome(&[
-        "consolidate",
-        dir.to_str().unwrap(),
-        "-o",
-        report.to_str().unwrap(),
-        "--json",
-        json.to_str().unwrap(),
-        "--as-of",
-        as_of,
-    ]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.code().unwrap() < 2 && !stderr.contains("panicked"), "{stderr}");
-    (output.status.code().unwrap(), serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap())
 }
 
 fn kpi<'a>(json: &'a Value, id: &str) -> &'a Value {
@@ -77,7 +58,7 @@ fn located(json: &Value) -> Vec<String> {
 #[test]
 fn every_units_files_are_merged_month_by_month() {
     let out = tempfile::tempdir().unwrap();
-    let (status, json) = consolidate_into(&year_dir(), out.path(), "2021-06-14");
+    let (status, json) = consolidate_into(&year_dir(), out.path(), "2021-06-14", &[]);
     assert_eq!(status, 1);
     let n = |v: f64| Value::from(v);
     // 勝北: one file a month, each holding only its month, make the sample's year.
@@ -166,7 +147,7 @@ fn every_units_files_are_merged_month_by_month() {
 #[test]
 fn quarterly_files_without_a_date_follow_the_quarter_their_name_gives() {
     let out = tempfile::tempdir().unwrap();
-    let (_, json) = consolidate_into(&fixtures_dir().join("year_quarters"), out.path(), "2021-09-30");
+    let (_, json) = consolidate_into(&fixtures_dir().join("year_quarters"), out.path(), "2021-09-30", &[]);
     let months: Vec<Value> = unit_months(&json, "visits", "honbu");
     assert_eq!(months, [130.0, 120.0, 66.0, 70.0, 75.0, 80.0].map(Value::from));
     let dates: Vec<&Value> =
@@ -197,7 +178,7 @@ fn file_order_and_times_do_not_change_the_bytes() {
                 std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000 + index as u64 * 3600);
             std::fs::File::options().write(true).open(&copy).unwrap().set_modified(time).unwrap();
         }
-        consolidate_into(&inputs, out.path(), "2021-06-14");
+        consolidate_into(&inputs, out.path(), "2021-06-14", &[]);
         reports.push(std::fs::read(out.path().join("report.xlsx")).unwrap());
     }
     // Files are linked relative to the report: its folder and the inputs move together.

@@ -72,17 +72,8 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
         }
         row += 1;
     }
-    if findings.is_empty() {
-        sheet.write_string_with_format(row, 0, texts.no_findings, &style::base())?;
-    } else {
-        sheet.autofilter(header_row, 0, row - 1, (headings.len() - 1) as u16)?;
-    }
     let widths = [7.0, 6.0, 8.0, 18.0, 5.0, 28.0, 8.0, 6.0, 16.0, 12.0, 12.0, MESSAGE_WIDTH];
-    for (col, width) in widths.iter().enumerate() {
-        sheet.set_column_width(col as u16, *width)?;
-    }
+    context.finish_table(&mut sheet, header_row, row, &widths, texts.no_findings)?;
     sheet.set_freeze_panes(header_row + 1, 0)?;
-    sheet.set_repeat_rows(header_row, header_row)?;
-    context.page_setup(&mut sheet);
     Ok(sheet)
 }

@@ -82,6 +82,31 @@ impl Context<'_> {
         Ok(sheet)
     }
 
+    /// Close a table of `widths.len()` columns whose heading is on
+    /// `header_row` and whose rows end before `next_row`: filters on (or
+    /// `empty` said where it has no rows), widths, frozen and repeated
+    /// headings, page set-up.
+    pub fn finish_table(
+        &self,
+        sheet: &mut Worksheet,
+        header_row: u32,
+        next_row: u32,
+        widths: &[f64],
+        empty: &str,
+    ) -> Result<(), XlsxError> {
+        if next_row == header_row + 1 {
+            sheet.write_string_with_format(next_row, 0, empty, &style::base())?;
+        } else {
+            sheet.autofilter(header_row, 0, next_row - 1, (widths.len() - 1) as u16)?;
+        }
+        for (col, width) in widths.iter().enumerate() {
+            sheet.set_column_width(col as u16, *width)?;
+        }
+        sheet.set_repeat_rows(header_row, header_row)?;
+        self.page_setup(sheet);
+        Ok(())
+    }
+
     /// Sheet names the group sheets must not take.
     fn reserved_names(&self) -> Vec<String> {
         [

@@ -43,17 +43,8 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
         sheet.write_string_with_format(row, 7, cell, &label)?;
         row += 1;
     }
-    if context.report.revisions.is_empty() {
-        sheet.write_string_with_format(row, 0, texts.no_revisions, &style::base())?;
-    } else {
-        sheet.autofilter(header_row, 0, row - 1, (headings.len() - 1) as u16)?;
-    }
     let widths = [12.0, 22.0, 6.0, 9.0, 9.0, 36.0, 36.0, 7.0];
-    for (col, width) in widths.iter().enumerate() {
-        sheet.set_column_width(col as u16, *width)?;
-    }
+    context.finish_table(&mut sheet, header_row, row, &widths, texts.no_revisions)?;
     sheet.set_freeze_panes(header_row + 1, 0)?;
-    sheet.set_repeat_rows(header_row, header_row)?;
-    context.page_setup(&mut sheet);
     Ok(sheet)
 }

@@ -60,14 +60,9 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
             row += 1;
         }
     }
-    sheet.autofilter(header_row, 0, row - 1, (headings.len() - 1) as u16)?;
     let widths = [12.0, 12.0, 40.0, 20.0, 22.0, 8.0, 8.0];
-    for (col, width) in widths.iter().enumerate() {
-        sheet.set_column_width(col as u16, *width)?;
-    }
+    context.finish_table(&mut sheet, header_row, row, &widths, "")?;
     sheet.set_freeze_panes(header_row + 1, 1)?;
-    sheet.set_repeat_rows(header_row, header_row)?;
-    context.page_setup(&mut sheet);
     Ok(sheet)
 }
 

@@ -22,8 +22,14 @@ pub fn matome_in(dir: &Path, args: &[&str]) -> Output {
 /// the exit status and the JSON report; fails on exit 2 or a panic.
 pub fn consolidate_json(inputs: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = tempfile::tempdir().unwrap();
-    let report = out.path().join("report.xlsx");
-    let json = out.path().join("report.json");
+    consolidate_into(inputs, out.path(), "2021-06-14", extra)
+}
+
+/// `matome consolidate` on a folder as of `as_of`, writing
+/// `out/report.xlsx` and `out/report.json`; as `consolidate_json`.
+pub fn consolidate_into(inputs: &Path, out: &Path, as_of: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let report = out.join("report.xlsx");
+    let json = out.join("report.json");
     let mut args = vec![
         "consolidate",
         inputs.to_str().unwrap(),
@@ -32,7 +38,7 @@ pub fn consolidate_json(inputs: &Path, extra: &[&str]) -> (i32, serde_json::Valu
         "--json",
         json.to_str().unwrap(),
         "--as-of",
-        "2021-06-14",
+        as_of,
     ];
     args.extend(extra);
     let output = matome(&args);
