@@ -8,6 +8,8 @@ mod common;
 
 use std::path::PathBuf;
 
+use std::io::BufRead;
+
 use common::*;
 use serde_json::Value;
 
@@ -137,6 +139,9 @@ fn every_units_files_are_merged_month_by_month() {
     assert_eq!(text_at(&sheet, replaced, 4), "（後のファイルで差し替え済み）");
     assert_eq!(text_at(&sheet, find_row(&sheet, 2, "加茂支所_6月分.ods"), 4), "4〜6月");
     assert_eq!(text_at(&sheet, find_row(&sheet, 2, "本部_第1四半期.xlsx"), 3), "2021-06-30（推定）");
+    let summary = read_sheet(&report, "総括");
+    assert_eq!(number_at(&summary, find_row(&summary, 1, "巡回件数"), 4), 928.0);
+    assert_eq!(number_at(&summary, find_row(&summary, 1, "窓口相談件数"), 4), 752.0);
     // The KPI sheet's 巡回件数 合計 for June holds 奈義's 29.
     let sheet = read_sheet(&report, "巡回・窓口相談");
     let block = find_row(&sheet, 0, "巡回件数（件）　年間目標: 3,200");
@@ -204,4 +209,21 @@ fn hyperlink_targets(xlsx: &[u8]) -> Vec<String> {
         targets.extend(text.split("Target=\"").skip(1).filter_map(|t| t.split('"').next()).map(String::from));
     }
     targets
+}
+
+#[test]
+fn check_on_the_folder_reports_the_same() {
+    let output = matome(&["check", year_dir().to_str().unwrap(), "--as-of", "2021-06-14"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.lines().any(|l| l
+            == "加茂支所_6月分.ods:提出!E7: info[M001]: 巡回件数 5月: 60 → 62（加茂支所_5月分.xlsx → 加茂支所_6月分.ods）。新しいファイルの値で集計しました。"),
+        "{text}"
+    );
+    assert_eq!(text.lines().filter(|l| l.contains("error[")).count(), 4, "{text}");
+    assert!(text.ends_with("10 ファイルを読み、5/5 支所分を集計しました。エラー 4 件、警告 0 件。\n"), "{text}");
+    // One file alone is checked as it is: the uncorrected 久米 file's May is just its own figure.
+    let output = matome(&["check", year_dir().join("久米_R3.6報告.xlsx").to_str().unwrap(), "--as-of", "2021-06-14"]);
+    assert_eq!((output.status.code(), output.stdout.lines().count()), (Some(0), 1));
 }
