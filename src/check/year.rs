@@ -110,9 +110,10 @@ pub fn merge_unit(
         };
         for month in 0..12 {
             let merged = merge_month(&files, kpi, month, config, as_of, &mut findings);
-            sources[kpi][month] = merged.winner;
             values[kpi][month] =
                 judge_merged(&files, kpi, month, &merged, latest_with_row, config, as_of, &mut findings);
+            // A figure in a month still to come is not used: it came from nowhere.
+            sources[kpi][month] = merged.winner.filter(|_| month_state(config, month, as_of) != MonthState::Future);
         }
     }
     stocks_that_went_down(&files, config, &values, &sources, &mut findings);
