@@ -28,7 +28,14 @@ fn main() {
         (false, 1) => log::LevelFilter::Info,
         (false, _) => log::LevelFilter::Debug,
     };
-    env_logger::Builder::new().filter_level(level).format_timestamp(None).init();
+    // Dependencies' own log lines (calamine's "Invalid ifmt value" …) mean
+    // nothing to office staff: they show only with -vv.
+    let dependencies = if cli.verbose >= 2 { level } else { log::LevelFilter::Off };
+    env_logger::Builder::new()
+        .filter_level(dependencies)
+        .filter_module("matome", level)
+        .format_timestamp(None)
+        .init();
     let lang = cli.lang;
     let status = match cli::run(cli) {
         Ok(status) => status,

@@ -174,12 +174,14 @@ fn input_templates_are_what_matome_template_writes() {
 
 #[test]
 fn a_template_for_one_unit_is_protected_and_accepts_only_counts() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = matome(&["template", "-o", dir.path().to_str().unwrap(), "--unit", "勝北支所"]);
+    let root = tempfile::tempdir().unwrap();
+    // A folder that does not exist yet is made.
+    let dir = root.path().join("送付用").join("令和3年度");
+    let output = matome(&["template", "-o", dir.to_str().unwrap(), "--unit", "勝北支所"]);
     assert_eq!(output.status.code(), Some(0));
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, ["勝北_令和3年度_月次報告.xlsx"]);
-    let file = std::fs::File::open(dir.path().join(&names[0])).unwrap();
+    let file = std::fs::File::open(dir.join(&names[0])).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut sheet = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
@@ -193,9 +195,9 @@ fn a_template_for_one_unit_is_protected_and_accepts_only_counts() {
     std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
     assert!(styles.contains(r#"locked="0""#), "input cells are unlocked");
     // The unit is filled in, and the template itself reads as 勝北 with no figures yet.
-    let (_, json) = consolidate_json(dir.path(), &[]);
+    let (_, json) = consolidate_json(&dir, &[]);
     assert_eq!(json["units"][1]["file"], "勝北_令和3年度_月次報告.xlsx");
-    let output = matome(&["template", "-o", dir.path().to_str().unwrap(), "--unit", "北支所"]);
+    let output = matome(&["template", "-o", dir.to_str().unwrap(), "--unit", "北支所"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("北支所"));
 }

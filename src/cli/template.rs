@@ -29,6 +29,9 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         }
         None => (0..config.units.len()).collect(),
     };
+    // A folder of templates is the output itself: make it, as the user named it.
+    std::fs::create_dir_all(&args.output)
+        .map_err(|e| MatomeError::Write { path: args.output.clone(), message: e.to_string() })?;
     for unit in units {
         let path = crate::template::write_template(&config, unit, lang, &args.output)?;
         println!("{}", crate::i18n::written_line(lang, &path.display().to_string()));
