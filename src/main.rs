@@ -31,11 +31,7 @@ fn main() {
     // Dependencies' own log lines (calamine's "Invalid ifmt value" …) mean
     // nothing to office staff: they show only with -vv.
     let dependencies = if cli.verbose >= 2 { level } else { log::LevelFilter::Off };
-    env_logger::Builder::new()
-        .filter_level(dependencies)
-        .filter_module("matome", level)
-        .format_timestamp(None)
-        .init();
+    env_logger::Builder::new().filter_level(dependencies).filter_module("matome", level).format_timestamp(None).init();
     let lang = cli.lang;
     let status = match cli::run(cli) {
         Ok(status) => status,

@@ -62,6 +62,17 @@ fn xlsx(sheet_xml: &str, shared_strings: Option<&str>) -> Vec<u8> {
     buffer.into_inner()
 }
 
+/// Column letters of a one-based column number.
+fn column(mut n: usize) -> String {
+    let mut name = Vec::new();
+    while n > 0 {
+        name.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap()
+}
+
 fn sheet(cells: &str) -> String {
     format!(
         r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>"#
@@ -99,9 +110,14 @@ fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
     // A declared shared-string count of two billion.
     let huge_count = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2000000000" uniqueCount="2000000000"><si><t>x</t></si></sst>"#;
     write("string_count.xlsx", &xlsx(&sheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#), Some(huge_count)));
-    // Two cells at opposite corners: a dense table would be 17 billion cells.
+    // Two cells at opposite corners: a dense table would be 17 billion
+    // cells; read as the two cells they are (and no table).
     let corners = r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#;
     write("corners.xlsx", &xlsx(&sheet(corners), None));
+    // A diagonal: few cells, yet every row and column they use is distinct.
+    let diagonal: String =
+        (1..=400).map(|i| format!(r#"<row r="{i}"><c r="{}{i}"><v>1</v></c></row>"#, column(i))).collect();
+    write("diagonal.xlsx", &xlsx(&sheet(&diagonal), None));
     // A dimension that claims a million rows over a few real cells.
     let claim = r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#;
     write("dimension.xlsx", &xlsx(claim, None));
@@ -129,7 +145,8 @@ fn hostile_files_each_give_a_finding_and_the_rest_is_consolidated() {
     assert!(by_file("truncated.xlsx").starts_with("F001"));
     assert_eq!(reason(&by_file("zip_bomb.xlsx")), "too_large");
     assert_eq!(reason(&by_file("string_count.xlsx")), "too_large");
-    assert_eq!(reason(&by_file("corners.xlsx")), "too_large");
+    assert!(by_file("corners.xlsx").starts_with("F008"));
+    assert_eq!(reason(&by_file("diagonal.xlsx")), "too_large");
     assert_eq!(reason(&by_file("huge.xlsx")), "too_large");
     assert_eq!(reason(&by_file("really.csv.xlsx")), "not_a_spreadsheet");
     assert_eq!(reason(&by_file("奈義_パスワード付き.xlsx")), "encrypted");
@@ -163,5 +180,33 @@ fn files_that_break_the_xls_parser_are_one_finding_each_and_no_dump() {
         assert_eq!(json["findings"][0]["code"], "F001", "{name}");
         assert_eq!(json["findings"][0]["found"], reason, "{name}");
         assert_eq!(output.status.code(), Some(1));
+    }
+}
+
+#[test]
+fn real_workbooks_with_chart_macro_and_encrypted_parts_are_read_or_named_as_protected() {
+    // Apache POI's public test files (shared/fixtures/poi, with their notice).
+    let poi = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/poi");
+    assert!(poi.is_dir(), "shared/fixtures/poi is beside the repository");
+    for (name, code, found) in [
+        // Worksheets beside a chart sheet, an Excel 4 macro sheet: read, and no report table in them.
+        ("WithChartSheet.xlsx", "F008", Value::Null),
+        ("SimpleScatterChart.xlsx", "F008", Value::Null),
+        ("47813.xlsx", "F008", Value::Null),
+        ("57181.xlsm", "F008", Value::Null),
+        ("xlmmacro.xlsm", "F008", Value::Null),
+        // RC4 and XOR-obfuscated xls, an encrypted xlsx: the password message.
+        ("password.xls", "F001", Value::from("encrypted")),
+        ("xor-encryption-abc.xls", "F001", Value::from("encrypted")),
+        ("protected_passtika.xlsx", "F001", Value::from("encrypted")),
+    ] {
+        let output = matome(&["check", "--format", "json", poi.join(name).to_str().unwrap()]);
+        assert!(output.stderr.is_empty(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            (&json["findings"][0]["code"], &json["findings"][0]["found"]),
+            (&Value::from(code), &found),
+            "{name}"
+        );
     }
 }

@@ -67,43 +67,108 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     Ok(())
 }
 
+/// A sheet's cells as a dense table. Where the cells present are few but
+/// spread far (a note typed in XFD1048576), empty rows and columns are left
+/// out: `rows` and `cols` then give each table row's and column's real
+/// position.
+pub struct Grid {
+    pub values: Range<Data>,
+    /// For xlsx, the formulas of cells without a value.
+    pub formulas: Option<Range<String>>,
+    pub rows: Option<Vec<u32>>,
+    pub cols: Option<Vec<u32>>,
+}
+
+impl Grid {
+    pub fn dense(values: Range<Data>, formulas: Option<Range<String>>) -> Grid {
+        Grid { values, formulas, rows: None, cols: None }
+    }
+
+    /// The real position of a cell of `values`.
+    pub fn real(&self, row: u32, col: u32) -> (u32, u32) {
+        let pick = |map: &Option<Vec<u32>>, index: u32| map.as_ref().map_or(index, |m| m[index as usize]);
+        (pick(&self.rows, row), pick(&self.cols, col))
+    }
+}
+
 /// One xlsx sheet's values and, for cells without a value, their formulas,
-/// streamed within the limits.
-pub fn xlsx_sheet(
-    book: &mut Xlsx<Cursor<&[u8]>>,
-    name: &str,
-    limits: &Limits,
-) -> Result<(Range<Data>, Range<String>), Refused> {
-    let parse_error = |e: calamine::XlsxError| Refused::new(format!("{name}: {e}"));
-    let mut reader = book.worksheet_cells_reader(name).map_err(parse_error)?;
+/// streamed with a cap on their count: memory is bounded by the cells
+/// present, never by the area they span.
+pub fn xlsx_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Result<Grid, SheetError> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(SheetError::from)?;
     let mut values: Vec<Cell<Data>> = Vec::new();
     let mut formulas: Vec<Cell<String>> = Vec::new();
-    let (mut rows, mut cols) = ((u32::MAX, 0u32), (u32::MAX, 0u32));
-    while let Some(cell) = reader.next_cell_with_formula().map_err(parse_error)? {
+    while let Some(cell) = reader.next_cell_with_formula().map_err(SheetError::from)? {
         let value = Data::from(cell.value);
         let formula = cell.formula.filter(|f| !f.is_empty() && value == Data::Empty);
         if value == Data::Empty && formula.is_none() {
             continue;
         }
         if (values.len() + formulas.len()) as u64 >= limits.max_cells {
-            return Err(Refused::too_large(format!("{name}: more than {} cells", limits.max_cells)));
-        }
-        let (row, col) = cell.pos;
-        rows = (rows.0.min(row), rows.1.max(row));
-        cols = (cols.0.min(col), cols.1.max(col));
-        let area = u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1);
-        if area > limits.max_cells {
-            return Err(Refused::too_large(format!(
-                "{name}: cells spread over {area} positions > {}",
+            return Err(SheetError::Refused(Refused::too_large(format!(
+                "{name}: more than {} cells",
                 limits.max_cells
-            )));
+            ))));
         }
         match formula {
             Some(formula) => formulas.push(Cell::new(cell.pos, formula)),
             None => values.push(Cell::new(cell.pos, value)),
         }
     }
-    Ok((Range::from_sparse(values), Range::from_sparse(formulas)))
+    let positions = || values.iter().map(|c| c.get_position()).chain(formulas.iter().map(|c| c.get_position()));
+    let (rows, cols) = positions().fold(((u32::MAX, 0), (u32::MAX, 0)), |(r, c), (row, col)| {
+        ((r.0.min(row), r.1.max(row)), (c.0.min(col), c.1.max(col)))
+    });
+    let area = if rows.0 > rows.1 { 0 } else { u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1) };
+    if area <= limits.max_cells {
+        return Ok(Grid::dense(Range::from_sparse(values), Some(Range::from_sparse(formulas))));
+    }
+    // Few cells, far apart: keep only the rows and columns that hold one.
+    let mut used_rows: Vec<u32> = positions().map(|(r, _)| r).collect();
+    let mut used_cols: Vec<u32> = positions().map(|(_, c)| c).collect();
+    for used in [&mut used_rows, &mut used_cols] {
+        used.sort_unstable();
+        used.dedup();
+    }
+    let compact_area = used_rows.len() as u64 * used_cols.len() as u64;
+    if compact_area > limits.max_cells {
+        return Err(SheetError::Refused(Refused::too_large(format!(
+            "{name}: cells spread over {area} positions > {}",
+            limits.max_cells
+        ))));
+    }
+    let index = |used: &[u32], at: u32| used.binary_search(&at).expect("a used position") as u32;
+    let compact = |(row, col): (u32, u32)| (index(&used_rows, row), index(&used_cols, col));
+    let values: Vec<Cell<Data>> =
+        values.into_iter().map(|c| Cell::new(compact(c.get_position()), c.get_value().clone())).collect();
+    let formulas: Vec<Cell<String>> =
+        formulas.into_iter().map(|c| Cell::new(compact(c.get_position()), c.get_value().clone())).collect();
+    log::info!("{name}: cells spread over {area} positions, read as {compact_area}");
+    Ok(Grid {
+        values: Range::from_sparse(values),
+        formulas: Some(Range::from_sparse(formulas)),
+        rows: Some(used_rows),
+        cols: Some(used_cols),
+    })
+}
+
+/// Why a sheet could not be read: a limit, or the parser's words.
+#[derive(Debug)]
+pub enum SheetError {
+    Refused(Refused),
+    /// A cell error value calamine does not know (Excel 365's #SPILL! …):
+    /// the package can be repaired and read again.
+    UnknownErrorValue(String),
+    Parser(String),
+}
+
+impl From<calamine::XlsxError> for SheetError {
+    fn from(error: calamine::XlsxError) -> Self {
+        match error {
+            calamine::XlsxError::CellError(value) => SheetError::UnknownErrorValue(value),
+            other => SheetError::Parser(other.to_string()),
+        }
+    }
 }
 
 /// Sector ids at or above this are markers (end of chain, free, FAT…).
@@ -119,6 +184,11 @@ const MAX_REGULAR_SECTOR: u32 = 0xFFFF_FFFA;
 pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     let file = CompoundFile::parse(bytes).map_err(Refused::damaged)?;
     let stream = file.workbook_stream().map_err(Refused::damaged)?;
+    // An encrypted workbook's cell records are ciphertext: say why it cannot
+    // be read before judging what they seem to span.
+    if has_filepass(&stream) {
+        return Err(Refused::new(reason::ENCRYPTED));
+    }
     let area = biff_cell_area(&stream);
     if area > limits.max_cells {
         return Err(Refused::too_large(format!("cells spread over {area} positions > {}", limits.max_cells)));
@@ -227,6 +297,30 @@ impl<'a> CompoundFile<'a> {
         data.truncate(size);
         Ok(data)
     }
+}
+
+/// Whether the workbook globals carry a FILEPASS record: RC4 encryption or
+/// XOR obfuscation with a password.
+fn has_filepass(stream: &[u8]) -> bool {
+    const FILEPASS: u16 = 0x002F;
+    const EOF: u16 = 0x000A;
+    let mut offset = 0;
+    while let (Some(kind), Some(length)) = (le16(stream, offset), le16(stream, offset + 2)) {
+        match kind {
+            FILEPASS => return true,
+            EOF => return false,
+            _ => offset += 4 + length as usize,
+        }
+    }
+    false
+}
+
+/// Whether an OpenDocument package is encrypted (its manifest says how).
+pub fn is_encrypted_ods(bytes: &[u8]) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
+    let Ok(entry) = archive.by_name("META-INF/manifest.xml") else { return false };
+    let mut manifest = String::new();
+    entry.take(1 << 20).read_to_string(&mut manifest).is_ok() && manifest.contains("encryption-data")
 }
 
 /// The largest area (rows × columns) any sheet's cell records span, or its

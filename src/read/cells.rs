@@ -5,8 +5,26 @@ use calamine::{Data, DataType};
 
 use crate::text::{parse_month_label, parse_number_text, ParsedText};
 
-const EXCEL_ERRORS: &[&str] =
-    &["#REF!", "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"];
+/// Every error value Excel shows, Excel 365's too: the newer ones reach
+/// here as text (see `repair`).
+const EXCEL_ERRORS: &[&str] = &[
+    "#REF!",
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#BUSY!",
+    "#CONNECT!",
+    "#UNKNOWN!",
+    "#PYTHON!",
+    "#GETTING_DATA",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {

@@ -106,6 +106,30 @@ pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
 }
 
 impl Table {
+    /// Move every cell the table names (a table read from a transposed or
+    /// compacted grid names cells of that grid).
+    pub fn map_cells(&mut self, to: impl Fn(CellRef) -> CellRef) {
+        for row in &mut self.rows {
+            row.label.cell = to(row.label.cell);
+            let cells = row.months.iter_mut().chain(row.cumulative.iter_mut()).flatten();
+            for cell in cells.chain(row.total.iter_mut()).chain(row.progress.iter_mut()) {
+                cell.cell = to(cell.cell);
+            }
+        }
+        for label in &mut self.unknown_rows {
+            label.cell = to(label.cell);
+        }
+        if let Some(unit) = &mut self.unit_cell {
+            unit.cell = to(unit.cell);
+        }
+        if let Some(date) = &mut self.report_date {
+            date.cell = to(date.cell);
+        }
+        if let Some(year) = &mut self.fiscal_year {
+            year.cell = to(year.cell);
+        }
+    }
+
     pub fn has_blank_inputs(&self) -> bool {
         self.rows.iter().flat_map(|r| r.months.iter().flatten()).any(|c| c.value == CellValue::Blank)
     }

@@ -6,6 +6,7 @@
 mod bounded;
 mod cells;
 mod layout;
+mod repair;
 
 use std::io::Cursor;
 use std::path::Path;
@@ -15,7 +16,7 @@ use chrono::NaiveDate;
 
 pub use cells::CellValue;
 
-use bounded::Refused;
+use bounded::{Grid, Refused, SheetError};
 
 use crate::config::{Config, Limits};
 use crate::findings::{CellRef, Code, Finding, Location, Treatment};
@@ -135,49 +136,26 @@ pub fn is_foreign_panic(location: Option<&std::panic::Location<'_>>) -> bool {
 
 fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
     let refused = |refused: Refused| unreadable(display, refused);
-    let mut workbook = open(bytes, &config.limits).map_err(refused)?;
-    let names = workbook.sheet_names();
-    if names.iter().any(|n| n == REPORT_MARKER_SHEET) {
-        return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)));
-    }
-    let mut best: Option<(layout::Table, String)> = None;
-    for name in names {
-        let (range, formulas) = match &mut workbook {
-            Sheets::Xlsx(book) => {
-                let (range, formulas) = bounded::xlsx_sheet(book, &name, &config.limits).map_err(refused)?;
-                (range, Some(formulas))
-            }
-            other => {
-                let range = other.worksheet_range(&name).map_err(|e| refused(Refused::new(format!("{name}: {e}"))))?;
-                (range, None)
-            }
-        };
-        // xlsx and xls were held to the limits before their tables were
-        // built; ods and xlsb are checked here, after calamine's own caps.
-        let (height, width) = range.get_size();
-        if (height as u64) * (width as u64) > config.limits.max_cells {
-            let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
-            return Err(refused(Refused::too_large(detail)));
+    let found = match read_tables(bytes, config) {
+        // calamine refuses a whole xlsx for a macro sheet or one Excel 365
+        // error value: mend the package and read it again.
+        Err(Unread::Mendable(why)) => {
+            log::info!("{display}: mended before reading ({why})");
+            let mended = repair::mend_xlsx(bytes, &config.limits).map_err(refused)?;
+            read_tables(&mended, config)
         }
-        let mut table = layout::find_table(&range, config);
-        // A blank cell may hold a formula whose value was never computed (as
-        // openpyxl writes them). xlsx formulas came with the cells; other
-        // formats are asked only when there is a blank.
-        if table.has_blank_inputs() {
-            let formulas = match formulas {
-                Some(formulas) => Some(formulas),
-                None => workbook.worksheet_formula(&name).ok(),
-            };
-            if let Some(formulas) = formulas {
-                table.mark_formulas_without_value(&formulas);
-            }
+        other => other,
+    };
+    let (table, sheet) = match found {
+        Ok(found) => found,
+        Err(Unread::Refused(refusal)) => return Err(refused(refusal)),
+        Err(Unread::Mendable(why)) => return Err(refused(Refused::new(why))),
+        Err(Unread::OwnReport) => {
+            return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)))
         }
-        if best.as_ref().is_none_or(|(b, _)| table.rows.len() > b.rows.len()) {
-            best = Some((table, name));
+        Err(Unread::NoTable) => {
+            return Err(Box::new(Finding::new(Code::NoTable, Location::file(display), Treatment::FileSkipped)))
         }
-    }
-    let Some((table, sheet)) = best.filter(|(t, _)| !t.rows.is_empty()) else {
-        return Err(Box::new(Finding::new(Code::NoTable, Location::file(display), Treatment::FileSkipped)));
     };
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Submission {
@@ -192,6 +170,99 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         rows: table.rows,
         unknown_rows: table.unknown_rows,
     })
+}
+
+/// Why no table came out of a workbook.
+enum Unread {
+    Refused(Refused),
+    /// An xlsx calamine refuses for a part that can be mended.
+    Mendable(String),
+    OwnReport,
+    NoTable,
+}
+
+/// The best table of the workbook's worksheets, and its sheet. Chart,
+/// dialog and macro sheets are skipped; a worksheet the parser cannot read
+/// is skipped too, unless no worksheet can be read.
+fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Table, String), Unread> {
+    let mut workbook = match open(bytes, &config.limits) {
+        Err(refusal) if refusal.reason.contains("Unrecognized sheet:type") => {
+            return Err(Unread::Mendable(refusal.reason))
+        }
+        other => other.map_err(Unread::Refused)?,
+    };
+    let sheets = workbook.sheets_metadata().to_vec();
+    if sheets.iter().any(|s| s.name == REPORT_MARKER_SHEET) {
+        return Err(Unread::OwnReport);
+    }
+    let mut best: Option<(layout::Table, String)> = None;
+    let mut first_failure: Option<Refused> = None;
+    let mut worksheets = 0;
+    for sheet in sheets {
+        if sheet.typ != calamine::SheetType::WorkSheet {
+            log::info!("skipped sheet {} ({:?})", sheet.name, sheet.typ);
+            continue;
+        }
+        worksheets += 1;
+        let name = sheet.name;
+        let grid = match &mut workbook {
+            Sheets::Xlsx(book) => match bounded::xlsx_sheet(book, &name, &config.limits) {
+                Ok(grid) => grid,
+                Err(SheetError::UnknownErrorValue(value)) => {
+                    return Err(Unread::Mendable(format!("{name}: error value {value}")))
+                }
+                Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
+                Err(SheetError::Parser(message)) => {
+                    log::info!("skipped sheet {name}: {message}");
+                    first_failure.get_or_insert(Refused::new(format!("{name}: {message}")));
+                    continue;
+                }
+            },
+            other => match other.worksheet_range(&name) {
+                Ok(range) => Grid::dense(range, None),
+                Err(error) => {
+                    log::info!("skipped sheet {name}: {error}");
+                    first_failure.get_or_insert(Refused::new(format!("{name}: {error}")));
+                    continue;
+                }
+            },
+        };
+        // xlsx and xls were held to the limits before their tables were
+        // built; ods and xlsb are checked here, after calamine's own caps.
+        let (height, width) = grid.values.get_size();
+        if (height as u64) * (width as u64) > config.limits.max_cells {
+            let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
+            return Err(Unread::Refused(Refused::too_large(detail)));
+        }
+        let mut table = layout::find_table(&grid.values, config);
+        // A blank cell may hold a formula whose value was never computed (as
+        // openpyxl writes them). xlsx formulas came with the cells; other
+        // formats are asked only when there is a blank.
+        if table.has_blank_inputs() {
+            let formulas = match grid.formulas.as_ref() {
+                Some(formulas) => Some(std::borrow::Cow::Borrowed(formulas)),
+                None => workbook.worksheet_formula(&name).ok().map(std::borrow::Cow::Owned),
+            };
+            if let Some(formulas) = formulas {
+                table.mark_formulas_without_value(&formulas);
+            }
+        }
+        if grid.rows.is_some() {
+            table.map_cells(|cell| {
+                let (row, col) = grid.real(cell.row, cell.col);
+                CellRef::new(row, col)
+            });
+        }
+        if best.as_ref().is_none_or(|(b, _)| table.rows.len() > b.rows.len()) {
+            best = Some((table, name));
+        }
+    }
+    match best {
+        Some(found) if !found.0.rows.is_empty() => Ok(found),
+        // Not one worksheet could be read: that is the file's fault.
+        None if worksheets > 0 => Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(reason::DAMAGED)))),
+        _ => Err(Unread::NoTable),
+    }
 }
 
 /// Whether a file is a report matome wrote (and so may be replaced).
@@ -214,6 +285,9 @@ fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>
         let is_ods =
             bytes.len() > 80 && bytes[30..38] == *b"mimetype" && bytes[38..80].windows(11).any(|w| w == b"opendocumen");
         if is_ods {
+            if bounded::is_encrypted_ods(bytes) {
+                return Err(Refused::new(reason::ENCRYPTED));
+            }
             return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| parse_error(e.into()));
         }
         return match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
