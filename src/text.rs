@@ -206,6 +206,48 @@ pub fn japanese_date(date: NaiveDate) -> String {
     format!("{era_year}年{}月{}日", date.month(), date.day())
 }
 
+/// A label without the numbering people put before it: 「①巡回件数」,
+/// 「1.窓口相談件数」, 「(3)CO派遣」, 「（４）…」, 「2-1 持続化補助金」,
+/// 「Ⅱ.会員」, 「■加入」 → the label; `None` when there is no numbering.
+pub fn without_numbering(text: &str) -> Option<String> {
+    use std::sync::OnceLock;
+    static PREFIX: OnceLock<regex::Regex> = OnceLock::new();
+    let prefix = PREFIX.get_or_init(|| {
+        regex::Regex::new(concat!(
+            r"^(?:[■□●○◆◇・▪▫※*\-]",
+            r"|[(\[]?[0-9]{1,2}(?:[-.][0-9]{1,2})*[)\].、,:]?",
+            r"|[(\[]?(?:i{1,3}|iv|vi{0,3}|ix|x)[)\].、]",
+            r"|[(\[]?[一二三四五六七八九十]{1,2}[)\]、.])",
+        ))
+        .expect("a valid pattern")
+    });
+    let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let found = prefix.find(&folded)?;
+    let rest = &folded[found.end()..];
+    (!rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit())).then(|| rest.to_string())
+}
+
+/// The fiscal months a subtotal column heading covers: 「第1四半期計」,
+/// 「1Q計」, 「上期計」, 「上半期」, 「下期計」 (never a month of its own).
+pub fn subtotal_months(text: &str) -> Option<std::ops::Range<usize>> {
+    let key = normalize_label(text);
+    let key = key.trim_end_matches("合計").trim_end_matches('計').trim_end_matches("小");
+    let quarter = key
+        .strip_prefix('第')
+        .unwrap_or(key)
+        .strip_suffix("四半期")
+        .or_else(|| key.strip_suffix('q'))
+        .or_else(|| key.strip_prefix('q'))
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| (1..=4).contains(n));
+    match (quarter, key) {
+        (Some(n), _) => Some(3 * (n - 1)..3 * n),
+        (None, "上期" | "上半期") => Some(0..6),
+        (None, "下期" | "下半期") => Some(6..12),
+        _ => None,
+    }
+}
+
 /// The month a file's name says it reports, as a calendar month: the last
 /// one it names (「勝北支所_4～6月分」 → 6), in any form people use in file
 /// names: 「6月分」, 「R3.6」, 「令和3年6月」, 「2021-06」, 「202106」, or a
@@ -380,5 +422,30 @@ mod tests {
         ] {
             assert_eq!(correction_marks(stem), marks, "{stem}");
         }
+    }
+
+    #[test]
+    fn numbering_and_subtotal_headings() {
+        for (text, label) in [
+            ("①巡回件数", Some("巡回件数")),
+            ("1.窓口相談件数", Some("窓口相談件数")),
+            ("(3)CO派遣", Some("co派遣")),
+            ("（４）マル経融資", Some("マル経融資")),
+            ("2-1 持続化補助金 申請", Some("持続化補助金申請")),
+            ("Ⅱ.会員福祉共済", Some("会員福祉共済")),
+            ("■加入", Some("加入")),
+            ("三、脱会", Some("脱会")),
+            ("巡回件数", None),
+            ("12", None),
+        ] {
+            assert_eq!(without_numbering(text).as_deref(), label, "{text}");
+        }
+        assert_eq!(subtotal_months("第1四半期計"), Some(0..3));
+        assert_eq!(subtotal_months("第３四半期"), Some(6..9));
+        assert_eq!(subtotal_months("2Q計"), Some(3..6));
+        assert_eq!(subtotal_months("上期計"), Some(0..6));
+        assert_eq!(subtotal_months("下半期 合計"), Some(6..12));
+        assert_eq!(subtotal_months("合計"), None);
+        assert_eq!(subtotal_months("4月"), None);
     }
 }

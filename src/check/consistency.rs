@@ -38,6 +38,16 @@ pub fn check_typed_figures(submission: &Submission, unit: usize, config: &Config
                     );
                 }
             }
+            // Subtotal columns (四半期計, 上期計) are checked like the total.
+            for (span, cell) in &row.subtotals {
+                let Some(found) = cell.value.number() else { continue };
+                let sum: f64 = typed[span.clone()].iter().flatten().sum();
+                if (found - sum).abs() > EPSILON {
+                    findings.push(
+                        finding(Code::RowTotalMismatch, cell).found(format_number(found)).expected(format_number(sum)),
+                    );
+                }
+            }
             let mut running = 0.0;
             let mut previous: Option<f64> = None;
             for (month, cell) in row.cumulative.iter().enumerate() {

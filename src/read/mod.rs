@@ -58,6 +58,8 @@ pub struct KpiRow {
     pub progress: Option<Located<CellValue>>,
     /// A hand-typed cumulative row (累計) under this one, by fiscal month.
     pub cumulative: Vec<Option<Located<CellValue>>>,
+    /// Hand-typed subtotals (四半期計, 上期計 …) and the fiscal months each sums.
+    pub subtotals: Vec<(std::ops::Range<usize>, Located<CellValue>)>,
 }
 
 /// Everything matome takes from one file.

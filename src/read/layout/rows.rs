@@ -1,0 +1,208 @@
+//! The table across: a header row of months (at least three), a KPI a row
+//! under it, the label in the cells left of the months. Also read here:
+//! a 合計 and a 進捗 column right of the months, subtotal columns among
+//! them (四半期計, 上期計 …), a 累計 row under a KPI row, two-level labels
+//! (a 大項目 merged down its rows beside 小項目 like 申請 / 採択), numbered
+//! labels, and tables stacked on one sheet, each with its own header (a
+//! KPI's months are joined across them).
+
+use calamine::{Data, Range};
+
+use super::{label_class, read_metadata, LabelClass, Layout, Recognised, Table};
+use crate::config::Config;
+use crate::findings::CellRef;
+use crate::read::cells::{cell_text, month_of, CellValue};
+use crate::read::{KpiRow, Located};
+use crate::text::{normalize_label, subtotal_months};
+
+const TOTAL_KEYS: &[&str] = &["合計", "計", "年間合計", "年計", "累計合計", "total"];
+const PROGRESS_KEYS: &[&str] = &["進捗", "進捗率", "達成率", "progress"];
+
+/// At least this many distinct months make a row the month header.
+const MIN_MONTHS_IN_HEADER: usize = 3;
+
+struct Header {
+    /// (absolute column, fiscal month index)
+    months: Vec<(u32, usize)>,
+    first_column: u32,
+    total: Option<u32>,
+    progress: Option<u32>,
+    /// (absolute column, the fiscal months it sums)
+    subtotals: Vec<(u32, std::ops::Range<usize>)>,
+}
+
+enum RowKind {
+    Kpi(usize, Located<String>),
+    Cumulative,
+    Skip,
+    Unknown(Located<String>),
+}
+
+pub fn find(range: &Range<Data>, config: &Config) -> Table {
+    let mut table = Table::default();
+    let Some((row0, col0)) = range.start() else { return table };
+    let mut header: Option<Header> = None;
+    // The last label typed in each label column, carried down over blanks:
+    // a 大項目 merged down its rows is one cell, the rest blank.
+    let mut carried: Vec<Option<String>> = Vec::new();
+    let mut recognised = Recognised { layout: Layout::Rows, months: Vec::new(), totals: Vec::new() };
+    for (offset, cells) in range.rows().enumerate() {
+        let row = row0 + offset as u32;
+        let at = |index: usize| CellRef::new(row, col0 + index as u32);
+        if table.unit_cell.is_none() || table.report_date.is_none() || table.fiscal_year.is_none() {
+            read_metadata(cells, &at, &mut table);
+        }
+        if let Some(found) = header_of(cells, col0, config) {
+            recognised.months.extend(found.months.iter().map(|&(col, m)| (CellRef::new(row, col), m)));
+            let totals = found.total.iter().chain(found.subtotals.iter().map(|(col, _)| col));
+            recognised.totals.extend(totals.map(|&col| CellRef::new(row, col)));
+            carried = vec![None; (found.first_column - col0) as usize];
+            header = Some(found);
+            continue;
+        }
+        let Some(header) = &header else { continue };
+        let value_at = |col: u32| {
+            let data = cells.get((col - col0) as usize).unwrap_or(&Data::Empty);
+            Located { value: CellValue::from_data(data), cell: CellRef::new(row, col) }
+        };
+        let months = || {
+            let mut months = vec![None; 12];
+            for &(col, month) in &header.months {
+                months[month] = Some(value_at(col));
+            }
+            months
+        };
+        match classify_row(cells, &mut carried, &at, config) {
+            RowKind::Kpi(kpi, label) => {
+                let subtotals = header.subtotals.iter().map(|(col, span)| (span.clone(), value_at(*col))).collect();
+                let row = KpiRow {
+                    kpi,
+                    label,
+                    months: months(),
+                    total: header.total.map(value_at),
+                    progress: header.progress.map(value_at),
+                    cumulative: Vec::new(),
+                    subtotals,
+                };
+                add_row(&mut table, row, header);
+            }
+            RowKind::Cumulative => {
+                if let Some(last) = table.rows.last_mut().filter(|r| r.cumulative.is_empty()) {
+                    last.cumulative = months();
+                }
+            }
+            RowKind::Unknown(label) => {
+                let has_numbers =
+                    header.months.iter().any(|&(col, _)| matches!(value_at(col).value, CellValue::Number(_)));
+                if has_numbers {
+                    table.unknown_rows.push(label);
+                }
+            }
+            RowKind::Skip => {}
+        }
+    }
+    if header.is_some() {
+        table.recognised = Some(recognised);
+    }
+    table
+}
+
+/// A KPI row; joined to the same KPI's row of an earlier table on the sheet
+/// when this table holds other months (上期 above, 下期 below). That
+/// table's 合計 is then a subtotal of its own months.
+fn add_row(table: &mut Table, mut row: KpiRow, header: &Header) {
+    let months: Vec<usize> = header.months.iter().map(|&(_, m)| m).collect();
+    let earlier = table.rows.iter_mut().find(|r| r.kpi == row.kpi && months.iter().all(|&m| r.months[m].is_none()));
+    let Some(earlier) = earlier else {
+        table.rows.push(row);
+        return;
+    };
+    for &month in &months {
+        earlier.months[month] = row.months[month].take();
+    }
+    if let Some(total) = row.total.take() {
+        let (first, last) = (months.iter().min().copied().unwrap_or(0), months.iter().max().copied().unwrap_or(0));
+        earlier.subtotals.push((first..last + 1, total));
+    }
+    earlier.subtotals.append(&mut row.subtotals);
+}
+
+fn header_of(cells: &[Data], col0: u32, config: &Config) -> Option<Header> {
+    let mut months: Vec<(u32, usize)> = Vec::new();
+    for (index, data) in cells.iter().enumerate() {
+        if let Some(month) = month_of(data) {
+            let month = config.month_index(month);
+            if !months.iter().any(|&(_, m)| m == month) {
+                months.push((col0 + index as u32, month));
+            }
+        }
+    }
+    if months.len() < MIN_MONTHS_IN_HEADER {
+        return None;
+    }
+    let first_column = months.iter().map(|&(c, _)| c).min()?;
+    // Totals and subtotals count only among and right of the months.
+    let mut header = Header { first_column, total: None, progress: None, subtotals: Vec::new(), months };
+    for (index, data) in cells.iter().enumerate().skip((first_column - col0) as usize) {
+        let Some(text) = cell_text(data) else { continue };
+        let col = col0 + index as u32;
+        let key = normalize_label(text);
+        if header.total.is_none() && TOTAL_KEYS.contains(&key.as_str()) {
+            header.total = Some(col);
+        } else if header.progress.is_none() && PROGRESS_KEYS.contains(&key.as_str()) {
+            header.progress = Some(col);
+        } else if let Some(span) = subtotal_months(text) {
+            header.subtotals.push((col, span));
+        }
+    }
+    Some(header)
+}
+
+/// What a row is, by the label cells left of the months. A cell's own text
+/// is tried first; then a 大項目 (typed or carried down) with a 小項目
+/// right of it, as one label: 「持続化補助金」 + 「申請」.
+fn classify_row(
+    cells: &[Data],
+    carried: &mut [Option<String>],
+    at: &dyn Fn(usize) -> CellRef,
+    config: &Config,
+) -> RowKind {
+    let label_area = carried.len().min(cells.len());
+    let own: Vec<Option<&str>> = cells[..label_area].iter().map(cell_text).collect();
+    let mut first_label: Option<Located<String>> = None;
+    let mut kind = None;
+    for (index, text) in own.iter().enumerate() {
+        let Some(text) = text else { continue };
+        match label_class(text, config) {
+            LabelClass::Input(kpi) => {
+                kind = Some(RowKind::Kpi(kpi, Located { value: text.to_string(), cell: at(index) }))
+            }
+            LabelClass::Computed => kind = Some(RowKind::Skip),
+            LabelClass::Cumulative => kind = Some(RowKind::Cumulative),
+            LabelClass::Other => {
+                first_label.get_or_insert(Located { value: text.to_string(), cell: at(index) });
+                continue;
+            }
+        }
+        break;
+    }
+    if kind.is_none() {
+        'pairs: for (minor, text) in own.iter().enumerate() {
+            let Some(text) = text else { continue };
+            for major in (0..minor).rev() {
+                let Some(major_text) = own[major].or(carried[major].as_deref()) else { continue };
+                let joined = format!("{major_text} {text}");
+                if let LabelClass::Input(kpi) = label_class(&joined, config) {
+                    kind = Some(RowKind::Kpi(kpi, Located { value: joined, cell: at(minor) }));
+                    break 'pairs;
+                }
+            }
+        }
+    }
+    for (index, text) in own.iter().enumerate() {
+        if let Some(text) = text {
+            carried[index] = Some(text.to_string());
+        }
+    }
+    kind.unwrap_or_else(|| first_label.map_or(RowKind::Skip, RowKind::Unknown))
+}

@@ -1,0 +1,24 @@
+//! The table on its side: months down a column, a KPI a column, labels in
+//! a row above. Read by turning the sheet a quarter and reading it across
+//! (`rows`), then naming the cells where they really are.
+
+use calamine::{Data, Range};
+
+use super::{rows, Layout, Table};
+use crate::config::Config;
+use crate::findings::CellRef;
+
+pub fn find(range: &Range<Data>, config: &Config) -> Table {
+    let (Some(start), Some(end)) = (range.start(), range.end()) else { return Table::default() };
+    let mut turned = Range::new((start.1, start.0), (end.1, end.0));
+    for (row, col, data) in range.used_cells() {
+        let (row, col) = (start.0 + row as u32, start.1 + col as u32);
+        turned.set_value((col, row), data.clone());
+    }
+    let mut table = rows::find(&turned, config);
+    table.map_cells(|cell| CellRef::new(cell.col, cell.row));
+    if let Some(recognised) = &mut table.recognised {
+        recognised.layout = Layout::Transposed;
+    }
+    table
+}
