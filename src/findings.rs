@@ -197,16 +197,24 @@ pub enum Reason {
     NotReportedByUnit,
 }
 
-/// A cell position, zero-based; shown in A1 form.
+/// A cell position, zero-based; shown in A1 form. `sheet` tells which of
+/// a submission's sheets it is on, by index (0, the sheet its table is on,
+/// unless the table spans sheets, one a month); a finding names the sheet
+/// in its `Location`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellRef {
+    pub sheet: u16,
     pub row: u32,
     pub col: u32,
 }
 
 impl CellRef {
     pub fn new(row: u32, col: u32) -> Self {
-        CellRef { row, col }
+        CellRef { sheet: 0, row, col }
+    }
+
+    pub fn on_sheet(self, sheet: u16) -> Self {
+        CellRef { sheet, ..self }
     }
 }
 

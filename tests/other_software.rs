@@ -201,3 +201,105 @@ fn a_template_for_one_unit_is_protected_and_accepts_only_counts() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("北支所"));
 }
+
+/// The first finding with `code`.
+fn first<'a>(json: &'a Value, code: &str) -> &'a Value {
+    json["findings"].as_array().unwrap().iter().find(|f| f["code"] == code).unwrap()
+}
+
+/// A layout fixture (tests/fixtures/layouts/NAME), consolidated alone.
+fn layout(name: &str) -> (i32, Value) {
+    consolidate(&fixtures_dir().join("layouts").join(name))
+}
+
+#[test]
+fn layouts_people_make_by_hand_read_as_the_template_does() {
+    // Each holds 勝北's sample figures: made by openpyxl, some converted by LibreOffice.
+    let expected = reference();
+    for name in [
+        "two_level",
+        "two_level_xls",
+        "numbered",
+        "transposed",
+        "transposed_ods",
+        "monthly_sheets",
+        "monthly_sheets_ods",
+        "chart_sheet",
+        "far_note",
+    ] {
+        let (status, json) = layout(name);
+        assert_eq!(codes(&json), Vec::<String>::new(), "{name}");
+        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        assert_eq!(status, 1, "{name}: only the other units' F006");
+    }
+}
+
+#[test]
+fn two_level_labels_join_the_major_item_carried_down_with_the_minor_one() {
+    let (_, json) = layout("two_level");
+    let applied = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "apply_jizokuka").unwrap();
+    // 持続化補助金 (merged down) + 申請: 勝北's applications, 1 in April and 1 in May.
+    assert_eq!(applied["units"][0]["months"].as_array().unwrap()[..3], [1.0, 1.0, 0.0]);
+    assert_eq!(applied["units"][0]["actual"], 2.0);
+}
+
+#[test]
+fn month_sheets_keep_each_value_on_its_own_sheet() {
+    let (_, report) = layout("monthly_sheets");
+    assert_eq!(report["units"][1]["files"][0]["months"], serde_json::json!([4, 5, 6]));
+    // A word typed on the 5月 sheet is found on that sheet, at its cell.
+    let dir = tempfile::tempdir().unwrap();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (month, visits) in [("4月", "45"), ("5月", "未集計"), ("6月", "24")] {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(month).unwrap();
+        sheet.write_string(0, 0, "支所名").unwrap();
+        sheet.write_string(0, 1, "勝北").unwrap();
+        sheet.write_string(2, 0, "項目").unwrap();
+        sheet.write_string(2, 1, "件数").unwrap();
+        sheet.write_string(3, 0, "①巡回件数").unwrap();
+        match visits.parse::<f64>() {
+            Ok(number) => sheet.write_number(3, 1, number).unwrap(),
+            Err(_) => sheet.write_string(3, 1, visits).unwrap(),
+        };
+    }
+    let file = dir.path().join("勝北_月別.xlsx");
+    workbook.save(&file).unwrap();
+    let output = matome(&["check", "--format", "json", "--as-of", "2021-06-14", file.to_str().unwrap()]);
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let finding = first(&json, "C002");
+    assert_eq!(finding["location"], serde_json::json!({"file": file.to_str().unwrap(), "sheet": "5月", "cell": "B4"}));
+    assert_eq!((&finding["month"], &finding["found"]), (&Value::from(5), &Value::from("未集計")));
+}
+
+#[test]
+fn subtotal_columns_are_checked_like_the_total_and_never_read_as_months() {
+    let expected = reference();
+    let (_, json) = layout("subtotals");
+    assert_eq!(figures(&json, "shohoku"), expected);
+    // 窓口相談件数's 第1四半期計 is typed 185 over months summing to 183.
+    assert_eq!(codes(&json), ["K001@E6"]);
+    let finding = first(&json, "K001");
+    assert_eq!((&finding["found"], &finding["expected"]), (&Value::from("185"), &Value::from("183")));
+    // Tables stacked on one sheet (上期 above 下期) join into one year; 上期計 is checked.
+    let (_, json) = layout("stacked");
+    assert_eq!(figures(&json, "shohoku"), expected);
+    assert_eq!(codes(&json), ["K001@H5"]);
+}
+
+#[test]
+fn excel_365_error_values_are_flagged_at_their_cell_and_the_rest_is_read() {
+    let (_, json) = layout("error_values");
+    // #CALC! in 窓口相談件数 6月 (D6) is excluded; #SPILL! in a memo cell is no concern.
+    assert_eq!(codes(&json), ["C003@D6"]);
+    assert_eq!(first(&json, "C003")["found"], "#CALC!");
+    let mut expected = reference();
+    expected.get_mut("consultations").unwrap()[2] = Value::Null;
+    assert_eq!(figures(&json, "shohoku"), expected);
+}
+
+#[test]
+fn an_encrypted_ods_gets_the_password_message() {
+    let (_, json) = layout("encrypted_ods");
+    assert_eq!(finding_lines(&json)[0], "F001 勝北_パスワード付き.ods encrypted");
+}

@@ -4,7 +4,7 @@
 //! Stocks and ratios are checked on the unit's merged year (`year`).
 
 use crate::config::{Config, KpiKind};
-use crate::findings::{format_number, Code, Finding, Location, Treatment};
+use crate::findings::{format_number, Code, Finding, Treatment};
 use crate::read::{CellValue, Located, Submission};
 
 /// Tolerance for comparing counts typed by hand with their sum.
@@ -15,7 +15,7 @@ const PROGRESS_TOLERANCE: f64 = 0.001;
 
 /// Check the figures one file of `unit` typed by hand.
 pub fn check_typed_figures(submission: &Submission, unit: usize, config: &Config, findings: &mut Vec<Finding>) {
-    let at = |cell| Location::cell(&submission.file, &submission.sheet, cell);
+    let at = |cell| submission.location(cell);
     let mut done = vec![false; config.kpis.len()];
     for row in &submission.rows {
         if done[row.kpi] || !config.reports(row.kpi, unit) {

@@ -52,7 +52,7 @@ fn identify_unit(submission: &Submission, config: &Config, findings: &mut Vec<Fi
         }
         return from_name;
     };
-    let location = Location::cell(&submission.file, &submission.sheet, cell.cell);
+    let location = submission.location(cell.cell);
     match (config.find_unit(&cell.value), from_name) {
         (Some(unit), Some(named)) if unit != named => {
             findings.push(
@@ -94,14 +94,10 @@ fn check_fiscal_year(
         (None, Some(date)) if !(start..=end).contains(&date.value) => (date.value.to_string(), date.cell),
         _ => return true,
     };
-    let mut finding = Finding::new(
-        Code::WrongFiscalYear,
-        Location::cell(&submission.file, &submission.sheet, cell),
-        Treatment::FileSkipped,
-    )
-    .severity(Severity::Error)
-    .found(found)
-    .expected(crate::text::japanese_fiscal_year(expected));
+    let mut finding = Finding::new(Code::WrongFiscalYear, submission.location(cell), Treatment::FileSkipped)
+        .severity(Severity::Error)
+        .found(found)
+        .expected(crate::text::japanese_fiscal_year(expected));
     if let Some(unit) = unit {
         finding = finding.unit(&config.units[unit].id);
     }

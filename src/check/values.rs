@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{month_state, MonthState};
 use crate::config::Config;
-use crate::findings::{format_number, CellRef, Code, Finding, Location, Reason, Severity, Treatment};
+use crate::findings::{format_number, CellRef, Code, Finding, Reason, Severity, Treatment};
 use crate::read::{CellValue, KpiRow, Submission};
 
 /// What one file says for one KPI and month.
@@ -62,7 +62,7 @@ pub fn judge_file(
         row_findings: Vec::new(),
     };
     let mut seen: Vec<Option<&KpiRow>> = vec![None; config.kpis.len()];
-    let at = |cell| Location::cell(&submission.file, &submission.sheet, cell);
+    let at = |cell| submission.location(cell);
     for row in &submission.rows {
         let kpi_id = &config.kpis[row.kpi].id;
         if !config.reports(row.kpi, unit) {
@@ -123,7 +123,7 @@ fn judge_row(
         let Some(cell) = cell else { continue };
         let future = month_state(config, month, as_of) == MonthState::Future;
         let mut flag = |code: Code, found: String| {
-            let location = Location::cell(&submission.file, &submission.sheet, cell.cell);
+            let location = submission.location(cell.cell);
             let finding = Finding::new(code, location, Treatment::Excluded)
                 .kpi(&kpi.id)
                 .month(config.calendar_month(month))

@@ -45,7 +45,7 @@ struct Judged<'a> {
 
 impl Judged<'_> {
     fn at(&self, cell: CellRef) -> Location {
-        Location::cell(&self.submission.file, &self.submission.sheet, cell)
+        self.submission.location(cell)
     }
 
     /// Files that speak at once: the same date and as many correction marks.
@@ -104,7 +104,7 @@ pub fn merge_unit(
     for kpi in (0..kpi_count).filter(|&k| config.kpis[k].kind.is_input() && config.reports(k, unit)) {
         let Some(latest_with_row) = files.iter().rposition(|f| f.values.has_row[kpi]) else {
             let file = &files[last].submission;
-            let location = Location { sheet: Some(file.sheet.clone()), ..Location::file(&file.file) };
+            let location = file.sheet_location();
             findings.push(Finding::new(Code::MissingKpi, location, Treatment::Excluded).kpi(&config.kpis[kpi].id));
             continue;
         };
@@ -245,7 +245,7 @@ fn judge_merged(
                 Some((file, cell)) => files[file].at(cell),
                 None => {
                     let file = files[latest_with_row].submission;
-                    Location { sheet: Some(file.sheet.clone()), ..Location::file(&file.file) }
+                    file.sheet_location()
                 }
             };
             // A stock is a level: a blank month leaves the latest level standing.

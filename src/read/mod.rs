@@ -67,7 +67,9 @@ pub struct KpiRow {
 pub struct Submission {
     /// The file's path relative to the scanned folder, as users see it.
     pub file: String,
-    pub sheet: String,
+    /// The sheets the table was read from (`CellRef::sheet` indexes them):
+    /// one, or one a month.
+    pub sheets: Vec<String>,
     /// The unit as named in a labelled cell (支所名 …).
     pub unit_cell: Option<Located<String>>,
     /// The unit the file name names, as an index into `Config::units`.
@@ -81,6 +83,24 @@ pub struct Submission {
     pub rows: Vec<KpiRow>,
     /// Rows with numbers whose label matches no KPI.
     pub unknown_rows: Vec<Located<String>>,
+}
+
+impl Submission {
+    /// The sheet the table starts on.
+    pub fn main_sheet(&self) -> &str {
+        self.sheets.first().map_or("", String::as_str)
+    }
+
+    /// Where a cell of this submission is, for a finding.
+    pub fn location(&self, cell: CellRef) -> Location {
+        let sheet = self.sheets.get(cell.sheet as usize).map_or_else(|| self.main_sheet(), String::as_str);
+        Location::cell(&self.file, sheet, cell)
+    }
+
+    /// The file and its main sheet, for a finding about no one cell.
+    pub fn sheet_location(&self) -> Location {
+        Location { sheet: Some(self.main_sheet().to_string()), ..Location::file(&self.file) }
+    }
 }
 
 /// Read one file. A file that cannot be used becomes a finding about it.
@@ -148,7 +168,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         }
         other => other,
     };
-    let (table, sheet) = match found {
+    let (table, sheets) = match found {
         Ok(found) => found,
         Err(Unread::Refused(refusal)) => return Err(refused(refusal)),
         Err(Unread::Mendable(why)) => return Err(refused(Refused::new(why))),
@@ -162,7 +182,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Submission {
         file: display.to_string(),
-        sheet,
+        sheets,
         unit_cell: table.unit_cell,
         unit_from_file_name: unit_in_file_name(&stem, config),
         month_from_file_name: crate::text::month_in_file_name(&stem, config.organisation.start_month),
@@ -183,10 +203,11 @@ enum Unread {
     NoTable,
 }
 
-/// The best table of the workbook's worksheets, and its sheet. Chart,
-/// dialog and macro sheets are skipped; a worksheet the parser cannot read
-/// is skipped too, unless no worksheet can be read.
-fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Table, String), Unread> {
+/// The best table of the workbook's worksheets, and the sheets it is on:
+/// one sheet's table (across or sideways), or the month sheets joined.
+/// Chart, dialog and macro sheets are skipped; a worksheet the parser
+/// cannot read is skipped too, unless no worksheet can be read.
+fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Table, Vec<String>), Unread> {
     let mut workbook = match open(bytes, &config.limits) {
         Err(refusal) if refusal.reason.contains("Unrecognized sheet:type") => {
             return Err(Unread::Mendable(refusal.reason))
@@ -198,6 +219,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Table, String),
         return Err(Unread::OwnReport);
     }
     let mut best: Option<(layout::Table, String)> = None;
+    let mut month_sheets = Vec::new();
     let mut first_failure: Option<Refused> = None;
     let mut worksheets = 0;
     for sheet in sheets {
@@ -237,33 +259,49 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Table, String),
             return Err(Unread::Refused(Refused::too_large(detail)));
         }
         let mut table = layout::find_table(&grid.values, config);
-        // A blank cell may hold a formula whose value was never computed (as
-        // openpyxl writes them). xlsx formulas came with the cells; other
-        // formats are asked only when there is a blank.
-        if table.has_blank_inputs() {
-            let formulas = match grid.formulas.as_ref() {
-                Some(formulas) => Some(std::borrow::Cow::Borrowed(formulas)),
-                None => workbook.worksheet_formula(&name).ok().map(std::borrow::Cow::Owned),
-            };
-            if let Some(formulas) = formulas {
-                table.mark_formulas_without_value(&formulas);
+        if table.rows.is_empty() {
+            if let Some(mut sheet) = layout::monthly_sheets::read_sheet(&name, &grid.values, config) {
+                mark_formulas(&mut sheet.table, &grid, &mut workbook, &name);
+                month_sheets.push(sheet);
+                continue;
             }
         }
-        if grid.rows.is_some() {
-            table.map_cells(|cell| {
-                let (row, col) = grid.real(cell.row, cell.col);
-                CellRef::new(row, col)
-            });
-        }
+        mark_formulas(&mut table, &grid, &mut workbook, &name);
         if best.as_ref().is_none_or(|(b, _)| table.rows.len() > b.rows.len()) {
             best = Some((table, name));
         }
     }
-    match best {
-        Some(found) if !found.0.rows.is_empty() => Ok(found),
+    let joined = (!month_sheets.is_empty()).then(|| layout::monthly_sheets::join(month_sheets));
+    match (best, joined) {
+        (best, Some(joined)) if best.as_ref().is_none_or(|(b, _)| joined.0.rows.len() > b.rows.len()) => Ok(joined),
+        (Some((table, sheet)), _) if !table.rows.is_empty() => Ok((table, vec![sheet])),
         // Not one worksheet could be read: that is the file's fault.
-        None if worksheets > 0 => Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(reason::DAMAGED)))),
+        (None, _) if worksheets > 0 => {
+            Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(reason::DAMAGED))))
+        }
         _ => Err(Unread::NoTable),
+    }
+}
+
+/// A blank cell may hold a formula whose value was never computed (as
+/// openpyxl writes them). xlsx formulas came with the cells; other formats
+/// are asked only when there is a blank. Then the cells are named where
+/// they really are, if the grid was compacted.
+fn mark_formulas(table: &mut layout::Table, grid: &Grid, workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) {
+    if table.has_blank_inputs() {
+        let formulas = match grid.formulas.as_ref() {
+            Some(formulas) => Some(std::borrow::Cow::Borrowed(formulas)),
+            None => workbook.worksheet_formula(name).ok().map(std::borrow::Cow::Owned),
+        };
+        if let Some(formulas) = formulas {
+            table.mark_formulas_without_value(&formulas);
+        }
+    }
+    if grid.rows.is_some() {
+        table.map_cells(|cell| {
+            let (row, col) = grid.real(cell.row, cell.col);
+            CellRef::new(row, col)
+        });
     }
 }
 

@@ -169,6 +169,17 @@ pub fn label_class(text: &str, config: &Config) -> LabelClass {
     class
 }
 
+/// A table holding only a sheet's labelled cells (unit, date, year).
+pub fn labelled_cells(range: &Range<Data>) -> Table {
+    let mut table = Table::default();
+    let Some((row0, col0)) = range.start() else { return table };
+    for (offset, cells) in range.rows().enumerate() {
+        let row = row0 + offset as u32;
+        read_metadata(cells, &|index| CellRef::new(row, col0 + index as u32), &mut table);
+    }
+    table
+}
+
 /// Labelled cells anywhere in the sheet: 「支所名 | 勝北」 or 「支所名：勝北」.
 pub fn read_metadata(cells: &[Data], at: &dyn Fn(usize) -> CellRef, table: &mut Table) {
     for (index, data) in cells.iter().enumerate() {

@@ -17,6 +17,10 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
     }
     let mut table = rows::find(&turned, config);
     table.map_cells(|cell| CellRef::new(cell.col, cell.row));
+    // Labelled cells (支所名 | 勝北) read the right way round, not sideways.
+    let labelled = super::labelled_cells(range);
+    (table.unit_cell, table.report_date, table.fiscal_year) =
+        (labelled.unit_cell, labelled.report_date, labelled.fiscal_year);
     if let Some(recognised) = &mut table.recognised {
         recognised.layout = Layout::Transposed;
     }
