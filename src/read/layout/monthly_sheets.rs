@@ -55,42 +55,40 @@ pub fn read_sheet(name: &str, range: &Range<Data>, config: &Config) -> Option<Mo
                 continue;
             }
         }
-        let labels = cells.iter().enumerate().filter_map(|(i, d)| cell_text(d).map(|t| (i, t)));
-        for (index, text) in labels {
-            let col = col0 + index as u32;
-            if value_column.is_some_and(|(_, value)| col >= value) {
-                break;
+        // The row's label is its first text, left of the value column.
+        let Some((index, text)) = cells.iter().enumerate().find_map(|(i, d)| cell_text(d).map(|t| (i, t))) else {
+            continue;
+        };
+        let col = col0 + index as u32;
+        if value_column.is_some_and(|(_, value)| col >= value) {
+            continue;
+        }
+        let value_col = match value_column {
+            Some((_, value)) => value,
+            // No heading: the first filled cell right of the label.
+            None => cells[index + 1..].iter().position(|d| *d != Data::Empty).map_or(col + 1, |p| col + 1 + p as u32),
+        };
+        let data = cells.get((value_col - col0) as usize).unwrap_or(&Data::Empty);
+        let value = Located { value: CellValue::from_data(data), cell: CellRef::new(row, value_col) };
+        match label_class(text, config) {
+            LabelClass::Input(kpi) => {
+                let mut months = vec![None; 12];
+                months[month] = Some(value);
+                let label = Located { value: text.to_string(), cell: at(index) };
+                table.rows.push(KpiRow {
+                    kpi,
+                    label,
+                    months,
+                    total: None,
+                    progress: None,
+                    cumulative: Vec::new(),
+                    subtotals: Vec::new(),
+                });
             }
-            let value_col = match value_column {
-                Some((_, value)) => value,
-                // No heading: the first filled cell right of the label.
-                None => {
-                    cells[index + 1..].iter().position(|d| *d != Data::Empty).map_or(col + 1, |p| col + 1 + p as u32)
-                }
-            };
-            let data = cells.get((value_col - col0) as usize).unwrap_or(&Data::Empty);
-            let value = Located { value: CellValue::from_data(data), cell: CellRef::new(row, value_col) };
-            match label_class(text, config) {
-                LabelClass::Input(kpi) => {
-                    let mut months = vec![None; 12];
-                    months[month] = Some(value);
-                    let label = Located { value: text.to_string(), cell: at(index) };
-                    table.rows.push(KpiRow {
-                        kpi,
-                        label,
-                        months,
-                        total: None,
-                        progress: None,
-                        cumulative: Vec::new(),
-                        subtotals: Vec::new(),
-                    });
-                }
-                LabelClass::Other if matches!(value.value, CellValue::Number(_)) => {
-                    table.unknown_rows.push(Located { value: text.to_string(), cell: at(index) });
-                }
-                _ => {}
+            LabelClass::Other if matches!(value.value, CellValue::Number(_)) => {
+                table.unknown_rows.push(Located { value: text.to_string(), cell: at(index) });
             }
-            break;
+            _ => {}
         }
     }
     if table.rows.is_empty() {
