@@ -45,6 +45,8 @@ pub enum Code {
     NoTable,
     /// The file is one of matome's own reports, not a submission.
     OwnReport,
+    /// Another sheet holds a table of the same KPIs with other figures.
+    DisagreeingSheet,
     /// A KPI the unit must report has no row.
     MissingKpi,
     /// A row whose label matches no KPI.
@@ -82,7 +84,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::Unreadable,
         Code::UnitUnidentified,
         Code::UnitNameMismatch,
@@ -91,6 +93,7 @@ impl Code {
         Code::WrongFiscalYear,
         Code::NoTable,
         Code::OwnReport,
+        Code::DisagreeingSheet,
         Code::MissingKpi,
         Code::UnknownLabel,
         Code::DuplicateKpi,
@@ -126,6 +129,7 @@ impl Code {
             Code::WrongFiscalYear => "F007",
             Code::NoTable => "F008",
             Code::OwnReport => "F009",
+            Code::DisagreeingSheet => "F010",
             Code::MissingKpi => "R001",
             Code::UnknownLabel => "R002",
             Code::DuplicateKpi => "R003",
@@ -149,7 +153,11 @@ impl Code {
     /// The severity a finding of this code has unless the check says otherwise.
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnitNameMismatch | Code::UnknownLabel | Code::BlankDue | Code::StockDecreased => Severity::Warning,
+            Code::UnitNameMismatch
+            | Code::UnknownLabel
+            | Code::BlankDue
+            | Code::StockDecreased
+            | Code::DisagreeingSheet => Severity::Warning,
             Code::OwnReport | Code::Revised => Severity::Info,
             _ => Severity::Error,
         }

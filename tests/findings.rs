@@ -549,3 +549,61 @@ fn a_cell_finding_is_retired_by_a_later_files_count() {
     assert_eq!(finding["location"]["file"], "東支所_6月分.xlsx");
     assert_finding(&finding, "error", Some("D6"), "excluded");
 }
+
+/// A workbook of several sheets, each a grid written from A1.
+fn write_sheets(path: &Path, sheets: &[(&str, Vec<Vec<String>>)]) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (name, grid) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, cells) in grid.iter().enumerate() {
+            for (c, text) in cells.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                match text.parse::<f64>() {
+                    Ok(number) => sheet.write_number(r as u32, c as u16, number).unwrap(),
+                    Err(_) => sheet.write_string(r as u32, c as u16, text).unwrap(),
+                };
+            }
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+#[test]
+fn f010_another_sheet_with_the_same_items_and_other_figures() {
+    let case = Case::new();
+    let mut copy = clean("東");
+    set(&mut copy, "B6", "11");
+    write_sheets(&case.inputs().join("東支所.xlsx"), &[("提出", clean("東")), ("控え", copy)]);
+    case.file("西支所.xlsx", &clean("西"));
+    let (status, findings) = case.check();
+    assert_eq!(status, 0, "a warning only");
+    let finding = only(&findings, "F010");
+    assert_finding(&finding, "warning", None, "excluded");
+    assert_eq!((&finding["location"]["sheet"], &finding["expected"]), (&Value::from("控え"), &Value::from("提出")));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+}
+
+#[test]
+fn tables_on_several_sheets_join_and_an_identical_copy_adds_nothing() {
+    let case = Case::new();
+    // 巡回件数 on one sheet, the two stocks on another, and a copy for printing.
+    let full = clean("東");
+    let visits: Vec<Vec<String>> = full[..6].to_vec();
+    let mut stocks: Vec<Vec<String>> = full[..5].to_vec();
+    stocks.extend(full[6..8].iter().cloned());
+    write_sheets(&case.inputs().join("東支所.xlsx"), &[("巡回", visits), ("事業者", stocks), ("印刷用", full)]);
+    case.file("西支所.xlsx", &clean("西"));
+    let (status, findings) = case.check();
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    // A word on the second sheet is found there.
+    let mut stocks: Vec<Vec<String>> = clean("東")[..5].to_vec();
+    stocks.extend(clean("東")[6..8].iter().cloned());
+    set(&mut stocks, "C6", "不明");
+    write_sheets(&case.inputs().join("東支所.xlsx"), &[("巡回", clean("東")[..6].to_vec()), ("事業者", stocks)]);
+    let (_, findings) = case.check();
+    let finding = only(&findings, "C002");
+    assert_eq!(
+        (&finding["location"]["sheet"], &finding["location"]["cell"]),
+        (&Value::from("事業者"), &Value::from("C6"))
+    );
+}

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{month_state, MonthState};
 use crate::config::Config;
-use crate::findings::{format_number, CellRef, Code, Finding, Reason, Severity, Treatment};
+use crate::findings::{format_number, CellRef, Code, Finding, Location, Reason, Severity, Treatment};
 use crate::read::{CellValue, KpiRow, Submission};
 
 /// What one file says for one KPI and month.
@@ -83,7 +83,7 @@ pub fn judge_file(
                     .severity(if same { Severity::Info } else { Severity::Error })
                     .kpi(kpi_id)
                     .found(&row.label.value)
-                    .expected(first.label.cell.to_string()),
+                    .expected(submission.cell_name(first.label.cell)),
             );
             continue;
         }
@@ -91,6 +91,14 @@ pub fn judge_file(
         judged.has_row[row.kpi] = true;
         judged.slots[row.kpi] = slots;
         judged.cell_findings.extend(row_findings.into_iter().map(|(month, f)| (row.kpi, month, f)));
+    }
+    for sheet in &submission.disagreeing_sheets {
+        let location = Location { sheet: Some(sheet.clone()), ..Location::file(&submission.file) };
+        judged.row_findings.push(
+            Finding::new(Code::DisagreeingSheet, location, Treatment::Excluded)
+                .found(sheet)
+                .expected(submission.main_sheet()),
+        );
     }
     for label in &submission.unknown_rows {
         judged

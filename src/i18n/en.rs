@@ -134,6 +134,9 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::WrongFiscalYear => format!("the file is for {found}, not {expected}; not counted"),
         Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
         Code::OwnReport => "a report written by matome; skipped".into(),
+        Code::DisagreeingSheet => format!(
+            "sheet \"{found}\" holds a table of the same items with other figures; the table on \"{expected}\" (more items) was used: which is right?"
+        ),
         Code::MissingKpi => format!("no row for \"{kpi}\""),
         Code::UnknownLabel if f.reason == Some(Reason::NotReportedByUnit) => {
             format!("\"{found}\" is not reported by {unit}; not counted")

@@ -132,6 +132,9 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::WrongFiscalYear => format!("{found}のファイルです（{expected}ではありません）。集計していません。"),
         Code::NoTable => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
+        Code::DisagreeingSheet => format!(
+            "シート「{found}」にも同じ項目の表がありますが、数値が異なります。項目の多いシート「{expected}」の表を使いました。どちらが正しいか確認してください。"
+        ),
         Code::MissingKpi => format!("「{kpi}」の行がありません。"),
         Code::UnknownLabel if f.reason == Some(Reason::NotReportedByUnit) => {
             format!("「{found}」は{unit}の報告項目ではないため集計していません。")

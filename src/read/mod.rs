@@ -68,8 +68,11 @@ pub struct Submission {
     /// The file's path relative to the scanned folder, as users see it.
     pub file: String,
     /// The sheets the table was read from (`CellRef::sheet` indexes them):
-    /// one, or one a month.
+    /// one, one a month, or one a group of KPIs.
     pub sheets: Vec<String>,
+    /// Other sheets with a table of the same KPIs but other figures: not
+    /// used, since which is right cannot be told.
+    pub disagreeing_sheets: Vec<String>,
     /// The unit as named in a labelled cell (支所名 …).
     pub unit_cell: Option<Located<String>>,
     /// The unit the file name names, as an index into `Config::units`.
@@ -95,6 +98,15 @@ impl Submission {
     pub fn location(&self, cell: CellRef) -> Location {
         let sheet = self.sheets.get(cell.sheet as usize).map_or_else(|| self.main_sheet(), String::as_str);
         Location::cell(&self.file, sheet, cell)
+    }
+
+    /// A cell as a message names it: 「A6」, or 「控え!A6」 when the table
+    /// spans sheets.
+    pub fn cell_name(&self, cell: CellRef) -> String {
+        match self.sheets.get(cell.sheet as usize).filter(|_| self.sheets.len() > 1) {
+            Some(sheet) => format!("{sheet}!{cell}"),
+            None => cell.to_string(),
+        }
     }
 
     /// The file and its main sheet, for a finding about no one cell.
@@ -168,7 +180,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         }
         other => other,
     };
-    let (table, sheets) = match found {
+    let layout::Joined { table, sheets, disagreeing } = match found {
         Ok(found) => found,
         Err(Unread::Refused(refusal)) => return Err(refused(refusal)),
         Err(Unread::Mendable(why)) => return Err(refused(Refused::new(why))),
@@ -183,6 +195,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     Ok(Submission {
         file: display.to_string(),
         sheets,
+        disagreeing_sheets: disagreeing,
         unit_cell: table.unit_cell,
         unit_from_file_name: unit_in_file_name(&stem, config),
         month_from_file_name: crate::text::month_in_file_name(&stem, config.organisation.start_month),
@@ -203,11 +216,11 @@ enum Unread {
     NoTable,
 }
 
-/// The best table of the workbook's worksheets, and the sheets it is on:
-/// one sheet's table (across or sideways), or the month sheets joined.
+/// The workbook's table and the sheets it is on: the worksheets' tables
+/// (across or sideways) joined, or the month sheets joined.
 /// Chart, dialog and macro sheets are skipped; a worksheet the parser
 /// cannot read is skipped too, unless no worksheet can be read.
-fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Table, Vec<String>), Unread> {
+fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> {
     let mut workbook = match open(bytes, &config.limits) {
         Err(refusal) if refusal.reason.contains("Unrecognized sheet:type") => {
             return Err(Unread::Mendable(refusal.reason))
@@ -218,7 +231,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Table, Vec<Stri
     if sheets.iter().any(|s| s.name == REPORT_MARKER_SHEET) {
         return Err(Unread::OwnReport);
     }
-    let mut best: Option<(layout::Table, String)> = None;
+    let mut tables: Vec<(layout::Table, String)> = Vec::new();
     let mut month_sheets = Vec::new();
     let mut first_failure: Option<Refused> = None;
     let mut worksheets = 0;
@@ -267,16 +280,18 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Table, Vec<Stri
             }
         }
         mark_formulas(&mut table, &grid, &mut workbook, &name);
-        if best.as_ref().is_none_or(|(b, _)| table.rows.len() > b.rows.len()) {
-            best = Some((table, name));
-        }
+        tables.push((table, name));
     }
-    let joined = (!month_sheets.is_empty()).then(|| layout::monthly_sheets::join(month_sheets));
-    match (best, joined) {
-        (best, Some(joined)) if best.as_ref().is_none_or(|(b, _)| joined.0.rows.len() > b.rows.len()) => Ok(joined),
-        (Some((table, sheet)), _) if !table.rows.is_empty() => Ok((table, vec![sheet])),
+    let read_any = !tables.is_empty() || !month_sheets.is_empty();
+    let across = layout::join_sheets(tables.into_iter().filter(|(t, _)| !t.rows.is_empty()).collect());
+    let by_month = (!month_sheets.is_empty()).then(|| layout::monthly_sheets::join(month_sheets));
+    match (across, by_month) {
+        (across, Some((table, sheets))) if across.as_ref().is_none_or(|a| table.rows.len() > a.table.rows.len()) => {
+            Ok(layout::Joined { table, sheets, disagreeing: Vec::new() })
+        }
+        (Some(across), _) => Ok(across),
         // Not one worksheet could be read: that is the file's fault.
-        (None, _) if worksheets > 0 => {
+        _ if worksheets > 0 && !read_any => {
             Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(reason::DAMAGED))))
         }
         _ => Err(Unread::NoTable),

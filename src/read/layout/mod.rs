@@ -106,6 +106,46 @@ impl Table {
     }
 }
 
+/// A workbook's table, joined from its sheets.
+pub struct Joined {
+    pub table: Table,
+    /// The sheets its cells are on (`CellRef::sheet` indexes them).
+    pub sheets: Vec<String>,
+    /// Sheets with a table of the same KPIs and other figures, not used.
+    pub disagreeing: Vec<String>,
+}
+
+/// The sheets' tables as one: the table with the most KPI rows, and the
+/// rows of other sheets for KPIs it lacks (a sheet a group of KPIs). A
+/// sheet repeating KPIs with the same figures (a copy for printing) adds
+/// nothing; one repeating them with other figures is not used, and named.
+pub fn join_sheets(mut tables: Vec<(Table, String)>) -> Option<Joined> {
+    let best = (0..tables.len()).rev().max_by_key(|&i| tables[i].0.rows.len())?;
+    let (table, name) = tables.remove(best);
+    let mut joined = Joined { table, sheets: vec![name], disagreeing: Vec::new() };
+    for (mut table, name) in tables {
+        let figures =
+            |row: &KpiRow| row.months.iter().map(|c| c.as_ref().and_then(|c| c.value.number())).collect::<Vec<_>>();
+        let disagrees = table
+            .rows
+            .iter()
+            .any(|row| joined.table.rows.iter().any(|used| used.kpi == row.kpi && figures(used) != figures(row)));
+        if disagrees {
+            joined.disagreeing.push(name);
+            continue;
+        }
+        let index = joined.sheets.len() as u16;
+        table.map_cells(|cell| cell.on_sheet(index));
+        let new: Vec<KpiRow> =
+            table.rows.into_iter().filter(|row| !joined.table.rows.iter().any(|used| used.kpi == row.kpi)).collect();
+        if !new.is_empty() {
+            joined.table.rows.extend(new);
+            joined.sheets.push(name);
+        }
+    }
+    Some(joined)
+}
+
 /// Read a sheet's table in whichever layout finds the most KPI rows.
 pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
     let table = rows::find(range, config);
