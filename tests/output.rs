@@ -159,3 +159,14 @@ fn a_large_organisation_written_in_parallel_gives_the_same_bytes_every_time() {
         .collect();
     assert!(reports.windows(2).all(|pair| pair[0] == pair[1]), "the reports differ between runs");
 }
+
+#[test]
+fn dependencies_log_lines_show_only_with_vv() {
+    let xls = fixtures_dir().join("formats").join("勝北.xls");
+    let stderr = |flag: &str| {
+        let output = matome(&["check", flag, "--as-of", "2021-06-14", xls.to_str().unwrap()]);
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(!stderr("-v").contains("calamine"), "{}", stderr("-v"));
+    assert!(stderr("-vv").contains("calamine::"), "calamine's own lines are there to show");
+}

@@ -152,7 +152,11 @@ pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
     if !table.rows.is_empty() {
         return table;
     }
-    // Only a sheet with no table across is looked at sideways.
+    // Only a sheet with no table across, and months down some column, is
+    // looked at sideways.
+    if !transposed::has_month_column(range) {
+        return table;
+    }
     let sideways = transposed::find(range, config);
     if sideways.rows.len() > table.rows.len() {
         sideways

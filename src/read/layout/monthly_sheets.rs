@@ -100,12 +100,15 @@ pub fn read_sheet(name: &str, range: &Range<Data>, config: &Config) -> Option<Mo
     Some(MonthSheet { name: name.to_string(), month, table })
 }
 
+/// Whether a text is a 対象月 label; long texts (notes) are not looked at.
+fn is_month_label(text: &str) -> bool {
+    text.chars().count() <= 6 && MONTH_KEYS.contains(&normalize_label(text).as_str())
+}
+
 /// A 対象月 cell: 「対象月 | 4月」.
 fn month_cell(range: &Range<Data>) -> Option<u32> {
     range.rows().find_map(|cells| {
-        let index = cells
-            .iter()
-            .position(|d| cell_text(d).is_some_and(|t| MONTH_KEYS.contains(&normalize_label(t).as_str())))?;
+        let index = cells.iter().position(|d| cell_text(d).is_some_and(is_month_label))?;
         cells[index + 1..].iter().find(|d| **d != Data::Empty).and_then(month_of)
     })
 }

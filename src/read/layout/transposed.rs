@@ -7,6 +7,22 @@ use calamine::{Data, Range};
 use super::{rows, Layout, Table};
 use crate::config::Config;
 use crate::findings::CellRef;
+use crate::read::cells::month_of;
+
+/// Whether some column holds at least three distinct months.
+pub fn has_month_column(range: &Range<Data>) -> bool {
+    let mut months_by_column: std::collections::HashMap<usize, u16> = std::collections::HashMap::new();
+    for (_, col, data) in range.used_cells() {
+        if let Some(month) = month_of(data) {
+            let seen = months_by_column.entry(col).or_default();
+            *seen |= 1 << (month - 1);
+            if seen.count_ones() >= 3 {
+                return true;
+            }
+        }
+    }
+    false
+}
 
 pub fn find(range: &Range<Data>, config: &Config) -> Table {
     let (Some(start), Some(end)) = (range.start(), range.end()) else { return Table::default() };
