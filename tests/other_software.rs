@@ -220,6 +220,7 @@ fn layouts_people_make_by_hand_read_as_the_template_does() {
         "two_level",
         "two_level_xls",
         "numbered",
+        "numbered_ods",
         "transposed",
         "transposed_ods",
         "monthly_sheets",
@@ -227,10 +228,16 @@ fn layouts_people_make_by_hand_read_as_the_template_does() {
         "chart_sheet",
         "far_note",
     ] {
-        let (status, json) = layout(name);
+        let out = tempfile::tempdir().unwrap();
+        let (status, json) =
+            consolidate_into(&fixtures_dir().join("layouts").join(name), out.path(), "2021-06-14", &[]);
         assert_eq!(codes(&json), Vec::<String>::new(), "{name}");
         assert_eq!(figures(&json, "shohoku"), expected, "{name}");
         assert_eq!(status, 1, "{name}: only the other units' F006");
+        // The written workbook: 勝北's 113 visits and 183 consultations.
+        let summary = read_sheet(&out.path().join("report.xlsx"), "総括");
+        assert_eq!(number_at(&summary, find_row(&summary, 1, "巡回件数"), 4), 113.0, "{name}");
+        assert_eq!(number_at(&summary, find_row(&summary, 1, "窓口相談件数"), 4), 183.0, "{name}");
     }
 }
 
@@ -275,16 +282,20 @@ fn month_sheets_keep_each_value_on_its_own_sheet() {
 #[test]
 fn subtotal_columns_are_checked_like_the_total_and_never_read_as_months() {
     let expected = reference();
-    let (_, json) = layout("subtotals");
-    assert_eq!(figures(&json, "shohoku"), expected);
-    // 窓口相談件数's 第1四半期計 is typed 185 over months summing to 183.
-    assert_eq!(codes(&json), ["K001@E6"]);
-    let finding = first(&json, "K001");
-    assert_eq!((&finding["found"], &finding["expected"]), (&Value::from("185"), &Value::from("183")));
+    for name in ["subtotals", "subtotals_ods"] {
+        let (_, json) = layout(name);
+        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        // 窓口相談件数's 第1四半期計 is typed 185 over months summing to 183.
+        assert_eq!(codes(&json), ["K001@E6"], "{name}");
+        let finding = first(&json, "K001");
+        assert_eq!((&finding["found"], &finding["expected"]), (&Value::from("185"), &Value::from("183")));
+    }
     // Tables stacked on one sheet (上期 above 下期) join into one year; 上期計 is checked.
-    let (_, json) = layout("stacked");
-    assert_eq!(figures(&json, "shohoku"), expected);
-    assert_eq!(codes(&json), ["K001@H5"]);
+    for name in ["stacked", "stacked_xls"] {
+        let (_, json) = layout(name);
+        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        assert_eq!(codes(&json), ["K001@H5"], "{name}");
+    }
 }
 
 #[test]

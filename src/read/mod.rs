@@ -5,7 +5,7 @@
 
 mod bounded;
 mod cells;
-mod layout;
+pub mod layout;
 mod repair;
 
 use std::io::Cursor;
@@ -86,6 +86,8 @@ pub struct Submission {
     pub rows: Vec<KpiRow>,
     /// Rows with numbers whose label matches no KPI.
     pub unknown_rows: Vec<Located<String>>,
+    /// What the layout recognised (its shape, the month and total headings).
+    pub recognised: Option<layout::Recognised>,
 }
 
 impl Submission {
@@ -204,6 +206,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         fiscal_year: table.fiscal_year,
         rows: table.rows,
         unknown_rows: table.unknown_rows,
+        recognised: table.recognised,
     })
 }
 

@@ -276,3 +276,21 @@ pub fn read_metadata(cells: &[Data], at: &dyn Fn(usize) -> CellRef, table: &mut 
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use calamine::{Data, Range};
+
+    /// A sheet from rows of text ("" for blank; numbers as numbers), from A1.
+    pub fn sheet(rows: &[&[&str]]) -> Range<Data> {
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(1).max(1) as u32;
+        let mut range = Range::new((0, 0), (rows.len() as u32 - 1, width - 1));
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, text) in cells.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                let data = text.parse::<f64>().map_or_else(|_| Data::String(text.to_string()), Data::Float);
+                range.set_value((r as u32, c as u32), data);
+            }
+        }
+        range
+    }
+}

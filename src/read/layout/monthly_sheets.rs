@@ -142,3 +142,21 @@ pub fn join(sheets: Vec<MonthSheet>) -> (Table, Vec<String>) {
     joined.recognised = Some(recognised);
     (joined, names)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::layout::tests::sheet;
+
+    #[test]
+    fn a_month_sheet_by_name_or_by_its_month_cell() {
+        let config = Config::default_config();
+        let by_name = read_sheet("5月分", &sheet(&[&["項目", "実績"], &["1.巡回件数", "44"]]), &config).unwrap();
+        assert_eq!(by_name.month, 1);
+        assert_eq!(by_name.table.rows[0].months[1].as_ref().unwrap().cell.to_string(), "B2");
+        let by_cell = read_sheet("報告", &sheet(&[&["対象月", "6月"], &["巡回件数", "", "24"]]), &config).unwrap();
+        assert_eq!(by_cell.month, 2);
+        assert_eq!(by_cell.table.rows[0].months[2].as_ref().unwrap().value, CellValue::Number(24.0));
+        assert!(read_sheet("記入方法", &sheet(&[&["巡回件数", "1"]]), &config).is_none());
+    }
+}

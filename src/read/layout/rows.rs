@@ -206,3 +206,30 @@ fn classify_row(
     }
     kind.unwrap_or_else(|| first_label.map_or(RowKind::Skip, RowKind::Unknown))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::layout::tests::sheet;
+
+    #[test]
+    fn two_level_numbered_labels_and_subtotals() {
+        let config = Config::default_config();
+        let range = sheet(&[
+            &["支所名", "勝北"],
+            &["大項目", "小項目", "4月", "5月", "6月", "第1四半期計", "合計"],
+            &["持続化補助金", "申請", "1", "1", "0", "3", "2"],
+            &["", "採択", "0", "0", "0", "0", "0"],
+            &["①巡回件数", "", "45", "44", "24", "113", "113"],
+        ]);
+        let table = find(&range, &config);
+        let labels: Vec<(&str, String)> =
+            table.rows.iter().map(|r| (config.kpis[r.kpi].id.as_str(), r.label.cell.to_string())).collect();
+        assert_eq!(labels, [("apply_jizokuka", "B3".into()), ("adopt_jizokuka", "B4".into()), ("visits", "A5".into())]);
+        assert_eq!(table.rows[0].subtotals[0].0, 0..3);
+        assert_eq!(table.rows[0].subtotals[0].1.cell.to_string(), "F3");
+        let recognised = table.recognised.unwrap();
+        assert_eq!((recognised.layout, recognised.months.len()), (Layout::Rows, 3));
+        assert_eq!(recognised.totals.iter().map(|c| c.to_string()).collect::<Vec<_>>(), ["G2", "F2"]);
+    }
+}

@@ -42,3 +42,28 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
     }
     table
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::layout::tests::sheet;
+
+    #[test]
+    fn months_down_a_column_name_their_real_cells() {
+        let config = Config::default_config();
+        let range = sheet(&[
+            &["支所名", "勝北"],
+            &["月", "巡回件数", "窓口相談件数"],
+            &["4月", "45", "75"],
+            &["5月", "44", "70"],
+            &["6月", "24", "38"],
+        ]);
+        assert!(has_month_column(&range));
+        let table = find(&range, &config);
+        let visits = &table.rows[0];
+        assert_eq!(visits.label.cell.to_string(), "B2");
+        assert_eq!(visits.months[1].as_ref().unwrap().cell.to_string(), "B4");
+        assert_eq!(table.unit_cell.unwrap().value, "勝北");
+        assert_eq!(table.recognised.unwrap().layout, Layout::Transposed);
+    }
+}
