@@ -346,6 +346,48 @@ impl Config {
         self.index().input_labels.get(key).copied()
     }
 
+    /// The one KPI a label that matches none was probably meant to be: a
+    /// typo within an edit or two of a KPI's label or alias (「巡回件教」 →
+    /// 巡回件数), or one missing or adding 件数 / 数. Only a confident
+    /// answer: never for short labels, where every edit is another word,
+    /// and never when two KPIs are as close.
+    pub fn suggest_kpi(&self, typed: &str) -> Option<usize> {
+        let key = crate::text::normalize_label(typed);
+        let length = key.chars().count();
+        if length < 2 {
+            return None;
+        }
+        let allowed = if length >= 8 { 2 } else { 1 };
+        let mut best: Option<(usize, usize)> = None;
+        let mut tied = false;
+        for (label, &kpi) in &self.index().input_labels {
+            let suffix_only = [("件数", ""), ("数", ""), ("", "件数"), ("", "数")]
+                .iter()
+                .any(|(extra, missing)| format!("{key}{extra}") == format!("{label}{missing}"));
+            // Edits other than 件数 / 数 only on labels long enough that one
+            // edit does not make another word.
+            let distance = if suffix_only {
+                1
+            } else if length >= 4 && label.chars().count() >= 4 {
+                strsim::levenshtein(&key, label)
+            } else {
+                continue;
+            };
+            if distance > allowed {
+                continue;
+            }
+            match best {
+                Some((d, k)) if d == distance && k != kpi => tied = true,
+                Some((d, _)) if d <= distance => {}
+                _ => {
+                    best = Some((distance, kpi));
+                    tied = false;
+                }
+            }
+        }
+        best.filter(|_| !tied).map(|(_, kpi)| kpi)
+    }
+
     /// Whether a normalised label names a derived KPI (computed, not read).
     pub fn is_derived_label(&self, key: &str) -> bool {
         self.index().derived_labels.contains_key(key)

@@ -297,6 +297,8 @@ pub struct Finding {
     /// Another file's figure for the same cell: the one this finding's value
     /// replaced (M001), or the equally recent one not used (M002).
     pub previous: Option<Figure>,
+    /// R002: the KPI (its id) an unknown label was probably meant to be.
+    pub suggestion: Option<String>,
     pub treatment: Treatment,
 }
 
@@ -320,6 +322,7 @@ impl Finding {
             expected: None,
             reason: None,
             previous: None,
+            suggestion: None,
             treatment,
         }
     }
@@ -356,6 +359,11 @@ impl Finding {
 
     pub fn reason(mut self, reason: Reason) -> Self {
         self.reason = Some(reason);
+        self
+    }
+
+    pub fn suggestion(mut self, kpi: Option<impl Into<String>>) -> Self {
+        self.suggestion = kpi.map(Into::into);
         self
     }
 

@@ -281,6 +281,12 @@ fn r002_a_label_that_matches_no_kpi() {
     let finding = only(&findings, "R002");
     assert_finding(&finding, "warning", Some("A9"), "excluded");
     assert_eq!(finding["found"], "巡回件教");
+    // A near miss names the KPI it was probably meant to be.
+    assert_eq!(finding["suggestion"], "visits");
+    assert_eq!(
+        finding["message"],
+        "項目名「巡回件教」が設定のどの項目とも一致しません。「巡回件数」の誤りではありませんか。"
+    );
     assert_eq!(status, 0);
     // A warning fails the check only when asked to.
     let config = case.dir.path().join("config.toml");
@@ -289,6 +295,33 @@ fn r002_a_label_that_matches_no_kpi() {
     assert_eq!(matome(&base).status.code(), Some(0));
     let strict: Vec<&str> = base.iter().copied().chain(["--deny-warnings"]).collect();
     assert_eq!(matome(&strict).status.code(), Some(1));
+}
+
+#[test]
+fn r002_suggests_only_when_confident() {
+    let case = Case::new();
+    let mut grid = clean("東");
+    // Short words (every edit is another word) and a label near no KPI get
+    // no suggestion; a missing 数 does.
+    for (label, value) in [("その他", "1"), ("巡回先事業者", "2"), ("事業者", "3"), ("巡回先", "4")] {
+        grid.push(kpi_row(label, &[value]));
+    }
+    case.file("東支所.xlsx", &grid).file("西支所.xlsx", &clean("西"));
+    let (_, findings) = case.check();
+    let suggestions: Vec<(String, Value)> = findings
+        .iter()
+        .filter(|f| f["code"] == "R002")
+        .map(|f| (f["found"].as_str().unwrap().to_string(), f["suggestion"].clone()))
+        .collect();
+    assert_eq!(
+        suggestions,
+        [
+            ("その他".to_string(), Value::Null),
+            ("巡回先事業者".to_string(), Value::Null),
+            ("事業者".to_string(), Value::from("area")),
+            ("巡回先".to_string(), Value::from("visited")),
+        ]
+    );
 }
 
 #[test]

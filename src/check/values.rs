@@ -101,9 +101,12 @@ pub fn judge_file(
         );
     }
     for label in &submission.unknown_rows {
-        judged
-            .row_findings
-            .push(Finding::new(Code::UnknownLabel, at(label.cell), Treatment::Excluded).found(&label.value));
+        let suggestion = config.suggest_kpi(&label.value).map(|kpi| &config.kpis[kpi].id);
+        judged.row_findings.push(
+            Finding::new(Code::UnknownLabel, at(label.cell), Treatment::Excluded)
+                .found(&label.value)
+                .suggestion(suggestion),
+        );
     }
     judged
 }

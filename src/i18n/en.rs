@@ -113,7 +113,7 @@ pub fn status(status: UnitStatus) -> &'static str {
 }
 
 pub fn message(f: &Finding, s: &Subject) -> String {
-    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value } = s;
+    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
         Code::Unreadable => match found {
             "too_large" if expected.is_empty() => "not read: the file is too large".into(),
@@ -140,6 +140,9 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::MissingKpi => format!("no row for \"{kpi}\""),
         Code::UnknownLabel if f.reason == Some(Reason::NotReportedByUnit) => {
             format!("\"{found}\" is not reported by {unit}; not counted")
+        }
+        Code::UnknownLabel if !suggestion.is_empty() => {
+            format!("the label \"{found}\" matches no configured item; did you mean \"{suggestion}\"?")
         }
         Code::UnknownLabel => format!("the label \"{found}\" matches no configured item; check for a typo"),
         Code::DuplicateKpi if f.severity == Severity::Error => {

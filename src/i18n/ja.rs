@@ -111,7 +111,7 @@ pub fn status(status: UnitStatus) -> &'static str {
 }
 
 pub fn message(f: &Finding, s: &Subject) -> String {
-    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value } = s;
+    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
         Code::Unreadable => match found {
             "too_large" if expected.is_empty() => "ファイルが大きすぎるため読みませんでした。".into(),
@@ -138,6 +138,9 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::MissingKpi => format!("「{kpi}」の行がありません。"),
         Code::UnknownLabel if f.reason == Some(Reason::NotReportedByUnit) => {
             format!("「{found}」は{unit}の報告項目ではないため集計していません。")
+        }
+        Code::UnknownLabel if !suggestion.is_empty() => {
+            format!("項目名「{found}」が設定のどの項目とも一致しません。「{suggestion}」の誤りではありませんか。")
         }
         Code::UnknownLabel => {
             format!("項目名「{found}」が設定のどの項目とも一致しません。誤字がないか確認してください。")

@@ -164,6 +164,8 @@ pub struct Subject<'a> {
     pub file: &'a str,
     pub previous_file: &'a str,
     pub previous_value: &'a str,
+    /// The label of the KPI an unknown label was probably meant to be.
+    pub suggestion: &'a str,
 }
 
 /// The message for a finding, in words office staff can act on.
@@ -184,6 +186,11 @@ pub fn message(lang: Lang, finding: &Finding, config: &Config) -> String {
         file: &finding.location.file,
         previous_file: finding.previous.as_ref().map_or("", |p| p.location.file.as_str()),
         previous_value: finding.previous.as_ref().map_or("", |p| p.value.as_str()),
+        suggestion: finding
+            .suggestion
+            .as_deref()
+            .and_then(|id| config.kpi_index(id))
+            .map_or("", |k| config.kpi_label(k, lang)),
     };
     match lang {
         Lang::Ja => ja::message(finding, &subject),
