@@ -203,6 +203,11 @@ pub enum Reason {
     LaterFileName,
     /// R002: the KPI exists, but this unit does not report it.
     NotReportedByUnit,
+    /// F008: the nearest row to a header names too few months (`found`).
+    FewMonths,
+    /// F008: KPI labels (the first in `found`, how many in `expected`)
+    /// with no month header.
+    NoMonthHeader,
 }
 
 /// A cell position, zero-based; shown in A1 form. `sheet` tells which of

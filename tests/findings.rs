@@ -238,7 +238,42 @@ fn f008_no_table() {
     both_clean(&case);
     case.file("東支所_メモ.xlsx", &[row(&["支所名", "東"]), row(&["今月は特になし"])]);
     let (_, findings) = case.check();
-    assert_finding(&only(&findings, "F008"), "error", None, "file_skipped");
+    let finding = only(&findings, "F008");
+    assert_finding(&finding, "error", None, "file_skipped");
+    assert_eq!(finding["message"], "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。");
+}
+
+#[test]
+fn f008_names_what_came_closest() {
+    // Two months only in the header row (row 5): too few to be one.
+    let case = Case::new();
+    let mut grid = clean("東");
+    grid[4].truncate(3);
+    for row in &mut grid[5..] {
+        row.truncate(3);
+    }
+    case.file("東支所.xlsx", &grid);
+    let (_, findings) = case.check_paths(&[&case.inputs().join("東支所.xlsx")]);
+    let finding = only(&findings, "F008");
+    assert_finding(&finding, "error", Some("B5"), "file_skipped");
+    assert_eq!((&finding["reason"], &finding["found"]), (&Value::from("few_months"), &Value::from("2")));
+    assert_eq!(
+        finding["message"],
+        "5行目に月の見出しが2つしかありません（3つ以上必要です）。4月〜3月の見出しを並べてください。"
+    );
+    // Item labels with no month header above them.
+    let case = Case::new();
+    let mut grid = clean("東");
+    grid.remove(4);
+    case.file("東支所.xlsx", &grid);
+    let (_, findings) = case.check_paths(&[&case.inputs().join("東支所.xlsx")]);
+    let finding = only(&findings, "F008");
+    assert_finding(&finding, "error", Some("A5"), "file_skipped");
+    assert_eq!((&finding["reason"], &finding["expected"]), (&Value::from("no_month_header"), &Value::from("3")));
+    assert_eq!(
+        finding["message"],
+        "項目名（「巡回件数」など 3 個）は見つかりましたが、その上に月の見出し行（4月、5月 …）がありません。"
+    );
 }
 
 #[test]

@@ -132,6 +132,13 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::UnknownUnit => format!("unit \"{found}\" is not in the configuration"),
         Code::NotSubmitted => format!("no file received from {unit}"),
         Code::WrongFiscalYear => format!("the file is for {found}, not {expected}; not counted"),
+        Code::NoTable if f.reason == Some(Reason::FewMonths) => {
+            let row = f.location.cell.map_or(0, |c| c.row + 1);
+            format!("row {row} names only {found} months ({expected} or more needed): put the months April to March in one row")
+        }
+        Code::NoTable if f.reason == Some(Reason::NoMonthHeader) => format!(
+            "item labels were found (\"{found}\" and {expected} in all) but no row of month headings (Apr, May, ...) above them"
+        ),
         Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
         Code::OwnReport => "a report written by matome; skipped".into(),
         Code::DisagreeingSheet => format!(

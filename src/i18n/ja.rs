@@ -130,6 +130,13 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::UnknownUnit => format!("支所名「{found}」は設定にありません。支所名を確認してください。"),
         Code::NotSubmitted => format!("{unit}のファイルが届いていません。"),
         Code::WrongFiscalYear => format!("{found}のファイルです（{expected}ではありません）。集計していません。"),
+        Code::NoTable if f.reason == Some(Reason::FewMonths) => {
+            let row = f.location.cell.map_or(0, |c| c.row + 1);
+            format!("{row}行目に月の見出しが{found}つしかありません（{expected}つ以上必要です）。4月〜3月の見出しを並べてください。")
+        }
+        Code::NoTable if f.reason == Some(Reason::NoMonthHeader) => format!(
+            "項目名（「{found}」など {expected} 個）は見つかりましたが、その上に月の見出し行（4月、5月 …）がありません。"
+        ),
         Code::NoTable => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
         Code::DisagreeingSheet => format!(

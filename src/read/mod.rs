@@ -19,7 +19,7 @@ pub use cells::CellValue;
 use bounded::{Grid, Refused, SheetError};
 
 use crate::config::{Config, Limits};
-use crate::findings::{CellRef, Code, Finding, Location, Treatment};
+use crate::findings::{CellRef, Code, Finding, Location, Reason, Treatment};
 
 /// The name of the hidden sheet that marks matome's own reports, so that a
 /// report saved into the input folder is never read as a submission.
@@ -189,9 +189,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         Err(Unread::OwnReport) => {
             return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)))
         }
-        Err(Unread::NoTable) => {
-            return Err(Box::new(Finding::new(Code::NoTable, Location::file(display), Treatment::FileSkipped)))
-        }
+        Err(Unread::NoTable(nearest)) => return Err(Box::new(no_table(display, nearest))),
     };
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Submission {
@@ -216,7 +214,27 @@ enum Unread {
     /// An xlsx calamine refuses for a part that can be mended.
     Mendable(String),
     OwnReport,
-    NoTable,
+    /// No table; the sheet that came closest, and how.
+    NoTable(Option<(String, layout::NearMiss)>),
+}
+
+/// The F008 finding, saying what came closest to a table: a row with too
+/// few months, or KPI labels with no month header.
+fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Finding {
+    let finding = Finding::new(Code::NoTable, Location::file(display), Treatment::FileSkipped);
+    let Some((sheet, miss)) = nearest else { return finding };
+    let at = |cell| Location::cell(display, &sheet, cell);
+    match (miss.months, miss.labels) {
+        (Some((cell, count)), _) => Finding { location: at(cell), ..finding }
+            .reason(Reason::FewMonths)
+            .found(count.to_string())
+            .expected(layout::MIN_MONTHS_IN_HEADER.to_string()),
+        (None, Some((label, count))) => Finding { location: at(label.cell), ..finding }
+            .reason(Reason::NoMonthHeader)
+            .found(label.value)
+            .expected(count.to_string()),
+        (None, None) => finding,
+    }
 }
 
 /// The workbook's table and the sheets it is on: the worksheets' tables
@@ -235,6 +253,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> 
         return Err(Unread::OwnReport);
     }
     let mut tables: Vec<(layout::Table, String)> = Vec::new();
+    let mut nearest: Option<(String, layout::NearMiss)> = None;
     let mut month_sheets = Vec::new();
     let mut first_failure: Option<Refused> = None;
     let mut worksheets = 0;
@@ -283,6 +302,13 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> 
             }
         }
         mark_formulas(&mut table, &grid, &mut workbook, &name);
+        if table.rows.is_empty() {
+            let miss = std::mem::take(&mut table.near_miss);
+            nearest = Some(match nearest.take() {
+                Some((sheet, best)) if best.clone().nearer(miss.clone()) == best => (sheet, best),
+                _ => (name.clone(), miss),
+            });
+        }
         tables.push((table, name));
     }
     let read_any = !tables.is_empty() || !month_sheets.is_empty();
@@ -297,7 +323,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> 
         _ if worksheets > 0 && !read_any => {
             Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(reason::DAMAGED))))
         }
-        _ => Err(Unread::NoTable),
+        _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.months.is_some() || m.labels.is_some()))),
     }
 }
 

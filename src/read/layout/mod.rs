@@ -15,6 +15,8 @@ pub mod monthly_sheets;
 pub mod rows;
 pub mod transposed;
 
+pub use rows::MIN_MONTHS_IN_HEADER;
+
 use calamine::{Data, DataType, Range};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -63,6 +65,52 @@ pub struct Table {
     pub report_date: Option<Located<NaiveDate>>,
     pub fiscal_year: Option<Located<i32>>,
     pub recognised: Option<Recognised>,
+    /// Where a sheet without a table came closest to having one.
+    pub near_miss: NearMiss,
+}
+
+/// What came closest to a table, to say why none was found.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct NearMiss {
+    /// The row with the most months (fewer than a header needs): the first
+    /// month's cell and how many.
+    pub months: Option<(CellRef, usize)>,
+    /// KPI labels seen with no month header above them: the first one and
+    /// how many.
+    pub labels: Option<(Located<String>, usize)>,
+}
+
+impl NearMiss {
+    /// Note a row before any month header: its months, and a KPI label in it.
+    pub fn note_row(&mut self, cells: &[Data], col0: u32, row: u32, months: Option<(u32, usize)>, config: &Config) {
+        if let Some((col, count)) = months {
+            if self.months.is_none_or(|(_, best)| count > best) {
+                self.months = Some((CellRef::new(row, col), count));
+            }
+        }
+        let label = cells.iter().enumerate().find_map(|(index, data)| {
+            let text = cell_text(data)?;
+            matches!(label_class(text, config), LabelClass::Input(_))
+                .then(|| Located { value: text.to_string(), cell: CellRef::new(row, col0 + index as u32) })
+        });
+        if let Some(label) = label {
+            match &mut self.labels {
+                Some((_, count)) => *count += 1,
+                None => self.labels = Some((label, 1)),
+            }
+        }
+    }
+
+    /// The nearer of two sheets' misses: labels and months beat months alone.
+    pub fn nearer(self, other: NearMiss) -> NearMiss {
+        let score =
+            |miss: &NearMiss| (miss.labels.as_ref().map_or(0, |(_, n)| *n).min(1), miss.months.map_or(0, |(_, n)| n));
+        if score(&other) > score(&self) {
+            other
+        } else {
+            self
+        }
+    }
 }
 
 impl Table {

@@ -19,7 +19,7 @@ const TOTAL_KEYS: &[&str] = &["合計", "計", "年間合計", "年計", "累計
 const PROGRESS_KEYS: &[&str] = &["進捗", "進捗率", "達成率", "progress"];
 
 /// At least this many distinct months make a row the month header.
-const MIN_MONTHS_IN_HEADER: usize = 3;
+pub const MIN_MONTHS_IN_HEADER: usize = 3;
 
 struct Header {
     /// (absolute column, fiscal month index)
@@ -52,7 +52,16 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
         if table.unit_cell.is_none() || table.report_date.is_none() || table.fiscal_year.is_none() {
             read_metadata(cells, &at, &mut table);
         }
-        if let Some(found) = header_of(cells, col0, config) {
+        let found = match header_of(cells, col0, config) {
+            Ok(found) => Some(found),
+            Err(few) => {
+                if header.is_none() {
+                    table.near_miss.note_row(cells, col0, row, few, config);
+                }
+                None
+            }
+        };
+        if let Some(found) = found {
             recognised.months.extend(found.months.iter().map(|&(col, m)| (CellRef::new(row, col), m)));
             let totals = found.total.iter().chain(found.subtotals.iter().map(|(col, _)| col));
             recognised.totals.extend(totals.map(|&col| CellRef::new(row, col)));
@@ -127,7 +136,9 @@ fn add_row(table: &mut Table, mut row: KpiRow, header: &Header) {
     earlier.subtotals.append(&mut row.subtotals);
 }
 
-fn header_of(cells: &[Data], col0: u32, config: &Config) -> Option<Header> {
+/// The header a row is, or how many months it names (with the first one's
+/// column) when it has too few to be one.
+fn header_of(cells: &[Data], col0: u32, config: &Config) -> Result<Header, Option<(u32, usize)>> {
     let mut months: Vec<(u32, usize)> = Vec::new();
     for (index, data) in cells.iter().enumerate() {
         if let Some(month) = month_of(data) {
@@ -137,10 +148,10 @@ fn header_of(cells: &[Data], col0: u32, config: &Config) -> Option<Header> {
             }
         }
     }
-    if months.len() < MIN_MONTHS_IN_HEADER {
-        return None;
-    }
-    let first_column = months.iter().map(|&(c, _)| c).min()?;
+    let first_column = months.iter().map(|&(c, _)| c).min();
+    let Some(first_column) = first_column.filter(|_| months.len() >= MIN_MONTHS_IN_HEADER) else {
+        return Err(first_column.map(|col| (col, months.len())));
+    };
     // Totals and subtotals count only among and right of the months.
     let mut header = Header { first_column, total: None, progress: None, subtotals: Vec::new(), months };
     for (index, data) in cells.iter().enumerate().skip((first_column - col0) as usize) {
@@ -155,7 +166,7 @@ fn header_of(cells: &[Data], col0: u32, config: &Config) -> Option<Header> {
             header.subtotals.push((col, span));
         }
     }
-    Some(header)
+    Ok(header)
 }
 
 /// What a row is, by the label cells left of the months. A cell's own text
