@@ -83,7 +83,8 @@ pub struct NearMiss {
 impl NearMiss {
     /// Note a row before any month header: its months, and a KPI label in it.
     pub fn note_row(&mut self, cells: &[Data], col0: u32, row: u32, months: Option<(u32, usize)>, config: &Config) {
-        if let Some((col, count)) = months {
+        // One date or month alone is no attempt at a header.
+        if let Some((col, count)) = months.filter(|&(_, count)| count >= 2) {
             if self.months.is_none_or(|(_, best)| count > best) {
                 self.months = Some((CellRef::new(row, col), count));
             }
