@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod consolidate;
 pub mod error;
+pub mod explain;
 pub mod findings;
 pub mod i18n;
 pub mod read;

@@ -28,10 +28,21 @@ pub struct Args {
     pub config: Option<PathBuf>,
     #[arg(long, value_parser = super::parse_as_of)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// Print how the file was read (the table, each label's KPI, what was
+    /// not read), then its findings. Takes one file.
+    #[arg(long)]
+    pub explain: bool,
+    /// Write a workbook of findings for each unit that has some, to mail
+    /// to the branch (and a reminder to each that sent nothing).
+    #[arg(long, value_name = "DIR")]
+    pub feedback: Option<PathBuf>,
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let config = super::load_config(args.config.as_ref())?;
+    if args.explain {
+        explain(&args, &config, lang)?;
+    }
     // Units that sent nothing matter only when a whole folder is checked.
     let expect_every_unit = args.inputs.iter().any(|p| p.is_dir());
     let options = CheckOptions { as_of: args.as_of, expect_every_unit };
@@ -39,6 +50,8 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let findings = &checkup.checked.findings;
     let (errors, warnings, _) = count(findings);
     match args.format {
+        // The explanation is the one JSON document printed.
+        Format::Json if args.explain => {}
         Format::Json => println!("{}", crate::write::json::findings_json(&checkup.checked, &config, lang)),
         Format::Text => {
             for finding in findings {
@@ -57,4 +70,22 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     }
     let failing = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failing { super::EXIT_FINDINGS } else { super::EXIT_CLEAN })
+}
+
+/// `--explain`: how the one file given was read.
+fn explain(args: &Args, config: &crate::config::Config, lang: Lang) -> Result<(), MatomeError> {
+    let [file] = args.inputs.as_slice() else {
+        return Err(MatomeError::Usage("--explain takes one file".into()));
+    };
+    if !file.is_file() {
+        return Err(MatomeError::Usage(format!("--explain takes a file: {}", file.display())));
+    }
+    let display = file.display().to_string();
+    let read = crate::read::read_file(file, &display, config);
+    let explanation = crate::explain::explain(&display, read.as_ref().map_err(|f| f.as_ref()), config);
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&explanation).expect("the explanation serialises")),
+        Format::Text => print!("{}", explanation.to_text(config, lang)),
+    }
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! English, with `--lang en`.
 
-use super::{Subject, Texts};
+use super::{ExplainWords, Subject, Texts};
 use crate::consolidate::{Standing, UnitStatus};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
@@ -74,6 +74,31 @@ pub const TEXTS: Texts = Texts {
     validation_title: "Not accepted",
     validation_message: "Enter a whole number of 0 or more.",
     date_validation_message: "Enter the report date as a date (for example 2021-06-14).",
+};
+
+pub const EXPLAIN: ExplainWords = ExplainWords {
+    table: "Table",
+    layouts: ["months across", "months down", "a sheet a month"],
+    month_headings: "Month headings",
+    totals: "Total and subtotal columns",
+    unit: "Unit",
+    report_date: "Report date",
+    fiscal_year: "Fiscal year",
+    items: "Items",
+    rules: ["as configured", "alias", "without the counter word", "without numbering", "major and minor item together"],
+    months_at: "months in",
+    cumulative_at: "cumulative row at",
+    not_read: "Not read",
+    sheet_reasons: [
+        "a chart or macro sheet",
+        "a sheet that cannot be opened",
+        "no table",
+        "same items, other figures (F010)",
+    ],
+    unknown_label: "a row whose label matches no item (R002)",
+    row_without_numbers: "a row without numbers",
+    not_found: "not found",
+    unreadable: "This file could not be read",
 };
 
 pub fn severity(severity: Severity) -> &'static str {

@@ -1,6 +1,6 @@
 //! 日本語: the default language of everything users read.
 
-use super::{Subject, Texts};
+use super::{ExplainWords, Subject, Texts};
 use crate::consolidate::{Standing, UnitStatus};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
@@ -72,6 +72,26 @@ pub const TEXTS: Texts = Texts {
     validation_title: "入力できません",
     validation_message: "0 以上の整数（件数）を入力してください。",
     date_validation_message: "基準日は日付で入力してください（例: 2021/6/14）。",
+};
+
+pub const EXPLAIN: ExplainWords = ExplainWords {
+    table: "表",
+    layouts: ["月が横に並ぶ表", "月が縦に並ぶ表", "月ごとのシート"],
+    month_headings: "月の見出し",
+    totals: "合計・小計の列",
+    unit: "支所名",
+    report_date: "基準日",
+    fiscal_year: "年度",
+    items: "項目",
+    rules: ["項目名どおり", "別名", "単位の語を除いて", "番号を除いて", "大項目と小項目を合わせて"],
+    months_at: "各月のセル",
+    cumulative_at: "累計の行",
+    not_read: "読まなかったもの",
+    sheet_reasons: ["グラフやマクロのシート", "開けないシート", "表がありません", "同じ項目で数値の違う表（F010）"],
+    unknown_label: "どの項目とも一致しない行（R002）",
+    row_without_numbers: "数値のない行",
+    not_found: "見つかりません",
+    unreadable: "このファイルは読めませんでした",
 };
 
 pub fn severity(severity: Severity) -> &'static str {

@@ -67,6 +67,34 @@ pub struct Texts {
     pub date_validation_message: &'static str,
 }
 
+/// Words of `check --explain`.
+pub struct ExplainWords {
+    pub table: &'static str,
+    pub layouts: [&'static str; 3],
+    pub month_headings: &'static str,
+    pub totals: &'static str,
+    pub unit: &'static str,
+    pub report_date: &'static str,
+    pub fiscal_year: &'static str,
+    pub items: &'static str,
+    pub rules: [&'static str; 5],
+    pub months_at: &'static str,
+    pub cumulative_at: &'static str,
+    pub not_read: &'static str,
+    pub sheet_reasons: [&'static str; 4],
+    pub unknown_label: &'static str,
+    pub row_without_numbers: &'static str,
+    pub not_found: &'static str,
+    pub unreadable: &'static str,
+}
+
+pub fn explain_words(lang: Lang) -> &'static ExplainWords {
+    match lang {
+        Lang::Ja => &ja::EXPLAIN,
+        Lang::En => &en::EXPLAIN,
+    }
+}
+
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Ja => &ja::TEXTS,

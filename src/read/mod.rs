@@ -60,6 +60,8 @@ pub struct KpiRow {
     pub cumulative: Vec<Option<Located<CellValue>>>,
     /// Hand-typed subtotals (四半期計, 上期計 …) and the fiscal months each sums.
     pub subtotals: Vec<(std::ops::Range<usize>, Located<CellValue>)>,
+    /// The label is a 大項目 and a 小項目 read together.
+    pub two_level_label: bool,
 }
 
 /// Everything matome takes from one file.
@@ -88,6 +90,24 @@ pub struct Submission {
     pub unknown_rows: Vec<Located<String>>,
     /// What the layout recognised (its shape, the month and total headings).
     pub recognised: Option<layout::Recognised>,
+    /// Labelled rows with no number, which were not read.
+    pub rows_without_numbers: Vec<Located<String>>,
+    /// Sheets not read, and why.
+    pub sheets_not_read: Vec<(String, SheetNotRead)>,
+}
+
+/// Why a sheet of a workbook was not read.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetNotRead {
+    /// A chart, dialog or macro sheet.
+    NotAWorksheet,
+    /// The parser could not read it.
+    Unreadable,
+    /// It holds no report table.
+    NoTable,
+    /// Its table repeats the KPIs with other figures (F010).
+    Disagrees,
 }
 
 impl Submission {
@@ -182,7 +202,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         }
         other => other,
     };
-    let layout::Joined { table, sheets, disagreeing } = match found {
+    let (layout::Joined { table, sheets, disagreeing }, mut sheets_not_read) = match found {
         Ok(found) => found,
         Err(Unread::Refused(refusal)) => return Err(refused(refusal)),
         Err(Unread::Mendable(why)) => return Err(refused(Refused::new(why))),
@@ -191,6 +211,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         }
         Err(Unread::NoTable(nearest)) => return Err(Box::new(no_table(display, nearest))),
     };
+    sheets_not_read.extend(disagreeing.iter().map(|name| (name.clone(), SheetNotRead::Disagrees)));
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Submission {
         file: display.to_string(),
@@ -205,6 +226,8 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         rows: table.rows,
         unknown_rows: table.unknown_rows,
         recognised: table.recognised,
+        rows_without_numbers: table.rows_without_numbers,
+        sheets_not_read,
     })
 }
 
@@ -241,7 +264,7 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
 /// (across or sideways) joined, or the month sheets joined.
 /// Chart, dialog and macro sheets are skipped; a worksheet the parser
 /// cannot read is skipped too, unless no worksheet can be read.
-fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> {
+fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(String, SheetNotRead)>), Unread> {
     let mut workbook = match open(bytes, &config.limits) {
         Err(refusal) if refusal.reason.contains("Unrecognized sheet:type") => {
             return Err(Unread::Mendable(refusal.reason))
@@ -253,6 +276,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> 
         return Err(Unread::OwnReport);
     }
     let mut tables: Vec<(layout::Table, String)> = Vec::new();
+    let mut not_read: Vec<(String, SheetNotRead)> = Vec::new();
     let mut nearest: Option<(String, layout::NearMiss)> = None;
     let mut month_sheets = Vec::new();
     let mut first_failure: Option<Refused> = None;
@@ -260,6 +284,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> 
     for sheet in sheets {
         if sheet.typ != calamine::SheetType::WorkSheet {
             log::info!("skipped sheet {} ({:?})", sheet.name, sheet.typ);
+            not_read.push((sheet.name, SheetNotRead::NotAWorksheet));
             continue;
         }
         worksheets += 1;
@@ -274,6 +299,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> 
                 Err(SheetError::Parser(message)) => {
                     log::info!("skipped sheet {name}: {message}");
                     first_failure.get_or_insert(Refused::new(format!("{name}: {message}")));
+                    not_read.push((name, SheetNotRead::Unreadable));
                     continue;
                 }
             },
@@ -282,6 +308,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> 
                 Err(error) => {
                     log::info!("skipped sheet {name}: {error}");
                     first_failure.get_or_insert(Refused::new(format!("{name}: {error}")));
+                    not_read.push((name, SheetNotRead::Unreadable));
                     continue;
                 }
             },
@@ -312,13 +339,29 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<layout::Joined, Unread> 
         tables.push((table, name));
     }
     let read_any = !tables.is_empty() || !month_sheets.is_empty();
+    // Labelled cells on a sheet without a table (a cover sheet) still count.
+    let mut labelled: Vec<(layout::Table, String)> = Vec::new();
+    for (table, name) in tables.iter_mut().filter(|(t, _)| t.rows.is_empty()) {
+        if table.unit_cell.is_some() || table.report_date.is_some() || table.fiscal_year.is_some() {
+            labelled.push((std::mem::take(table), name.clone()));
+        }
+    }
+    not_read.extend(tables.iter().filter(|(t, _)| t.rows.is_empty()).map(|(_, n)| (n.clone(), SheetNotRead::NoTable)));
     let across = layout::join_sheets(tables.into_iter().filter(|(t, _)| !t.rows.is_empty()).collect());
     let by_month = (!month_sheets.is_empty()).then(|| layout::monthly_sheets::join(month_sheets));
-    match (across, by_month) {
+    let chosen = match (across, by_month) {
         (across, Some((table, sheets))) if across.as_ref().is_none_or(|a| table.rows.len() > a.table.rows.len()) => {
-            Ok(layout::Joined { table, sheets, disagreeing: Vec::new() })
+            Some(layout::Joined { table, sheets, disagreeing: Vec::new() })
         }
-        (Some(across), _) => Ok(across),
+        (across, _) => across,
+    };
+    match chosen {
+        Some(mut joined) => {
+            for (table, name) in labelled {
+                joined.take_labelled_cells(table, name);
+            }
+            Ok((joined, not_read))
+        }
         // Not one worksheet could be read: that is the file's fault.
         _ if worksheets > 0 && !read_any => {
             Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(reason::DAMAGED))))

@@ -53,7 +53,8 @@ pub struct Recognised {
     pub layout: Layout,
     /// The month headings found: their cells and fiscal month indexes.
     pub months: Vec<(CellRef, usize)>,
-    /// Subtotal and total headings (四半期計, 上期計, 合計 …).
+    /// The headings of the branch's own figures, checked and never used:
+    /// 合計, subtotals (四半期計, 上期計 …), 進捗.
     pub totals: Vec<CellRef>,
 }
 
@@ -61,6 +62,8 @@ pub struct Recognised {
 pub struct Table {
     pub rows: Vec<KpiRow>,
     pub unknown_rows: Vec<Located<String>>,
+    /// Labelled rows under a header with no number (notes, headings).
+    pub rows_without_numbers: Vec<Located<String>>,
     pub unit_cell: Option<Located<String>>,
     pub report_date: Option<Located<NaiveDate>>,
     pub fiscal_year: Option<Located<i32>>,
@@ -126,7 +129,7 @@ impl Table {
                 cell.cell = to(cell.cell);
             }
         }
-        for label in &mut self.unknown_rows {
+        for label in self.unknown_rows.iter_mut().chain(self.rows_without_numbers.iter_mut()) {
             label.cell = to(label.cell);
         }
         if let Some(unit) = &mut self.unit_cell {
@@ -137,6 +140,14 @@ impl Table {
         }
         if let Some(year) = &mut self.fiscal_year {
             year.cell = to(year.cell);
+        }
+        if let Some(recognised) = &mut self.recognised {
+            for (cell, _) in &mut recognised.months {
+                *cell = to(*cell);
+            }
+            for cell in &mut recognised.totals {
+                *cell = to(*cell);
+            }
         }
     }
 
@@ -162,6 +173,26 @@ pub struct Joined {
     pub sheets: Vec<String>,
     /// Sheets with a table of the same KPIs and other figures, not used.
     pub disagreeing: Vec<String>,
+}
+
+impl Joined {
+    /// Take the unit, date and year cells the table lacks from another
+    /// sheet (a cover sheet), which then joins the sheets its cells are on.
+    pub fn take_labelled_cells(&mut self, mut other: Table, sheet: String) {
+        let lacks = |mine: bool, theirs: bool| !mine && theirs;
+        let wanted = lacks(self.table.unit_cell.is_some(), other.unit_cell.is_some())
+            || lacks(self.table.report_date.is_some(), other.report_date.is_some())
+            || lacks(self.table.fiscal_year.is_some(), other.fiscal_year.is_some());
+        if !wanted {
+            return;
+        }
+        let index = self.sheets.len() as u16;
+        other.map_cells(|cell| cell.on_sheet(index));
+        self.sheets.push(sheet);
+        self.table.unit_cell = self.table.unit_cell.take().or(other.unit_cell);
+        self.table.report_date = self.table.report_date.take().or(other.report_date);
+        self.table.fiscal_year = self.table.fiscal_year.take().or(other.fiscal_year);
+    }
 }
 
 /// The sheets' tables as one: the table with the most KPI rows, and the

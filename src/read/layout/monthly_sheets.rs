@@ -83,6 +83,7 @@ pub fn read_sheet(name: &str, range: &Range<Data>, config: &Config) -> Option<Mo
                     progress: None,
                     cumulative: Vec::new(),
                     subtotals: Vec::new(),
+                    two_level_label: false,
                 });
             }
             LabelClass::Other if matches!(value.value, CellValue::Number(_)) => {
@@ -124,7 +125,7 @@ pub fn join(sheets: Vec<MonthSheet>) -> (Table, Vec<String>) {
         sheet.table.map_cells(|cell| cell.on_sheet(index));
         names.push(sheet.name);
         if let Some(found) = sheet.table.recognised.take() {
-            recognised.months.extend(found.months.into_iter().map(|(cell, month)| (cell.on_sheet(index), month)));
+            recognised.months.extend(found.months);
         }
         joined.unit_cell = joined.unit_cell.take().or(sheet.table.unit_cell);
         // The latest sheet's date speaks for the file.

@@ -32,7 +32,8 @@ struct Header {
 }
 
 enum RowKind {
-    Kpi(usize, Located<String>),
+    /// A KPI's row: its label, and whether that joins two cells.
+    Kpi(usize, Located<String>, bool),
     Cumulative,
     Skip,
     Unknown(Located<String>),
@@ -63,7 +64,8 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
         };
         if let Some(found) = found {
             recognised.months.extend(found.months.iter().map(|&(col, m)| (CellRef::new(row, col), m)));
-            let totals = found.total.iter().chain(found.subtotals.iter().map(|(col, _)| col));
+            let totals =
+                found.total.iter().chain(found.subtotals.iter().map(|(col, _)| col)).chain(found.progress.iter());
             recognised.totals.extend(totals.map(|&col| CellRef::new(row, col)));
             carried = vec![None; (found.first_column - col0) as usize];
             header = Some(found);
@@ -82,7 +84,7 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
             months
         };
         match classify_row(cells, &mut carried, &at, config) {
-            RowKind::Kpi(kpi, label) => {
+            RowKind::Kpi(kpi, label, two_level_label) => {
                 let subtotals = header.subtotals.iter().map(|(col, span)| (span.clone(), value_at(*col))).collect();
                 let row = KpiRow {
                     kpi,
@@ -92,6 +94,7 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
                     progress: header.progress.map(value_at),
                     cumulative: Vec::new(),
                     subtotals,
+                    two_level_label,
                 };
                 add_row(&mut table, row, header);
             }
@@ -105,6 +108,8 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
                     header.months.iter().any(|&(col, _)| matches!(value_at(col).value, CellValue::Number(_)));
                 if has_numbers {
                     table.unknown_rows.push(label);
+                } else {
+                    table.rows_without_numbers.push(label);
                 }
             }
             RowKind::Skip => {}
@@ -186,7 +191,7 @@ fn classify_row(
         let Some(text) = text else { continue };
         match label_class(text, config) {
             LabelClass::Input(kpi) => {
-                kind = Some(RowKind::Kpi(kpi, Located { value: text.to_string(), cell: at(index) }))
+                kind = Some(RowKind::Kpi(kpi, Located { value: text.to_string(), cell: at(index) }, false))
             }
             LabelClass::Computed => kind = Some(RowKind::Skip),
             LabelClass::Cumulative => kind = Some(RowKind::Cumulative),
@@ -204,7 +209,7 @@ fn classify_row(
                 let Some(major_text) = own[major].or(carried[major].as_deref()) else { continue };
                 let joined = format!("{major_text} {text}");
                 if let LabelClass::Input(kpi) = label_class(&joined, config) {
-                    kind = Some(RowKind::Kpi(kpi, Located { value: joined, cell: at(minor) }));
+                    kind = Some(RowKind::Kpi(kpi, Located { value: joined, cell: at(minor) }, true));
                     break 'pairs;
                 }
             }

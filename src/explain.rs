@@ -1,0 +1,275 @@
+//! How one file was read, for a person: the table and its layout, the
+//! month headings, each label cell and the KPI it was taken as (and by which
+//! rule), the unit, 基準日 and 年度 cells, and what was not read and why.
+//! `matome check --explain FILE` prints it; `--format json` gives the data.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::findings::Finding;
+use crate::read::layout::Layout;
+use crate::read::{Located, SheetNotRead, Submission};
+use crate::text::{label_keys, normalize_label};
+
+/// How a label cell was matched to its KPI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// The KPI's label, as configured (spaces, width and a unit aside).
+    Label,
+    /// One of the KPI's aliases.
+    Alias,
+    /// The label without a counter word (件, 社 …) after it.
+    WithoutCounter,
+    /// The label with the numbering before it (①, 1., (3)) removed.
+    WithoutNumbering,
+    /// A 大項目 and a 小項目 read together.
+    TwoLevel,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    pub sheet: String,
+    pub cell: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthHeading {
+    pub place: Place,
+    /// Calendar month, 1 to 12.
+    pub month: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LabelledCell {
+    pub place: Place,
+    pub text: String,
+    /// What it was read as: the configured unit it names.
+    pub read_as: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiLabel {
+    pub place: Place,
+    pub text: String,
+    pub kpi: String,
+    pub kpi_label: String,
+    pub rule: Rule,
+    /// The cells of its months: first and last (「D7:O7」).
+    pub months: String,
+    /// The branch's own cumulative (累計) row under it, if any: its first cell.
+    pub cumulative: Option<Place>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "what")]
+pub enum NotRead {
+    Sheet { sheet: String, why: SheetNotRead },
+    RowWithoutNumbers { place: Place, text: String },
+    UnknownLabel { place: Place, text: String },
+}
+
+/// Everything a person needs to see how a file was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub file: String,
+    /// Set when the file could not be read: the finding that says why.
+    pub unreadable: Option<Finding>,
+    pub sheets: Vec<String>,
+    pub layout: Option<Layout>,
+    pub months: Vec<MonthHeading>,
+    /// Headings of the branch's own figures, checked and never used (合計,
+    /// 四半期計, 進捗 …).
+    pub totals: Vec<Place>,
+    pub unit: Option<LabelledCell>,
+    pub report_date: Option<LabelledCell>,
+    pub fiscal_year: Option<LabelledCell>,
+    pub kpis: Vec<KpiLabel>,
+    pub not_read: Vec<NotRead>,
+}
+
+/// Explain how `outcome` (one file's reading) came about.
+pub fn explain(file: &str, outcome: Result<&Submission, &Finding>, config: &Config) -> Explanation {
+    let mut explanation = Explanation {
+        file: file.to_string(),
+        unreadable: None,
+        sheets: Vec::new(),
+        layout: None,
+        months: Vec::new(),
+        totals: Vec::new(),
+        unit: None,
+        report_date: None,
+        fiscal_year: None,
+        kpis: Vec::new(),
+        not_read: Vec::new(),
+    };
+    let submission = match outcome {
+        Ok(submission) => submission,
+        Err(finding) => {
+            explanation.unreadable = Some(finding.clone());
+            return explanation;
+        }
+    };
+    let place = |cell| {
+        let location = submission.location(cell);
+        Place { sheet: location.sheet.unwrap_or_default(), cell: cell.to_string() }
+    };
+    let labelled = |located: &Located<String>| LabelledCell {
+        place: place(located.cell),
+        text: located.value.clone(),
+        read_as: config.find_unit(&located.value).map(|u| config.units[u].name.clone()),
+    };
+    explanation.sheets = submission.sheets.clone();
+    if let Some(recognised) = &submission.recognised {
+        explanation.layout = Some(recognised.layout);
+        let mut months = recognised.months.clone();
+        months.sort_by_key(|&(cell, month)| (month, cell));
+        explanation.months = months
+            .into_iter()
+            .map(|(cell, month)| MonthHeading { place: place(cell), month: config.calendar_month(month) })
+            .collect();
+        explanation.totals = recognised.totals.iter().map(|&cell| place(cell)).collect();
+    }
+    explanation.unit = submission.unit_cell.as_ref().map(labelled);
+    let as_text = |value: String, cell| LabelledCell { place: place(cell), text: value, read_as: None };
+    explanation.report_date = submission.report_date.as_ref().map(|d| as_text(d.value.to_string(), d.cell));
+    explanation.fiscal_year =
+        submission.fiscal_year.as_ref().map(|y| as_text(crate::text::japanese_fiscal_year(y.value), y.cell));
+    explanation.kpis = submission
+        .rows
+        .iter()
+        .map(|row| {
+            let cells: Vec<_> = row.months.iter().flatten().map(|c| c.cell).collect();
+            let months = match (cells.iter().min(), cells.iter().max()) {
+                (Some(first), Some(last)) if first.sheet != last.sheet => {
+                    cells.iter().map(|&c| submission.cell_name(c)).collect::<Vec<_>>().join(", ")
+                }
+                (Some(first), Some(last)) if first != last => format!("{first}:{last}"),
+                (Some(first), _) => first.to_string(),
+                _ => String::new(),
+            };
+            let kpi = &config.kpis[row.kpi];
+            KpiLabel {
+                place: place(row.label.cell),
+                text: row.label.value.clone(),
+                kpi: kpi.id.clone(),
+                kpi_label: kpi.label.clone(),
+                rule: if row.two_level_label { Rule::TwoLevel } else { rule(&row.label.value, row.kpi, config) },
+                months,
+                cumulative: row.cumulative.iter().flatten().map(|c| c.cell).min().map(place),
+            }
+        })
+        .collect();
+    explanation.not_read = submission
+        .sheets_not_read
+        .iter()
+        .map(|(sheet, why)| NotRead::Sheet { sheet: sheet.clone(), why: why.clone() })
+        .chain(
+            submission
+                .unknown_rows
+                .iter()
+                .map(|l| NotRead::UnknownLabel { place: place(l.cell), text: l.value.clone() }),
+        )
+        .chain(
+            submission
+                .rows_without_numbers
+                .iter()
+                .map(|l| NotRead::RowWithoutNumbers { place: place(l.cell), text: l.value.clone() }),
+        )
+        .collect();
+    explanation
+}
+
+/// Which rule matched a one-cell label to its KPI, in the order the reader
+/// tries them.
+fn rule(text: &str, kpi: usize, config: &Config) -> Rule {
+    let entry = &config.kpis[kpi];
+    let key = normalize_label(text);
+    if key == normalize_label(&entry.label) {
+        return Rule::Label;
+    }
+    if entry.aliases.iter().any(|a| normalize_label(a) == key) {
+        return Rule::Alias;
+    }
+    if label_keys(text).iter().any(|k| config.input_kpi_by_label(k) == Some(kpi)) {
+        return Rule::WithoutCounter;
+    }
+    Rule::WithoutNumbering
+}
+
+impl Explanation {
+    /// The explanation as lines a person reads, in `lang`.
+    pub fn to_text(&self, config: &Config, lang: crate::config::Lang) -> String {
+        use std::fmt::Write;
+        let words = crate::i18n::explain_words(lang);
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", self.file);
+        if let Some(finding) = &self.unreadable {
+            let _ = writeln!(out, "  {}: {}", words.unreadable, crate::i18n::message(lang, finding, config));
+            return out;
+        }
+        let at = |p: &Place| format!("{}!{}", p.sheet, p.cell);
+        if let Some(layout) = self.layout {
+            let index = match layout {
+                Layout::Rows => 0,
+                Layout::Transposed => 1,
+                Layout::MonthlySheets => 2,
+            };
+            let _ = writeln!(out, "  {}: {}（{}）", words.table, self.sheets.join(", "), words.layouts[index]);
+        }
+        let months: Vec<String> = self
+            .months
+            .iter()
+            .map(|m| format!("{} {}", at(&m.place), crate::i18n::month_name(lang, m.month)))
+            .collect();
+        let _ = writeln!(out, "  {}: {}", words.month_headings, months.join(", "));
+        if !self.totals.is_empty() {
+            let totals: Vec<String> = self.totals.iter().map(at).collect();
+            let _ = writeln!(out, "  {}: {}", words.totals, totals.join(", "));
+        }
+        for (word, cell) in
+            [(words.unit, &self.unit), (words.report_date, &self.report_date), (words.fiscal_year, &self.fiscal_year)]
+        {
+            match cell {
+                Some(LabelledCell { place, text, read_as: Some(read_as) }) => {
+                    writeln!(out, "  {word}: {}「{text}」→ {read_as}", at(place))
+                }
+                Some(cell) => writeln!(out, "  {word}: {}「{}」", at(&cell.place), cell.text),
+                None => writeln!(out, "  {word}: {}", words.not_found),
+            }
+            .ok();
+        }
+        let _ = writeln!(out, "  {} ({}):", words.items, self.kpis.len());
+        for kpi in &self.kpis {
+            let rule = words.rules[kpi.rule as usize];
+            let cumulative =
+                kpi.cumulative.as_ref().map_or(String::new(), |p| format!("; {} {}", words.cumulative_at, at(p)));
+            let _ = writeln!(
+                out,
+                "    {}「{}」→ {}（{rule}; {} {}{cumulative}）",
+                at(&kpi.place),
+                kpi.text,
+                kpi.kpi_label,
+                words.months_at,
+                kpi.months
+            );
+        }
+        if !self.not_read.is_empty() {
+            let _ = writeln!(out, "  {}:", words.not_read);
+        }
+        for item in &self.not_read {
+            let _ = match item {
+                NotRead::Sheet { sheet, why } => {
+                    writeln!(out, "    {sheet}: {}", words.sheet_reasons[why.clone() as usize])
+                }
+                NotRead::UnknownLabel { place, text } => {
+                    writeln!(out, "    {}「{text}」: {}", at(place), words.unknown_label)
+                }
+                NotRead::RowWithoutNumbers { place, text } => {
+                    writeln!(out, "    {}「{text}」: {}", at(place), words.row_without_numbers)
+                }
+            };
+        }
+        out
+    }
+}
