@@ -387,8 +387,8 @@ pub fn sort_findings(findings: &mut [Finding]) {
 }
 
 /// Counts by severity: (errors, warnings, infos).
-pub fn count(findings: &[Finding]) -> (usize, usize, usize) {
-    findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
+pub fn count<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> (usize, usize, usize) {
+    findings.into_iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
         Severity::Error => (e + 1, w, i),
         Severity::Warning => (e, w + 1, i),
         Severity::Info => (e, w, i + 1),

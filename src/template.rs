@@ -37,13 +37,17 @@ pub struct Filling {
 
 /// The file name of a unit's template: 「勝北_令和3年度_月次報告.xlsx」.
 pub fn file_name(config: &Config, unit: usize, lang: Lang) -> String {
-    let name = config.unit_name(unit, lang);
-    let clean: String =
-        name.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).collect();
+    let clean = safe_file_name(config.unit_name(unit, lang));
     match lang {
         Lang::Ja => format!("{clean}_{}_月次報告.xlsx", japanese_fiscal_year(config.organisation.fiscal_year)),
         Lang::En => format!("{clean}_FY{}_monthly_report.xlsx", config.organisation.fiscal_year),
     }
+}
+
+/// A name as part of a file name: no path separators or characters Windows
+/// refuses.
+pub fn safe_file_name(name: &str) -> String {
+    name.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).collect()
 }
 
 /// Write one unit's template into `dir`; returns its path.

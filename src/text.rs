@@ -293,7 +293,20 @@ pub fn month_in_file_name(stem: &str, start_month: u32) -> Option<u32> {
 /// the first. A file with more marks was sent later.
 pub fn correction_marks(stem: &str) -> u32 {
     use std::sync::OnceLock;
-    const WORDS: &[&str] = &["修正", "訂正", "差替", "差し替", "差しかえ", "再提出", "再送", "改訂", "改定", "最新"];
+    const WORDS: &[&str] = &[
+        "修正",
+        "訂正",
+        "差替",
+        "差し替",
+        "差しかえ",
+        "再提出",
+        "再送",
+        "改訂",
+        "改定",
+        "最新",
+        "corrected",
+        "revised",
+    ];
     static NUMBERED: OnceLock<regex::Regex> = OnceLock::new();
     let numbered = NUMBERED.get_or_init(|| {
         regex::Regex::new(concat!(

@@ -14,7 +14,7 @@ mod files;
 pub use files::month_end;
 mod values;
 mod year;
-pub use year::UsedFile;
+pub use year::{Source, UsedFile};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -33,6 +33,10 @@ pub struct Accepted {
     /// `[kpi][fiscal month]`: `None` for nothing to count (not reported,
     /// excluded, or a month not yet due).
     pub values: Vec<Vec<Option<f64>>>,
+    /// `[kpi][fiscal month]`: the cell each count used came from.
+    pub sources: Vec<[Option<Source>; 12]>,
+    /// `[kpi]`: its label cell and text, in the latest file with its row.
+    pub labels: Vec<Option<(Source, String)>>,
     /// Ratio KPIs this unit is left out of, because its figures contradict.
     pub excluded_ratios: Vec<usize>,
 }

@@ -34,6 +34,16 @@ pub struct UsedFile {
     /// Every count it gave is given again by a later file: nothing of it is
     /// used, and its findings no longer apply.
     pub superseded: bool,
+    /// The sheets its table was read from (`CellRef::sheet` indexes them).
+    #[serde(skip)]
+    pub sheets: Vec<String>,
+}
+
+/// A cell of one of a unit's files: the file's index in `Accepted::files`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Source {
+    pub file: usize,
+    pub cell: CellRef,
 }
 
 /// A file of the unit, judged, with what orders it.
@@ -150,12 +160,24 @@ pub fn merge_unit(
             report_date_inferred: file.date.is_some_and(|d| d.1),
             months: (0..12).filter(|&m| contributed[index][m]).map(|m| config.calendar_month(m)).collect(),
             superseded,
+            sheets: file.submission.sheets.clone(),
         });
     }
+    // Where each count used came from, and each KPI's label in the latest
+    // file with its row: what a branch is shown of how its file was read.
+    let sources =
+        sources.iter().map(|months| months.map(|s| s.map(|s| Source { file: s.file, cell: s.cell }))).collect();
+    let labels = (0..kpi_count)
+        .map(|kpi| {
+            let index = files.iter().rposition(|f| f.values.has_row[kpi])?;
+            let row = files[index].submission.rows.iter().find(|r| r.kpi == kpi)?;
+            Some(Source { file: index, cell: row.label.cell }).map(|source| (source, row.label.value.clone()))
+        })
+        .collect();
     for finding in &mut findings {
         finding.unit = Some(config.units[unit].id.clone());
     }
-    (Accepted { unit, files: used_files, values, excluded_ratios }, findings)
+    (Accepted { unit, files: used_files, values, sources, labels, excluded_ratios }, findings)
 }
 
 /// What the files say of one KPI month, merged.

@@ -68,6 +68,13 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
             println!("{}", i18n::summary_line(lang, checkup.files_read, used, config.units.len(), errors, warnings));
         }
     }
+    if let Some(dir) = &args.feedback {
+        let report = crate::consolidate::consolidate(&checkup.checked, &config);
+        for path in crate::write::feedback::write_feedback(&report, &checkup.checked, &config, lang, dir)? {
+            // On stderr, so that stdout stays the findings (or their JSON).
+            eprintln!("{}", i18n::written_line(lang, &path.display().to_string()));
+        }
+    }
     let failing = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(if failing { super::EXIT_FINDINGS } else { super::EXIT_CLEAN })
 }

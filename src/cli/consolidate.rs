@@ -26,6 +26,10 @@ pub struct Args {
     /// Also write the figures and findings as JSON.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Write a workbook of findings for each unit that has some, to mail
+    /// to the branch (and a reminder to each that sent nothing).
+    #[arg(long, value_name = "DIR")]
+    pub feedback: Option<PathBuf>,
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
@@ -46,6 +50,11 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     println!("{}", i18n::written_line(lang, &args.output.display().to_string()));
     if let Some(json) = &args.json {
         println!("{}", i18n::written_line(lang, &json.display().to_string()));
+    }
+    if let Some(dir) = &args.feedback {
+        for path in crate::write::feedback::write_feedback(&report, &checkup.checked, &config, lang, dir)? {
+            println!("{}", i18n::written_line(lang, &path.display().to_string()));
+        }
     }
     Ok(if errors > 0 { super::EXIT_FINDINGS } else { super::EXIT_CLEAN })
 }

@@ -1,6 +1,6 @@
 //! English, with `--lang en`.
 
-use super::{ExplainWords, Subject, Texts};
+use super::{ExplainWords, FeedbackWords, Subject, Texts};
 use crate::consolidate::{Standing, UnitStatus};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
@@ -74,6 +74,33 @@ pub const TEXTS: Texts = Texts {
     validation_title: "Not accepted",
     validation_message: "Enter a whole number of 0 or more.",
     date_validation_message: "Enter the report date as a date (for example 2021-06-14).",
+};
+
+pub const FEEDBACK: FeedbackWords = FeedbackWords {
+    file_word: "to_check",
+    cover_sheet: "Please check",
+    findings_sheet: "Findings",
+    figures_sheet: "Figures as read",
+    title: "Monthly report: points to check",
+    reminder_title: "Monthly report: not yet received",
+    unit: "Unit",
+    report_date: "Report date",
+    files: "Files received",
+    what_to_do: &[
+        "Headquarters consolidated the report you sent and found points to check.",
+        "1. For each row of the Findings sheet, open the file, sheet and cell it names.",
+        "2. Errors must be corrected; a warning may stand if the figure is right.",
+        "3. The Figures as read sheet holds the figures headquarters counted; coloured cells carry a note saying why.",
+        "4. Send the corrected file back with \"(corrected)\" at the end of its name.",
+    ],
+    reminder: &[
+        "This month's report has not reached headquarters yet.",
+        "Please send the workbook with each month's counts up to the report date.",
+        "If you cannot find the workbook to fill in, please tell headquarters.",
+    ],
+    typed_label: "Label as typed",
+    label_cell: "Where",
+    figures_note: "The figures headquarters counted (blank: not reported or excluded).",
 };
 
 pub const EXPLAIN: ExplainWords = ExplainWords {

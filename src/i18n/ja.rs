@@ -1,6 +1,6 @@
 //! 日本語: the default language of everything users read.
 
-use super::{ExplainWords, Subject, Texts};
+use super::{ExplainWords, FeedbackWords, Subject, Texts};
 use crate::consolidate::{Standing, UnitStatus};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
@@ -72,6 +72,33 @@ pub const TEXTS: Texts = Texts {
     validation_title: "入力できません",
     validation_message: "0 以上の整数（件数）を入力してください。",
     date_validation_message: "基準日は日付で入力してください（例: 2021/6/14）。",
+};
+
+pub const FEEDBACK: FeedbackWords = FeedbackWords {
+    file_word: "確認事項",
+    cover_sheet: "確認のお願い",
+    findings_sheet: "確認事項",
+    figures_sheet: "読み取った数値",
+    title: "月次報告 確認のお願い",
+    reminder_title: "月次報告 提出のお願い",
+    unit: "支所",
+    report_date: "基準日",
+    files: "本部で受け取ったファイル",
+    what_to_do: &[
+        "お送りいただいた報告を本部で集計したところ、確認していただきたい点がありました。",
+        "1. 「確認事項」シートの各行について、ファイル・シート・セルを開いて内容を確認してください。",
+        "2. エラーは修正が必要です。警告は、正しければそのままで構いません。",
+        "3. 「読み取った数値」シートは、本部が集計に使った数値です。色の付いたセルにはメモで理由を書いています。",
+        "4. 修正したら、ファイル名の最後に「(修正)」を付けて本部へ送ってください。",
+    ],
+    reminder: &[
+        "今月の報告がまだ本部に届いていません。",
+        "基準日までの各月の件数を記入したブックを、本部へ送ってください。",
+        "記入用のブックが見当たらない場合は、本部にお知らせください。",
+    ],
+    typed_label: "入力された項目名",
+    label_cell: "場所",
+    figures_note: "本部が集計に使った数値です（空欄は未報告または集計から除外）。",
 };
 
 pub const EXPLAIN: ExplainWords = ExplainWords {

@@ -88,6 +88,32 @@ pub struct ExplainWords {
     pub unreadable: &'static str,
 }
 
+/// Words of the feedback workbooks sent to a unit.
+pub struct FeedbackWords {
+    /// File name: 「{unit}_確認事項_{date}.xlsx」.
+    pub file_word: &'static str,
+    pub cover_sheet: &'static str,
+    pub findings_sheet: &'static str,
+    pub figures_sheet: &'static str,
+    pub title: &'static str,
+    pub reminder_title: &'static str,
+    pub unit: &'static str,
+    pub report_date: &'static str,
+    pub files: &'static str,
+    pub what_to_do: &'static [&'static str],
+    pub reminder: &'static [&'static str],
+    pub typed_label: &'static str,
+    pub label_cell: &'static str,
+    pub figures_note: &'static str,
+}
+
+pub fn feedback_words(lang: Lang) -> &'static FeedbackWords {
+    match lang {
+        Lang::Ja => &ja::FEEDBACK,
+        Lang::En => &en::FEEDBACK,
+    }
+}
+
 pub fn explain_words(lang: Lang) -> &'static ExplainWords {
     match lang {
         Lang::Ja => &ja::EXPLAIN,
