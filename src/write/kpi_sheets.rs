@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rust_xlsxwriter::{Format, Formula, Note, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Note, Workbook, Worksheet, XlsxError};
 
 use super::{sheet_name, style, Context};
 use crate::config::KpiKind;
@@ -152,6 +152,10 @@ pub fn write(
         let title = format!("{} {}", config.organisation_name(context.lang), config.group_label(group, context.lang));
         sheet.write_string_with_format(0, 0, &title, &formats.title)?;
         sheet.write_string_with_format(1, 0, context.as_of_line(), &formats.subtitle)?;
+        // The live pace, from the 基準日 on 総括: this sheet's colours follow it.
+        sheet.write_string_with_format(1, TARGET_COL, context.texts.expected_pace, &formats.header)?;
+        let pace = format!("={}!{}", super::quote_sheet(context.texts.summary_sheet), super::summary::pace_cell());
+        write_formula(&mut sheet, 1, RATE_COL, &pace, context.report.expected_pace, &formats.rate)?;
         sheets.push((sheet, kpis));
     }
     let filled: Vec<Result<Vec<(usize, ActualCell)>, XlsxError>> =
@@ -323,6 +327,7 @@ fn write_block(
     if entry.kind != KpiKind::Balance {
         write_optional(sheet, total_row, TARGET_COL, result.target, sub_value)?;
         write_total_rate(sheet, total_row, result, has_target, f)?;
+        colour_against_pace(sheet, context, (first_unit_row, RATE_COL), (total_row, RATE_COL), &local_pace())?;
     } else {
         sheet.write_blank(total_row, TARGET_COL, &f.sub_number)?;
         sheet.write_blank(total_row, RATE_COL, &f.sub_percent)?;
@@ -384,6 +389,13 @@ fn write_block(
                     Some(value) if target != 0.0 => {
                         let formula = format!("={}/{target_cell}", cell(cumulative_row, col));
                         write_formula(sheet, progress_row, col, &formula, value / target, &f.sub_percent)?;
+                        if entry.kind != KpiKind::Balance {
+                            // Against the pace at the month's end (or today's, for the month under way).
+                            let month_end = crate::check::month_end(config, month);
+                            let pace = crate::check::elapsed_share(config, month_end);
+                            let expected = format!("MIN({},{})", result_text(pace), local_pace());
+                            colour_against_pace(sheet, context, (progress_row, col), (progress_row, col), &expected)?;
+                        }
                     }
                     _ => sheet.write_blank(progress_row, col, &f.sub_percent).map(|_| ())?,
                 }
@@ -395,6 +407,42 @@ fn write_block(
         }
     }
     Ok(actual_cell)
+}
+
+/// The pace cell each group sheet holds (beside the 基準日 line), taken from 総括.
+fn local_pace() -> String {
+    format!("${}$2", column_name(u32::from(RATE_COL)))
+}
+
+/// Colour progress cells by where they stand against `pace` (a cell or an
+/// expression): green at or above the `ahead` share, yellow above `behind`,
+/// red below — conditional formats, so the colours follow any edit.
+fn colour_against_pace(
+    sheet: &mut Worksheet,
+    context: &Context,
+    (first_row, first_col): (u32, u16),
+    (last_row, last_col): (u32, u16),
+    pace: &str,
+) -> Result<(), XlsxError> {
+    use crate::consolidate::Standing;
+    let thresholds = &context.config.thresholds;
+    let top_left = cell(first_row, first_col);
+    let rules = [
+        (Standing::OnPace, format!("=AND(ISNUMBER({top_left}),{top_left}>={}*{pace})", format_number(thresholds.ahead))),
+        (
+            Standing::SlightlyBehind,
+            format!("=AND(ISNUMBER({top_left}),{top_left}>={}*{pace})", format_number(thresholds.behind)),
+        ),
+        (Standing::FarBehind, format!("=ISNUMBER({top_left})")),
+    ];
+    for (standing, rule) in rules {
+        let format = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(style::standing_colours(standing))
+            .set_stop_if_true(true);
+        sheet.add_conditional_format(first_row, first_col, last_row, last_col, &format)?;
+    }
+    Ok(())
 }
 
 fn month_range(row: u32) -> String {

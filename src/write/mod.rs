@@ -9,7 +9,7 @@ pub mod json;
 pub mod kpi_sheets;
 mod revisions;
 mod submissions;
-mod summary;
+pub mod summary;
 
 pub mod style;
 

@@ -7,6 +7,8 @@ use crate::consolidate::Standing;
 use crate::findings::Severity;
 
 pub const GREEN_FILL: u32 = 0xC6EFCE;
+/// Data bars of achievement.
+pub const BAR_COLOR: u32 = 0x9DC3E6;
 pub const GREEN_FONT: u32 = 0x006100;
 pub const YELLOW_FILL: u32 = 0xFFEB9C;
 pub const YELLOW_FONT: u32 = 0x9C5700;
@@ -84,6 +86,16 @@ pub fn subtotal(format: Format) -> Format {
 
 pub fn input(format: Format) -> Format {
     format.set_background_color(INPUT_FILL).set_unlocked()
+}
+
+/// A date a reader may change (the 基準日 the pace is computed from).
+pub fn editable_date() -> Format {
+    base().set_num_format("yyyy/m/d").set_border(FormatBorder::Thin).set_background_color(INPUT_FILL)
+}
+
+/// The fill and font of a standing alone, for a conditional format.
+pub fn standing_colours(which: Standing) -> Format {
+    standing(Format::new(), which)
 }
 
 pub fn standing(format: Format, standing: Standing) -> Format {

@@ -4,11 +4,26 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatDataBar, ConditionalFormatFormula, Formula, Worksheet, XlsxError};
 
 use super::kpi_sheets::{cell, result_text, ActualCell};
+use crate::findings::format_number;
 use super::{quote_sheet, style, Context};
-use crate::config::KpiKind;
+use crate::config::{Config, KpiKind};
+use crate::consolidate::Standing;
+use crate::i18n;
+
+/// Where the 基準日 and the expected pace computed from it stand: every
+/// expected-pace cell, standing word and colour refers to them, so editing
+/// the date in Excel recomputes the pace and every colour.
+const PARAMETER_ROW: u32 = 3;
+const DATE_COL: u16 = 3;
+const PACE_COL: u16 = 5;
+
+/// The pace cell, as formulas refer to it (`$F$4`), here and on other sheets.
+pub fn pace_cell() -> String {
+    format!("${}${}", crate::findings::column_name(u32::from(PACE_COL)), PARAMETER_ROW + 1)
+}
 
 /// Beyond this many units the per-unit columns would not fit a page; they
 /// are left to the KPI sheets.
@@ -28,6 +43,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     );
     let mut sheet = context.titled_sheet(texts.summary_sheet, &title)?;
     sheet.write_string_with_format(2, 0, texts.legend, &style::subtitle())?;
+    write_pace(&mut sheet, context)?;
 
     let header = style::header();
     let (top, sub) = (4u32, 5u32);
@@ -83,19 +99,27 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
             }
         }
         let progress_formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, 4), t = cell(row, 3));
-        let progress_format = match kpi.standing {
-            Some(standing) => style::standing(style::rate(), standing),
-            None => style::rate(),
-        };
         let progress = kpi.progress.unwrap_or(0.0);
         sheet.write_formula_with_format(
             row,
             5,
             Formula::new(progress_formula).set_result(result_text(progress)),
-            &progress_format,
+            &style::rate(),
         )?;
         let expected = kpi.expected_progress.unwrap_or(context.report.expected_pace);
-        sheet.write_number_with_format(row, 6, expected, &style::rate())?;
+        let pace = pace_cell();
+        let expected_formula = match (entry.kind, entry.opening) {
+            (KpiKind::Balance, Some(opening)) => {
+                format!("=({o}+{pace}*({t}-{o}))/{t}", o = format_number(opening), t = cell(row, 3))
+            }
+            _ => format!("={pace}"),
+        };
+        sheet.write_formula_with_format(
+            row,
+            6,
+            Formula::new(expected_formula).set_result(result_text(expected)),
+            &style::rate(),
+        )?;
         let difference = format!("={}-{}", cell(row, 5), cell(row, 6));
         sheet.write_formula_with_format(
             row,
@@ -103,15 +127,26 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
             Formula::new(difference).set_result(result_text(progress - expected)),
             &style::signed_percent(),
         )?;
-        match kpi.standing {
-            Some(standing) => sheet.write_string_with_format(
-                row,
-                8,
-                crate::i18n::standing_name(lang, standing),
-                &style::standing(style::label(), standing),
-            )?,
-            None => sheet.write_blank(row, 8, &style::label())?,
-        };
+        let score = standing_score(entry.kind, entry.opening, row);
+        let standing_words = [Standing::OnPace, Standing::SlightlyBehind, Standing::FarBehind]
+            .map(|s| i18n::standing_name(lang, s).replace('"', "\"\""));
+        let standing_formula = format!(
+            "=IF(ISNUMBER({p}),IF({score}>={ahead}*{pace},\"{}\",IF({score}>={behind}*{pace},\"{}\",\"{}\")),\"\")",
+            standing_words[0],
+            standing_words[1],
+            standing_words[2],
+            p = cell(row, 5),
+            ahead = format_number(config.thresholds.ahead),
+            behind = format_number(config.thresholds.behind),
+        );
+        let standing_text = kpi.standing.map_or("", |s| i18n::standing_name(lang, s));
+        sheet.write_formula_with_format(
+            row,
+            8,
+            Formula::new(standing_formula).set_result(standing_text),
+            &style::label(),
+        )?;
+        colour_by_standing(&mut sheet, config, row, &score)?;
         if show_units {
             for unit in 0..config.units.len() {
                 let col = FIXED_COLUMNS + 3 * unit as u16;
@@ -135,6 +170,14 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         }
         row += 1;
     }
+    if show_units && row > sub + 1 {
+        // Each unit's 達成率 as a bar: who is ahead reads at a glance.
+        let bars = ConditionalFormatDataBar::new().set_fill_color(style::BAR_COLOR).set_solid_fill(true);
+        for unit in 0..config.units.len() {
+            let col = FIXED_COLUMNS + 3 * unit as u16 + 2;
+            sheet.add_conditional_format(sub + 1, col, row - 1, col, &bars)?;
+        }
+    }
 
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 30)?;
@@ -153,4 +196,70 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     sheet.set_repeat_rows(top, sub)?;
     context.page_setup(&mut sheet);
     Ok(sheet)
+}
+
+/// The 基準日 as a date a reader may edit, and the expected pace computed
+/// from it: the elapsed share of the fiscal year.
+fn write_pace(sheet: &mut Worksheet, context: &Context) -> Result<(), XlsxError> {
+    let (config, texts) = (context.config, context.texts);
+    let as_of = context.report.as_of;
+    sheet.write_string_with_format(PARAMETER_ROW, DATE_COL - 1, texts.as_of, &style::header())?;
+    sheet.write_date_with_format(PARAMETER_ROW, DATE_COL, &as_of, &style::editable_date())?;
+    sheet.write_string_with_format(PARAMETER_ROW, PACE_COL - 1, texts.expected_pace, &style::header())?;
+    let (start, next) = (config.fiscal_start(), config.fiscal_end().succ_opt().expect("a day after the year"));
+    let date = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        format!("DATE({},{},{})", d.year(), d.month(), d.day())
+    };
+    let formula = format!(
+        "=MAX(0,MIN(1,({at}-{start}+1)/({next}-{start})))",
+        at = cell(PARAMETER_ROW, DATE_COL),
+        start = date(start),
+        next = date(next)
+    );
+    sheet.write_formula_with_format(
+        PARAMETER_ROW,
+        PACE_COL,
+        Formula::new(formula).set_result(result_text(context.report.expected_pace)),
+        &style::rate(),
+    )?;
+    Ok(())
+}
+
+/// What is compared with the pace on a row: the progress (F), or for a
+/// balance the share of the planned gain made ((actual − opening) ÷
+/// (target − opening)).
+fn standing_score(kind: KpiKind, opening: Option<f64>, row: u32) -> String {
+    match (kind, opening) {
+        (KpiKind::Balance, Some(opening)) => {
+            let o = format_number(opening);
+            format!("(({a}-{o})/({t}-{o}))", a = cell(row, 4), t = cell(row, 3))
+        }
+        _ => cell(row, 5),
+    }
+}
+
+/// Conditional formats on a row's progress and standing cells: green at or
+/// above the `ahead` share of the pace, yellow above `behind`, red below.
+fn colour_by_standing(sheet: &mut Worksheet, config: &Config, row: u32, score: &str) -> Result<(), XlsxError> {
+    let pace = pace_cell();
+    let progress = format!("${}", cell(row, 5));
+    let rules = [
+        (Standing::OnPace, format!("=AND(ISNUMBER({progress}),{score}>={}*{pace})", format_number(config.thresholds.ahead))),
+        (
+            Standing::SlightlyBehind,
+            format!("=AND(ISNUMBER({progress}),{score}>={}*{pace})", format_number(config.thresholds.behind)),
+        ),
+        (Standing::FarBehind, format!("=ISNUMBER({progress})")),
+    ];
+    for (standing, rule) in rules {
+        let format = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(style::standing_colours(standing))
+            .set_stop_if_true(true);
+        for col in [5, 8] {
+            sheet.add_conditional_format(row, col, row, col, &format)?;
+        }
+    }
+    Ok(())
 }
