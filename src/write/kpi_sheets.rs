@@ -177,11 +177,19 @@ fn fill_sheet(
     let name = sheet.name();
     let mut actual_cells = Vec::new();
     let mut row = 3;
+    // Each block's first row and the rows it prints (unit rows of a large
+    // organisation are folded away), to break pages between blocks.
+    let mut blocks: Vec<(u32, u32)> = Vec::new();
     for &kpi in kpis {
+        let start = row;
         let actual = write_block(sheet, context, formats, kpi, &mut row)?;
         actual_cells.push((kpi, ActualCell { sheet: name.clone(), row: actual.0, col: actual.1 }));
+        let folded = if context.draw_empty_cells { 0 } else { context.report.kpis[kpi].units.len() as u32 };
+        blocks.push((start, row - start - folded));
         row += 1;
     }
+    sheet.set_page_breaks(&page_breaks(&blocks))?;
+    sheet.set_repeat_rows(0, 1)?;
     sheet.set_column_width(LABEL_COL, 14)?;
     for col in FIRST_MONTH_COL..TOTAL_COL {
         sheet.set_column_width(col, 7.5)?;
@@ -239,6 +247,11 @@ fn write_block(
     *row += 1;
 
     let first_unit_row = *row;
+    if !context.draw_empty_cells && !result.units.is_empty() {
+        // A large organisation prints its totals; the unit rows stay in the
+        // workbook, folded (the + in the margin opens them).
+        sheet.group_rows_collapsed(first_unit_row, first_unit_row + result.units.len() as u32 - 1)?;
+    }
     // Precomputed once a block: rust_xlsxwriter hashes the format of every
     // cell written, so the fewer distinct Format values built, the better.
     let plain_counts = !context.draw_empty_cells && !is_ratio;
@@ -407,6 +420,27 @@ fn write_block(
         }
     }
     Ok(actual_cell)
+}
+
+/// Rows a printed A4 landscape page holds below the repeated title rows,
+/// at the widths these sheets have (they fit the page width unscaled).
+const ROWS_PER_PAGE: u32 = 36;
+
+/// Page breaks between blocks, never inside one: a block that would not
+/// fit on the page begun starts the next (one longer than a page still
+/// starts on its own).
+fn page_breaks(blocks: &[(u32, u32)]) -> Vec<u32> {
+    let mut breaks = Vec::new();
+    let mut used = 0;
+    for (index, &(start, rows)) in blocks.iter().enumerate() {
+        let needed = rows + 1;
+        if index > 0 && used + needed > ROWS_PER_PAGE {
+            breaks.push(start);
+            used = 0;
+        }
+        used += needed;
+    }
+    breaks
 }
 
 /// The pace cell each group sheet holds (beside the 基準日 line), taken from 総括.

@@ -195,6 +195,8 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     sheet.set_freeze_panes(sub + 1, 2)?;
     sheet.set_repeat_rows(top, sub)?;
     context.page_setup(&mut sheet);
+    // The board reads 総括 on one page.
+    sheet.set_print_fit_to_pages(1, 1);
     Ok(sheet)
 }
 
