@@ -8,6 +8,7 @@ pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
 
 pub const TEXTS: Texts = Texts {
     summary_sheet: "Summary",
+    chart_sheet: "Charts",
     submissions_sheet: "Submissions",
     revisions_sheet: "Revisions",
     findings_sheet: "Findings",
@@ -29,6 +30,7 @@ pub const TEXTS: Texts = Texts {
     achievement: "Achieved",
     total: "Total",
     cumulative: "Cumulative",
+    plan_row: "Plan",
     progress_row: "Progress",
     units_header: "By unit",
     file: "File",

@@ -6,6 +6,7 @@ use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
 pub const TEXTS: Texts = Texts {
     summary_sheet: "総括",
+    chart_sheet: "グラフ",
     submissions_sheet: "提出状況",
     revisions_sheet: "改訂履歴",
     findings_sheet: "チェック結果",
@@ -27,6 +28,7 @@ pub const TEXTS: Texts = Texts {
     achievement: "達成率",
     total: "合計",
     cumulative: "累計",
+    plan_row: "計画",
     progress_row: "進捗",
     units_header: "支所別",
     file: "ファイル",

@@ -13,6 +13,7 @@ use crate::findings::{Finding, Severity, Treatment};
 pub struct Texts {
     pub summary_sheet: &'static str,
     pub submissions_sheet: &'static str,
+    pub chart_sheet: &'static str,
     pub revisions_sheet: &'static str,
     pub findings_sheet: &'static str,
     pub template_sheet: &'static str,
@@ -34,6 +35,8 @@ pub struct Texts {
     pub total: &'static str,
     pub cumulative: &'static str,
     pub progress_row: &'static str,
+    /// The target spread evenly over the months.
+    pub plan_row: &'static str,
     pub units_header: &'static str,
     pub file: &'static str,
     pub report_date: &'static str,

@@ -190,6 +190,8 @@ fn fill_sheet(
     }
     sheet.set_page_breaks(&page_breaks(&blocks))?;
     sheet.set_repeat_rows(0, 1)?;
+    // The tables print; the charts beside them are for the screen.
+    sheet.set_print_area(0, 0, row.saturating_sub(1).max(1), RATE_COL)?;
     sheet.set_column_width(LABEL_COL, 14)?;
     for col in FIRST_MONTH_COL..TOTAL_COL {
         sheet.set_column_width(col, 7.5)?;
@@ -404,9 +406,8 @@ fn write_block(
                         write_formula(sheet, progress_row, col, &formula, value / target, &f.sub_percent)?;
                         if entry.kind != KpiKind::Balance {
                             // Against the pace at the month's end (or today's, for the month under way).
-                            let month_end = crate::check::month_end(config, month);
-                            let pace = crate::check::elapsed_share(config, month_end);
-                            let expected = format!("MIN({},{})", result_text(pace), local_pace());
+                            let (days, year) = elapsed_days(config, month);
+                            let expected = format!("MIN({days}/{year},{})", local_pace());
                             colour_against_pace(sheet, context, (progress_row, col), (progress_row, col), &expected)?;
                         }
                     }
@@ -417,9 +418,74 @@ fn write_block(
                 sheet.write_blank(progress_row, col, &f.sub_percent)?;
             }
             *row += 1;
+            // The plan: the target spread evenly over the year, month end by
+            // month end (for a balance, the opening plus the planned gain).
+            let plan_row = *row;
+            sheet.write_string_with_format(plan_row, LABEL_COL, texts.plan_row, &f.sub_label)?;
+            for month in 0..12 {
+                let col = FIRST_MONTH_COL + month as u16;
+                // Whole days over the year's days: the formula and its cached
+                // value compute the same way.
+                let (days, year) = elapsed_days(config, month);
+                let (formula, value) = match entry.opening.filter(|_| entry.kind == KpiKind::Balance) {
+                    Some(opening) => (
+                        format!("={o}+({target_cell}-{o})*{days}/{year}", o = format_number(opening)),
+                        opening + (target - opening) * days as f64 / year as f64,
+                    ),
+                    None => (format!("={target_cell}*{days}/{year}"), target * days as f64 / year as f64),
+                };
+                write_formula(sheet, plan_row, col, &formula, value, &f.sub_number)?;
+            }
+            for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
+                sheet.write_blank(plan_row, col, &f.sub_number)?;
+            }
+            *row += 1;
+            insert_progress_chart(sheet, context, kpi, (cumulative_row, plan_row), first_unit_row - 2, *row)?;
         }
     }
     Ok(actual_cell)
+}
+
+/// Beside a block: the cumulative actual by month against the plan line,
+/// drawn from the block's own 累計 and 計画 rows, so it follows edits.
+fn insert_progress_chart(
+    sheet: &mut Worksheet,
+    context: &Context,
+    kpi: usize,
+    (cumulative_row, plan_row): (u32, u32),
+    block_start: u32,
+    block_end: u32,
+) -> Result<(), XlsxError> {
+    use rust_xlsxwriter::{Chart, ChartType};
+    let name = sheet.name();
+    let (first, last) = (FIRST_MONTH_COL, TOTAL_COL - 1);
+    let mut chart = Chart::new(ChartType::Line);
+    for (row, marker) in [(cumulative_row, true), (plan_row, false)] {
+        let series = chart
+            .add_series()
+            .set_name((name.as_str(), row, LABEL_COL))
+            .set_categories((name.as_str(), block_start + 1, first, block_start + 1, last))
+            .set_values((name.as_str(), row, first, row, last));
+        if marker {
+            series.set_marker(rust_xlsxwriter::ChartMarker::new().set_automatic());
+        } else {
+            series
+                .set_format(rust_xlsxwriter::ChartLine::new().set_dash_type(rust_xlsxwriter::ChartLineDashType::Dash));
+        }
+    }
+    chart.title().set_name(context.config.kpi_label(kpi, context.lang));
+    chart.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    let height = ((block_end - block_start) * 20).max(200);
+    chart.set_width(420).set_height(height);
+    sheet.insert_chart_with_offset(block_start, RATE_COL + 2, &chart, 5, 0)?;
+    Ok(())
+}
+
+/// Days of the fiscal year elapsed at the end of a month, and its days.
+fn elapsed_days(config: &crate::config::Config, month: usize) -> (i64, i64) {
+    let start = config.fiscal_start();
+    let days = (crate::check::month_end(config, month) - start).num_days() + 1;
+    (days, (config.fiscal_end() - start).num_days() + 1)
 }
 
 /// Rows a printed A4 landscape page holds below the repeated title rows,
@@ -462,7 +528,10 @@ fn colour_against_pace(
     let thresholds = &context.config.thresholds;
     let top_left = cell(first_row, first_col);
     let rules = [
-        (Standing::OnPace, format!("=AND(ISNUMBER({top_left}),{top_left}>={}*{pace})", format_number(thresholds.ahead))),
+        (
+            Standing::OnPace,
+            format!("=AND(ISNUMBER({top_left}),{top_left}>={}*{pace})", format_number(thresholds.ahead)),
+        ),
         (
             Standing::SlightlyBehind,
             format!("=AND(ISNUMBER({top_left}),{top_left}>={}*{pace})", format_number(thresholds.behind)),

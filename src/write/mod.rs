@@ -112,6 +112,7 @@ impl Context<'_> {
     fn reserved_names(&self) -> Vec<String> {
         [
             self.texts.summary_sheet,
+            self.texts.chart_sheet,
             self.texts.submissions_sheet,
             self.texts.revisions_sheet,
             self.texts.findings_sheet,
@@ -160,6 +161,9 @@ pub fn build_workbook(
     let mut summary = summary::write(&context, &actual_cells)?;
     summary.set_active(true);
     workbook.push_worksheet(summary);
+    if let Some(charts) = summary::chart_sheet(&context)? {
+        workbook.push_worksheet(charts);
+    }
     for sheet in kpi_sheets {
         workbook.push_worksheet(sheet);
     }

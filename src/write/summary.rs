@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{ConditionalFormatDataBar, ConditionalFormatFormula, Formula, Worksheet, XlsxError};
 
 use super::kpi_sheets::{cell, result_text, ActualCell};
-use crate::findings::format_number;
 use super::{quote_sheet, style, Context};
 use crate::config::{Config, KpiKind};
 use crate::consolidate::Standing;
+use crate::findings::format_number;
 use crate::i18n;
 
 /// Where the 基準日 and the expected pace computed from it stand: every
@@ -30,6 +30,8 @@ pub fn pace_cell() -> String {
 pub const MAX_UNIT_COLUMNS: usize = 12;
 
 const FIXED_COLUMNS: u16 = 9;
+/// The first KPI row, under the two heading rows (4 and 5).
+const FIRST_KPI_ROW: u32 = 6;
 
 pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Result<Worksheet, XlsxError> {
     let config = context.config;
@@ -72,7 +74,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         }
     }
 
-    let mut row = sub + 1;
+    let mut row = FIRST_KPI_ROW;
     for (index, kpi) in context.report.kpis.iter().enumerate() {
         let Some(target) = kpi.target else { continue };
         let entry = &config.kpis[index];
@@ -200,6 +202,39 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     Ok(sheet)
 }
 
+/// グラフ: each target's progress beside the pace expected on the report
+/// date, drawn from 総括's own cells (so it follows edits there).
+pub fn chart_sheet(context: &Context) -> Result<Option<Worksheet>, XlsxError> {
+    use rust_xlsxwriter::{Chart, ChartLegendPosition, ChartType};
+    let targets = context.report.kpis.iter().filter(|k| k.target.is_some()).count() as u32;
+    if targets == 0 {
+        return Ok(None);
+    }
+    let (texts, summary) = (context.texts, context.texts.summary_sheet);
+    let (first, last) = (FIRST_KPI_ROW, FIRST_KPI_ROW + targets - 1);
+    let mut chart = Chart::new(ChartType::Bar);
+    for (col, heading) in [(5, texts.progress), (6, texts.expected_pace)] {
+        chart
+            .add_series()
+            .set_name(heading)
+            .set_categories((summary, first, 1, last, 1))
+            .set_values((summary, first, col, last, col));
+    }
+    chart.title().set_name(&format!("{} / {}", texts.progress, texts.expected_pace));
+    // The table's order, top to bottom.
+    chart.y_axis().set_reverse();
+    // Labels at the left edge, clear of bars below zero (members lost).
+    chart.y_axis().set_label_position(rust_xlsxwriter::ChartAxisLabelPosition::Low);
+    chart.x_axis().set_num_format("0%");
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(900).set_height((160 + 36 * targets).min(1400));
+    let mut sheet = context.titled_sheet(texts.chart_sheet, texts.chart_sheet)?;
+    sheet.insert_chart(3, 0, &chart)?;
+    context.page_setup(&mut sheet);
+    sheet.set_print_fit_to_pages(1, 1);
+    Ok(Some(sheet))
+}
+
 /// The 基準日 as a date a reader may edit, and the expected pace computed
 /// from it: the elapsed share of the fiscal year.
 fn write_pace(sheet: &mut Worksheet, context: &Context) -> Result<(), XlsxError> {
@@ -247,7 +282,10 @@ fn colour_by_standing(sheet: &mut Worksheet, config: &Config, row: u32, score: &
     let pace = pace_cell();
     let progress = format!("${}", cell(row, 5));
     let rules = [
-        (Standing::OnPace, format!("=AND(ISNUMBER({progress}),{score}>={}*{pace})", format_number(config.thresholds.ahead))),
+        (
+            Standing::OnPace,
+            format!("=AND(ISNUMBER({progress}),{score}>={}*{pace})", format_number(config.thresholds.ahead)),
+        ),
         (
             Standing::SlightlyBehind,
             format!("=AND(ISNUMBER({progress}),{score}>={}*{pace})", format_number(config.thresholds.behind)),
