@@ -158,6 +158,10 @@ pub struct Kpi {
     pub opening: Option<f64>,
     #[serde(default)]
     pub monotonic: bool,
+    /// Last fiscal year's result, for 前年度実績 and 前年同期比.
+    pub previous: Option<f64>,
+    /// Last fiscal year's figure for each month (fiscal order, 12 values).
+    pub previous_months: Option<Vec<f64>>,
 }
 
 /// Which language users read. Japanese unless asked otherwise.
@@ -247,6 +251,9 @@ impl Config {
             }
             if kpi.target.is_some() && !kpi.unit_targets.is_empty() {
                 return Err((here, format!("KPI \"{}\" has both target and unit_targets: give one", kpi.id)));
+            }
+            if kpi.previous_months.as_ref().is_some_and(|m| m.len() != 12) {
+                return Err((here, format!("KPI \"{}\": previous_months needs 12 values, April to March", kpi.id)));
             }
             let needed = match kpi.kind {
                 KpiKind::Flow | KpiKind::Stock => 0..=0,

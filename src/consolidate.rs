@@ -101,6 +101,50 @@ pub struct KpiReport {
     /// up to the report month.
     pub cumulative: Vec<Option<f64>>,
     pub units: Vec<UnitLine>,
+    /// Last fiscal year's result (前年度実績).
+    pub previous: Option<f64>,
+    /// Last year's figure for the same months (前年同期): its months summed
+    /// up to the report month, or its level then.
+    pub previous_to_date: Option<f64>,
+    /// This year's actual ÷ last year's for the same months (前年同期比).
+    pub previous_ratio: Option<f64>,
+}
+
+/// Last fiscal year's figures of each KPI (by id): the result and, where
+/// known, the months (a flow's monthly counts; a level's month-end levels).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LastYear {
+    pub fiscal_year: Option<i32>,
+    pub kpis: HashMap<String, (Option<f64>, Option<Vec<Option<f64>>>)>,
+}
+
+impl LastYear {
+    /// The configuration's `previous` and `previous_months`.
+    pub fn from_config(config: &Config) -> LastYear {
+        let kpis = config
+            .kpis
+            .iter()
+            .filter(|k| k.previous.is_some() || k.previous_months.is_some())
+            .map(|k| {
+                (k.id.clone(), (k.previous, k.previous_months.as_ref().map(|m| m.iter().map(|v| Some(*v)).collect())))
+            })
+            .collect();
+        LastYear { fiscal_year: None, kpis }
+    }
+
+    /// These figures, with `other`'s for the KPIs these lack.
+    pub fn or(mut self, other: LastYear) -> LastYear {
+        for (kpi, figures) in other.kpis {
+            self.kpis.entry(kpi).or_insert(figures);
+        }
+        self.fiscal_year = self.fiscal_year.or(other.fiscal_year);
+        self
+    }
+}
+
+/// Whether a KPI's series are levels (a month-end figure) rather than counts.
+pub fn is_level(kind: KpiKind) -> bool {
+    matches!(kind, KpiKind::Stock | KpiKind::Balance | KpiKind::Ratio)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,7 +156,13 @@ pub struct UnitLine {
     pub progress: Option<f64>,
 }
 
+/// Consolidate with last year's figures from the configuration.
 pub fn consolidate(checked: &Checked, config: &Config) -> Report {
+    consolidate_with(checked, config, &LastYear::from_config(config))
+}
+
+/// Consolidate, setting each KPI beside `last_year`'s figures.
+pub fn consolidate_with(checked: &Checked, config: &Config, last_year: &LastYear) -> Report {
     let as_of = checked.as_of;
     let months_elapsed = (0..12).filter(|&m| month_state(config, m, as_of) != MonthState::Future).count();
     let expected_pace = elapsed_share(config, as_of);
@@ -237,6 +287,10 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
             _ => None,
         };
         unit_values.push(per_unit);
+        let (previous, previous_to_date) = match last_year.kpis.get(&kpi.id) {
+            Some((result, months)) => last_year_figures(kpi.kind, *result, months.as_deref(), months_elapsed),
+            None => (None, None),
+        };
         kpis.push(KpiReport {
             id: kpi.id.clone(),
             label: kpi.label.clone(),
@@ -250,6 +304,9 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
             months,
             cumulative,
             units: lines,
+            previous,
+            previous_to_date,
+            previous_ratio: ratio(actual, previous_to_date),
         });
     }
     Report {
@@ -343,6 +400,25 @@ fn revisions(findings: &[Finding], config: &Config) -> Vec<Revision> {
         (config.unit_index(&r.unit), config.kpi_index(&r.kpi), config.month_index(r.month), r.after.location.clone())
     });
     revisions
+}
+
+/// Last year's result and its figure for the months elapsed this year.
+fn last_year_figures(
+    kind: KpiKind,
+    result: Option<f64>,
+    months: Option<&[Option<f64>]>,
+    elapsed: usize,
+) -> (Option<f64>, Option<f64>) {
+    let Some(months) = months else { return (result, None) };
+    let (year, to_date) = if is_level(kind) {
+        (
+            months.iter().rev().flatten().next().copied(),
+            elapsed.checked_sub(1).and_then(|m| months[..=m].iter().rev().flatten().next().copied()),
+        )
+    } else {
+        (sum_present(months.iter().copied()), sum_present(months[..elapsed.min(12)].iter().copied()))
+    };
+    (result.or(year), to_date)
 }
 
 fn standing(progress: f64, pace: f64, config: &Config) -> Standing {

@@ -26,6 +26,10 @@ pub struct Args {
     /// Also write the figures and findings as JSON.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Last year's matome report: its figures give 前年度実績 and 前年同期比
+    /// (the configuration's `previous` values win where given).
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
     /// Write a workbook of findings for each unit that has some, to mail
     /// to the branch (and a reminder to each that sent nothing).
     #[arg(long, value_name = "DIR")]
@@ -37,7 +41,21 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     refuse_to_overwrite_input(&args.output)?;
     let options = CheckOptions { as_of: args.as_of, expect_every_unit: true };
     let checkup = crate::check_inputs(std::slice::from_ref(&args.dir), &config, options, Some(&args.output))?;
-    let report = crate::consolidate::consolidate(&checkup.checked, &config);
+    let mut last_year = crate::consolidate::LastYear::from_config(&config);
+    if let Some(previous) = &args.previous {
+        let read = crate::read::last_year::read_last_year(previous, &config)?;
+        let expected = config.organisation.fiscal_year - 1;
+        if let Some(year) = read.fiscal_year.filter(|&y| y != expected) {
+            return Err(MatomeError::Usage(format!(
+                "{}: a report for {} is needed, not {}",
+                previous.display(),
+                crate::i18n::fiscal_year_name(lang, expected),
+                crate::i18n::fiscal_year_name(lang, year)
+            )));
+        }
+        last_year = last_year.or(read);
+    }
+    let report = crate::consolidate::consolidate_with(&checkup.checked, &config, &last_year);
     let write_options = WriteOptions { lang, input_root: Some(args.dir.clone()) };
     write_report(&report, &config, &write_options, &args.output)?;
     if let Some(json) = &args.json {

@@ -5,6 +5,7 @@
 
 mod bounded;
 mod cells;
+pub mod last_year;
 pub mod layout;
 mod repair;
 
@@ -401,7 +402,7 @@ pub fn is_own_report(path: &Path) -> bool {
 /// Open by content (the extension of a branch's file may lie), after the
 /// checks that keep a crafted file from making the parser allocate without
 /// bound.
-fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Refused> {
+pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Refused> {
     let cursor = Cursor::new(bytes);
     let parse_error = |e: calamine::Error| Refused::new(e.to_string());
     if bytes.is_empty() {

@@ -170,12 +170,34 @@ pub fn build_workbook(
     workbook.push_worksheet(submissions::write(&context)?);
     workbook.push_worksheet(revisions::write(&context)?);
     workbook.push_worksheet(findings_sheet::write(&context)?);
+    workbook.push_worksheet(marker_sheet(report, config)?);
+    Ok(workbook)
+}
+
+/// The hidden sheet that marks the workbook as matome's report, holding what
+/// next year's run reads back with `--previous`: the fiscal year, and each
+/// KPI's id, result and twelve months (counts, or month-end levels).
+fn marker_sheet(report: &Report, config: &Config) -> Result<Worksheet, XlsxError> {
     let mut marker = Worksheet::new();
     marker.set_name(REPORT_MARKER_SHEET)?;
     marker.write_string(0, 0, "This workbook is a report written by matome, not a submission.")?;
+    marker.write_string(1, 0, crate::read::last_year::FISCAL_YEAR_KEY)?;
+    marker.write_number(1, 1, f64::from(report.fiscal_year))?;
+    for (index, kpi) in report.kpis.iter().enumerate() {
+        let row = crate::read::last_year::FIRST_KPI_ROW + index as u32;
+        marker.write_string(row, 0, &kpi.id)?;
+        if let Some(actual) = kpi.actual {
+            marker.write_number(row, 1, actual)?;
+        }
+        let series = if crate::consolidate::is_level(config.kpis[index].kind) { &kpi.cumulative } else { &kpi.months };
+        for (month, value) in series.iter().enumerate() {
+            if let Some(value) = value {
+                marker.write_number(row, 2 + month as u16, *value)?;
+            }
+        }
+    }
     marker.set_hidden(true);
-    workbook.push_worksheet(marker);
-    Ok(workbook)
+    Ok(marker)
 }
 
 /// Build and save the report to `path`, atomically.

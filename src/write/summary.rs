@@ -30,6 +30,8 @@ pub fn pace_cell() -> String {
 pub const MAX_UNIT_COLUMNS: usize = 12;
 
 const FIXED_COLUMNS: u16 = 9;
+/// 前年度実績, 前年同期 and 前年同期比, when last year's figures are known.
+const LAST_YEAR_COLUMNS: u16 = 3;
 /// The first KPI row, under the two heading rows (4 and 5).
 const FIRST_KPI_ROW: u32 = 6;
 
@@ -63,10 +65,19 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     for (col, heading) in fixed.iter().enumerate() {
         sheet.merge_range(top, col as u16, sub, col as u16, heading, &header)?;
     }
+    let last_year = context.report.kpis.iter().any(|k| k.previous.is_some() || k.previous_to_date.is_some());
+    let first_unit_col = if last_year { FIXED_COLUMNS + LAST_YEAR_COLUMNS } else { FIXED_COLUMNS };
+    if last_year {
+        let headings = [texts.previous, texts.previous_to_date, texts.previous_ratio];
+        for (offset, heading) in headings.iter().enumerate() {
+            let col = FIXED_COLUMNS + offset as u16;
+            sheet.merge_range(top, col, sub, col, heading, &header)?;
+        }
+    }
     let show_units = config.units.len() <= MAX_UNIT_COLUMNS;
     if show_units {
         for unit in 0..config.units.len() {
-            let col = FIXED_COLUMNS + 3 * unit as u16;
+            let col = first_unit_col + 3 * unit as u16;
             sheet.merge_range(top, col, top, col + 2, config.unit_name(unit, lang), &header)?;
             for (offset, heading) in [texts.target, texts.actual, texts.achievement].iter().enumerate() {
                 sheet.write_string_with_format(sub, col + offset as u16, *heading, &header)?;
@@ -149,9 +160,32 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
             &style::label(),
         )?;
         colour_by_standing(&mut sheet, config, row, &score)?;
+        if last_year {
+            let write = |sheet: &mut Worksheet, col: u16, value: Option<f64>| -> Result<(), XlsxError> {
+                match value {
+                    Some(value) => sheet.write_number_with_format(row, col, value, &value_format)?,
+                    None => sheet.write_blank(row, col, &value_format)?,
+                };
+                Ok(())
+            };
+            write(&mut sheet, FIXED_COLUMNS, kpi.previous)?;
+            write(&mut sheet, FIXED_COLUMNS + 1, kpi.previous_to_date)?;
+            match kpi.previous_ratio {
+                Some(ratio) => {
+                    let formula = format!("={}/{}", cell(row, 4), cell(row, FIXED_COLUMNS + 1));
+                    sheet.write_formula_with_format(
+                        row,
+                        FIXED_COLUMNS + 2,
+                        Formula::new(formula).set_result(result_text(ratio)),
+                        &style::rate(),
+                    )?
+                }
+                None => sheet.write_blank(row, FIXED_COLUMNS + 2, &style::rate())?,
+            };
+        }
         if show_units {
             for unit in 0..config.units.len() {
-                let col = FIXED_COLUMNS + 3 * unit as u16;
+                let col = first_unit_col + 3 * unit as u16;
                 // A balance (members) is the organisation's alone: no unit has one.
                 let line = kpi
                     .units
@@ -176,7 +210,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         // Each unit's 達成率 as a bar: who is ahead reads at a glance.
         let bars = ConditionalFormatDataBar::new().set_fill_color(style::BAR_COLOR).set_solid_fill(true);
         for unit in 0..config.units.len() {
-            let col = FIXED_COLUMNS + 3 * unit as u16 + 2;
+            let col = first_unit_col + 3 * unit as u16 + 2;
             sheet.add_conditional_format(sub + 1, col, row - 1, col, &bars)?;
         }
     }
@@ -184,12 +218,12 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 30)?;
     sheet.set_column_width(2, 5)?;
-    for col in 3..FIXED_COLUMNS {
+    for col in 3..first_unit_col {
         sheet.set_column_width(col, 9)?;
     }
     sheet.set_column_width(8, 10)?;
     if show_units {
-        for col in FIXED_COLUMNS..FIXED_COLUMNS + 3 * config.units.len() as u16 {
+        for col in first_unit_col..first_unit_col + 3 * config.units.len() as u16 {
             sheet.set_column_width(col, 7.5)?;
         }
     }
