@@ -59,6 +59,7 @@ pub const TEXTS: Texts = Texts {
     after: "After",
     before_file: "File before",
     after_file: "File after",
+    folded_note: "Note: the units' rows are hidden so that the totals print; unhide the rows to see them.",
     stock_note: "* Enter the level at the end of the month (not added up month by month)",
     page_of: "Page &P of &N",
     legend: "Colour: green = on pace, yellow = slightly behind, red = far behind",

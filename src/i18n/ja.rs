@@ -57,6 +57,7 @@ pub const TEXTS: Texts = Texts {
     after: "変更後",
     before_file: "変更前のファイル",
     after_file: "変更後のファイル",
+    folded_note: "※ 支所別の行は、合計が印刷されるよう非表示にしています（行を再表示すると見られます）。",
     stock_note: "※ 月末時点の累計数を入力（毎月足し上げない項目）",
     page_of: "&P / &N ページ",
     legend: "色: 緑＝経過率どおり、黄＝やや遅れ、赤＝遅れ",

@@ -65,6 +65,8 @@ pub struct Texts {
     pub before_file: &'static str,
     pub after_file: &'static str,
     pub stock_note: &'static str,
+    /// Large organisations: why the unit rows are hidden.
+    pub folded_note: &'static str,
     pub page_of: &'static str,
     pub legend: &'static str,
     pub instructions: &'static [&'static str],
