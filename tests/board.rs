@@ -232,3 +232,32 @@ fn last_years_figures_from_the_configuration_and_from_last_years_report() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_large_organisation_prints_its_totals_with_the_unit_rows_folded() {
+    // 51 units: past 50 the KPI sheets stream row by row, and fold the unit rows.
+    let mut config = CONFIG.replace("unit_targets = { east = 100, west = 100 }", "target = 5000");
+    for unit in 0..49 {
+        config.push_str(&format!("\n[[units]]\nid = \"u{unit}\"\nname = \"支所{unit}\"\n"));
+    }
+    let (dir, config_path, inputs) = this_year("");
+    std::fs::write(&config_path, config).unwrap();
+    let report = dir.path().join("large.xlsx");
+    let output = matome(&[
+        "consolidate",
+        inputs.to_str().unwrap(),
+        "--config",
+        config_path.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+        "--as-of",
+        "2021-06-14",
+    ]);
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    let sheet = part(&report, "xl/worksheets/sheet3.xml");
+    assert!(sheet.contains("<f>'総括'!$F$4</f>"), "the pace cell is written before the rows stream on");
+    assert!(sheet.contains(r#"<row r="6" hidden="1""#), "the first unit row is folded: {sheet}");
+    let shown = read_sheet(&report, "主要");
+    assert!(text_at(&shown, 2, 0).starts_with("※ 支所別の行は"));
+    assert_eq!(number_at(&shown, find_row(&shown, 0, "合計"), 13), 50.0);
+}

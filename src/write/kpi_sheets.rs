@@ -152,13 +152,14 @@ pub fn write(
         let title = format!("{} {}", config.organisation_name(context.lang), config.group_label(group, context.lang));
         sheet.write_string_with_format(0, 0, &title, &formats.title)?;
         sheet.write_string_with_format(1, 0, context.as_of_line(), &formats.subtitle)?;
-        if !context.draw_empty_cells {
-            sheet.write_string_with_format(2, 0, context.texts.folded_note, &formats.subtitle)?;
-        }
         // The live pace, from the 基準日 on 総括: this sheet's colours follow it.
         sheet.write_string_with_format(1, TARGET_COL, context.texts.expected_pace, &formats.header)?;
         let pace = format!("={}!{}", super::quote_sheet(context.texts.summary_sheet), super::summary::pace_cell());
         write_formula(&mut sheet, 1, RATE_COL, &pace, context.report.expected_pace, &formats.rate)?;
+        // Rows are written in order: a large organisation's sheet streams them.
+        if !context.draw_empty_cells {
+            sheet.write_string_with_format(2, 0, context.texts.folded_note, &formats.subtitle)?;
+        }
         sheets.push((sheet, kpis));
     }
     let filled: Vec<Result<Vec<(usize, ActualCell)>, XlsxError>> =
