@@ -110,12 +110,15 @@ pub struct KpiReport {
     pub previous_ratio: Option<f64>,
 }
 
-/// Last fiscal year's figures of each KPI (by id): the result and, where
-/// known, the months (a flow's monthly counts; a level's month-end levels).
+/// One KPI's figures last year: the result and, where known, the months
+/// (a flow's monthly counts; a level's month-end levels).
+pub type LastYearFigures = (Option<f64>, Option<Vec<Option<f64>>>);
+
+/// Last fiscal year's figures of each KPI, by id.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LastYear {
     pub fiscal_year: Option<i32>,
-    pub kpis: HashMap<String, (Option<f64>, Option<Vec<Option<f64>>>)>,
+    pub kpis: HashMap<String, LastYearFigures>,
 }
 
 impl LastYear {

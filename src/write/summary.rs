@@ -275,7 +275,7 @@ fn write_pace(sheet: &mut Worksheet, context: &Context) -> Result<(), XlsxError>
     let (config, texts) = (context.config, context.texts);
     let as_of = context.report.as_of;
     sheet.write_string_with_format(PARAMETER_ROW, DATE_COL - 1, texts.as_of, &style::header())?;
-    sheet.write_date_with_format(PARAMETER_ROW, DATE_COL, &as_of, &style::editable_date())?;
+    sheet.write_date_with_format(PARAMETER_ROW, DATE_COL, as_of, &style::editable_date())?;
     sheet.write_string_with_format(PARAMETER_ROW, PACE_COL - 1, texts.expected_pace, &style::header())?;
     let (start, next) = (config.fiscal_start(), config.fiscal_end().succ_opt().expect("a day after the year"));
     let date = |d: chrono::NaiveDate| {
