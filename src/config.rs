@@ -158,10 +158,29 @@ pub struct Kpi {
     pub opening: Option<f64>,
     #[serde(default)]
     pub monotonic: bool,
+    /// What kind of figure it is: a count (whole, not negative), an amount
+    /// (decimals, in `unit`) or a signed figure (negatives allowed).
+    #[serde(default)]
+    pub value: ValueKind,
+    /// An amount's unit: 円, 千円, 万円, 百万円 or 億円.
+    pub unit: Option<String>,
     /// Last fiscal year's result, for 前年度実績 and 前年同期比.
     pub previous: Option<f64>,
     /// Last fiscal year's figure for each month (fiscal order, 12 values).
     pub previous_months: Option<Vec<f64>>,
+}
+
+/// What a KPI's figures are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// Whole numbers, never negative: the default.
+    #[default]
+    Count,
+    /// Money, decimals allowed, in the KPI's `unit`.
+    Amount,
+    /// Whole numbers that may be negative.
+    Signed,
 }
 
 /// Which language users read. Japanese unless asked otherwise.
@@ -251,6 +270,9 @@ impl Config {
             }
             if kpi.target.is_some() && !kpi.unit_targets.is_empty() {
                 return Err((here, format!("KPI \"{}\" has both target and unit_targets: give one", kpi.id)));
+            }
+            if kpi.unit.as_deref().is_some_and(|u| crate::text::money_unit_factor(u).is_none()) {
+                return Err((here, format!("KPI \"{}\": unit must be 円, 千円, 万円, 百万円 or 億円", kpi.id)));
             }
             if kpi.previous_months.as_ref().is_some_and(|m| m.len() != 12) {
                 return Err((here, format!("KPI \"{}\": previous_months needs 12 values, April to March", kpi.id)));
@@ -500,10 +522,18 @@ impl Config {
     /// (a ratio has none).
     pub fn counter(&self, kpi: usize) -> &str {
         let entry = &self.kpis[kpi];
+        if entry.value == ValueKind::Amount {
+            return self.amount_unit(kpi);
+        }
         if !entry.counter.is_empty() || entry.kind == KpiKind::Ratio {
             return &entry.counter;
         }
         entry.of.first().and_then(|id| self.kpi_index(id)).map_or("", |k| self.counter(k))
+    }
+
+    /// An amount KPI's unit (円 unless configured).
+    pub fn amount_unit(&self, kpi: usize) -> &str {
+        self.kpis[kpi].unit.as_deref().unwrap_or("円")
     }
 
     /// KPI indices of a group, in configuration order.

@@ -67,6 +67,8 @@ pub enum Code {
     Fraction,
     /// A value in a month after the report date.
     FutureMonth,
+    /// An amount typed with a money unit, converted to the KPI's unit.
+    Converted,
     /// A typed row total that is not the sum of its months.
     RowTotalMismatch,
     /// A typed cumulative row that is not the running sum, or goes down.
@@ -84,7 +86,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::Unreadable,
         Code::UnitUnidentified,
         Code::UnitNameMismatch,
@@ -104,6 +106,7 @@ impl Code {
         Code::Negative,
         Code::Fraction,
         Code::FutureMonth,
+        Code::Converted,
         Code::RowTotalMismatch,
         Code::CumulativeMismatch,
         Code::ProgressMismatch,
@@ -140,6 +143,7 @@ impl Code {
             Code::Negative => "C005",
             Code::Fraction => "C006",
             Code::FutureMonth => "C007",
+            Code::Converted => "C008",
             Code::RowTotalMismatch => "K001",
             Code::CumulativeMismatch => "K002",
             Code::ProgressMismatch => "K003",
@@ -158,7 +162,7 @@ impl Code {
             | Code::BlankDue
             | Code::StockDecreased
             | Code::DisagreeingSheet => Severity::Warning,
-            Code::OwnReport | Code::Revised => Severity::Info,
+            Code::OwnReport | Code::Revised | Code::Converted => Severity::Info,
             _ => Severity::Error,
         }
     }
@@ -193,6 +197,8 @@ pub enum Treatment {
     FileSkipped,
     /// The value was used as reported.
     UsedAsReported,
+    /// The value was converted to the KPI's unit (円 → 万円).
+    Converted,
 }
 
 /// Why, where the code alone does not say. Its names in JSON are stable.

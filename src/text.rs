@@ -7,7 +7,30 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Counter words that people type after a number or a label (「12件」,
 /// 「巡回件数（件）」). Only ever stripped from the end.
-const COUNTER_WORDS: &[&str] = &["件", "社", "人", "回", "口", "者", "先", "名", "円", "万円"];
+const COUNTER_WORDS: &[&str] =
+    &["件", "社", "人", "回", "口", "者", "先", "名", "円", "万円", "千円", "百万円", "億円"];
+
+/// Money units people type after a figure or a label, and what each is in
+/// yen. Longer first, so that 百万円 is never read as 万円.
+const MONEY_UNITS: [(&str, f64); 5] =
+    [("百万円", 1_000_000.0), ("千円", 1_000.0), ("万円", 10_000.0), ("億円", 100_000_000.0), ("円", 1.0)];
+
+/// What one unit of money (「万円」) is in yen.
+pub fn money_unit_factor(unit: &str) -> Option<f64> {
+    MONEY_UNITS.iter().find(|(name, _)| *name == unit).map(|&(_, factor)| factor)
+}
+
+/// The money unit a label names in brackets at its end: 「採択金額（千円）」 → 千円.
+pub fn money_unit_of_label(label: &str) -> Option<&'static str> {
+    let folded: String = label.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let inner = folded.strip_suffix([')', ']', '】'])?;
+    MONEY_UNITS.iter().map(|(name, _)| *name).find(|name| {
+        inner.ends_with(name) && {
+            let before = &inner[..inner.len() - name.len()];
+            before.ends_with(['(', '[', '【'])
+        }
+    })
+}
 
 /// NFKC, lower case, no white space: the key labels are compared by.
 pub fn normalize_label(text: &str) -> String {
@@ -55,6 +78,8 @@ pub fn label_keys(text: &str) -> Vec<String> {
 pub enum ParsedText {
     Blank,
     Number(f64),
+    /// A figure typed with a money unit (「4,500万円」), in yen.
+    Yen(f64),
     NotANumber,
 }
 
@@ -70,21 +95,16 @@ pub fn parse_number_text(text: &str) -> ParsedText {
         return ParsedText::Number(0.0);
     }
     let mut body = folded.as_str();
-    let mut scale = 1.0;
+    let mut yen: Option<f64> = None;
     let mut percent = false;
     if let Some(rest) = body.strip_suffix('%') {
         body = rest;
         percent = true;
-    } else {
-        for word in COUNTER_WORDS {
-            if let Some(rest) = body.strip_suffix(word) {
-                body = rest;
-                if *word == "万円" {
-                    scale = 10_000.0;
-                }
-                break;
-            }
-        }
+    } else if let Some(&(unit, factor)) = MONEY_UNITS.iter().find(|(unit, _)| body.ends_with(unit)) {
+        body = &body[..body.len() - unit.len()];
+        yen = Some(factor);
+    } else if let Some(word) = COUNTER_WORDS.iter().find(|w| body.ends_with(*w)) {
+        body = &body[..body.len() - word.len()];
     }
     let body = body.replace(',', "");
     let body = body.strip_prefix('+').unwrap_or(&body);
@@ -95,7 +115,10 @@ pub fn parse_number_text(text: &str) -> ParsedText {
     match body.parse::<f64>() {
         // Dividing (not multiplying by 0.01) keeps 34.5% exactly 0.345.
         Ok(value) if valid && value.is_finite() && percent => ParsedText::Number(value / 100.0),
-        Ok(value) if valid && value.is_finite() => ParsedText::Number(value * scale),
+        Ok(value) if valid && value.is_finite() => match yen {
+            Some(factor) => ParsedText::Yen(value * factor),
+            None => ParsedText::Number(value),
+        },
         _ => ParsedText::NotANumber,
     }
 }

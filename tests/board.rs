@@ -261,3 +261,106 @@ fn a_large_organisation_prints_its_totals_with_the_unit_rows_folded() {
     assert!(text_at(&shown, 2, 0).starts_with("※ 支所別の行は"));
     assert_eq!(number_at(&shown, find_row(&shown, 0, "合計"), 13), 50.0);
 }
+
+#[test]
+fn amounts_take_decimals_and_units_and_signed_figures_take_negatives() {
+    let config = r#"
+[organisation]
+name = "テスト商工会"
+fiscal_year = 2021
+
+[[units]]
+id = "east"
+name = "東"
+
+[[units]]
+id = "west"
+name = "西"
+
+[[groups]]
+id = "main"
+label = "主要"
+
+[[kpis]]
+id = "adopted"
+label = "補助金採択 件数"
+kind = "flow"
+counter = "件"
+group = "main"
+target = 36
+
+[[kpis]]
+id = "adopted_amount"
+label = "補助金採択 金額"
+kind = "flow"
+value = "amount"
+unit = "万円"
+group = "main"
+target = 4500
+
+[[kpis]]
+id = "net"
+label = "会員増減"
+kind = "flow"
+value = "signed"
+counter = "件"
+group = "main"
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = dir.path().join("config.toml");
+    std::fs::write(&config_path, config).unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let file = |unit: &str, amount_label: &str, amounts: &[&str], adopted: &[&str], net: &[&str]| {
+        let grid = vec![
+            row(&["支所名", unit]),
+            row(&["基準日", "2021-06-14"]),
+            row(&[]),
+            row(&[]),
+            month_header(),
+            kpi_row("補助金採択 件数", adopted),
+            kpi_row(amount_label, amounts),
+            kpi_row("会員増減", net),
+        ];
+        write_grid(&inputs.join(format!("{unit}.xlsx")), "報告", 0, 0, &grid);
+    };
+    // Typed with units, and a fraction of 万円; west's row is in 千円.
+    file("東", "補助金採択 金額", &["4,500万円", "12.5", "300000円"], &["1", "0", "2"], &["-3", "1", "0"]);
+    file("西", "補助金採択 金額（千円）", &["1000", "0", "0"], &["0", "0", "1"], &["2", "0", "0"]);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let (status, json) = consolidate_into(&inputs, &out, "2021-06-14", &["--config", config_path.to_str().unwrap()]);
+    let kpi = |id: &str| json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap().clone();
+    // 4,500 + 12.5 + 30 (万円) from 東, 1,000 千円 = 100 万円 from 西.
+    assert_eq!(kpi("adopted_amount")["actual"], 4642.5);
+    assert_eq!(kpi("adopted_amount")["units"][0]["months"].as_array().unwrap()[..3], [4500.0, 12.5, 30.0]);
+    assert_eq!(kpi("net")["actual"], 0.0, "−3 + 1 + 2: negatives count");
+    assert_eq!(kpi("adopted")["actual"], 4.0);
+    // Each conversion is said (info), and nothing else is wrong.
+    assert_eq!(status, 0);
+    let mut converted: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} → {}",
+                f["code"].as_str().unwrap(),
+                f["location"]["cell"].as_str().unwrap(),
+                f["found"].as_str().unwrap(),
+                f["expected"].as_str().unwrap()
+            )
+        })
+        .collect();
+    converted.sort();
+    assert_eq!(converted, ["C008 A7 千円 → 万円", "C008 B7 45,000,000円 → 4,500 万円", "C008 D7 300,000円 → 30 万円"]);
+    let message =
+        json["findings"].as_array().unwrap().iter().find(|f| f["location"]["cell"] == "B7").unwrap()["message"].clone();
+    assert_eq!(message, "補助金採択 金額 4月 の「45,000,000円」を 4,500 万円 に換算して集計しました。");
+    // 万円 shows one decimal in the workbook; the summary names the unit.
+    let report = out.join("report.xlsx");
+    let summary = read_sheet(&report, "総括");
+    let row = find_row(&summary, 1, "補助金採択 金額");
+    assert_eq!((text_at(&summary, row, 2), number_at(&summary, row, 4)), ("万円".to_string(), 4642.5));
+    assert!(part(&report, "xl/styles.xml").contains(r##"formatCode="#,##0.0""##));
+}

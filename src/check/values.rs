@@ -7,9 +7,10 @@
 use chrono::NaiveDate;
 
 use super::{month_state, MonthState};
-use crate::config::Config;
-use crate::findings::{format_number, CellRef, Code, Finding, Location, Reason, Severity, Treatment};
+use crate::config::{Config, ValueKind};
+use crate::findings::{format_count, format_number, CellRef, Code, Finding, Location, Reason, Severity, Treatment};
 use crate::read::{CellValue, KpiRow, Submission};
+use crate::text::{money_unit_factor, money_unit_of_label};
 
 /// What one file says for one KPI and month.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,6 +90,18 @@ pub fn judge_file(
         }
         seen[row.kpi] = Some(row);
         judged.has_row[row.kpi] = true;
+        // An amount row labelled with another unit (「採択金額（千円）」) is converted.
+        if config.kpis[row.kpi].value == ValueKind::Amount {
+            let unit = config.amount_unit(row.kpi);
+            if let Some(labelled) = money_unit_of_label(&row.label.value).filter(|u| *u != unit) {
+                judged.row_findings.push(
+                    Finding::new(Code::Converted, at(row.label.cell), Treatment::Converted)
+                        .kpi(kpi_id)
+                        .found(labelled)
+                        .expected(unit),
+                );
+            }
+        }
         judged.slots[row.kpi] = slots;
         judged.cell_findings.extend(row_findings.into_iter().map(|(month, f)| (row.kpi, month, f)));
     }
@@ -129,34 +142,61 @@ fn judge_row(
     findings: &mut Vec<(usize, Finding)>,
 ) -> [Slot; 12] {
     let kpi = &config.kpis[row.kpi];
+    let amount = kpi.value == ValueKind::Amount;
+    // An amount is counted in the KPI's unit; a row labelled with another
+    // (「採択金額（千円）」) is converted, once for the row.
+    let unit = money_unit_factor(config.amount_unit(row.kpi)).unwrap_or(1.0);
+    let row_unit = money_unit_of_label(&row.label.value).and_then(money_unit_factor).filter(|_| amount).unwrap_or(unit);
     let mut slots = [Slot::Absent; 12];
     for (month, cell) in row.months.iter().enumerate() {
         let Some(cell) = cell else { continue };
         let future = month_state(config, month, as_of) == MonthState::Future;
-        let mut flag = |code: Code, found: String| {
-            let location = submission.location(cell.cell);
-            let finding = Finding::new(code, location, Treatment::Excluded)
+        let finding = |code: Code, treatment: Treatment, found: String| {
+            Finding::new(code, submission.location(cell.cell), treatment)
                 .kpi(&kpi.id)
                 .month(config.calendar_month(month))
-                .found(found);
-            findings.push((month, finding));
+                .found(found)
+        };
+        let number = match &cell.value {
+            CellValue::Number(n) => *n * row_unit / unit,
+            // A figure typed with its money unit: converted, and said so.
+            CellValue::Yen(yen) if amount => {
+                let value = yen / unit;
+                let typed = format!("{}円", format_count(*yen));
+                let converted = format!("{} {}", format_count(value), config.amount_unit(row.kpi));
+                findings.push((month, finding(Code::Converted, Treatment::Converted, typed).expected(converted)));
+                value
+            }
+            CellValue::Yen(yen) => *yen,
+            CellValue::Blank => {
+                slots[month] = Slot::Blank(cell.cell);
+                continue;
+            }
+            other => {
+                let (code, found) = match other {
+                    CellValue::Text(text) => (Code::NotANumber, text.clone()),
+                    CellValue::ErrorValue(error) => (Code::ErrorValue, error.clone()),
+                    CellValue::FormulaWithoutValue(formula) => (Code::FormulaWithoutValue, formula.clone()),
+                    _ => unreachable!("numbers and blanks are handled above"),
+                };
+                findings.push((month, finding(code, Treatment::Excluded, found)));
+                slots[month] = Slot::Invalid(cell.cell);
+                continue;
+            }
+        };
+        let mut flag = |code: Code| {
+            findings.push((month, finding(code, Treatment::Excluded, format_number(number))));
             Slot::Invalid(cell.cell)
         };
-        slots[month] = match &cell.value {
+        slots[month] = match number {
             // A figure in a month still to come is judged on the merged
             // year (C007), where the latest file's cell is known.
-            CellValue::Number(n) if *n != 0.0 && future => Slot::Value(*n, cell.cell),
-            CellValue::Number(n) if *n < 0.0 => flag(Code::Negative, format_number(*n)),
-            CellValue::Number(n) if n.fract() != 0.0 => flag(Code::Fraction, format_number(*n)),
+            n if n != 0.0 && future => Slot::Value(n, cell.cell),
+            n if n < 0.0 && kpi.value != ValueKind::Signed => flag(Code::Negative),
+            n if n.fract() != 0.0 && !amount => flag(Code::Fraction),
             // A zero in a month still to come is how templates are often pre-filled.
-            CellValue::Number(n) if *n == 0.0 && (future || reports_until.is_some_and(|last| month > last)) => {
-                Slot::Blank(cell.cell)
-            }
-            CellValue::Number(n) => Slot::Value(*n, cell.cell),
-            CellValue::Blank => Slot::Blank(cell.cell),
-            CellValue::Text(text) => flag(Code::NotANumber, text.clone()),
-            CellValue::ErrorValue(error) => flag(Code::ErrorValue, error.clone()),
-            CellValue::FormulaWithoutValue(formula) => flag(Code::FormulaWithoutValue, formula.clone()),
+            n if n == 0.0 && (future || reports_until.is_some_and(|last| month > last)) => Slot::Blank(cell.cell),
+            n => Slot::Value(n, cell.cell),
         };
     }
     slots

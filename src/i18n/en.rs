@@ -150,6 +150,7 @@ pub fn treatment(treatment: Treatment) -> &'static str {
         Treatment::Recomputed => "recomputed",
         Treatment::FileSkipped => "file skipped",
         Treatment::UsedAsReported => "used as reported",
+        Treatment::Converted => "converted",
     }
 }
 
@@ -226,6 +227,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::Negative => format!("{what} is negative ({found}); excluded"),
         Code::Fraction => format!("{what} is not a whole number ({found}); excluded"),
         Code::FutureMonth => format!("{what} is after the report date but holds {found}; excluded"),
+        Code::Converted => format!("{what}: {found} was converted to {expected}"),
         Code::RowTotalMismatch => format!("{what}: the typed total {found} is not the sum of the months, {expected}"),
         Code::CumulativeMismatch => format!("{what}: the typed cumulative {found} should be {expected}"),
         Code::ProgressMismatch => {

@@ -143,6 +143,7 @@ pub fn treatment(treatment: Treatment) -> &'static str {
         Treatment::Recomputed => "使わず再計算",
         Treatment::FileSkipped => "ファイルごと除外",
         Treatment::UsedAsReported => "報告どおり集計",
+        Treatment::Converted => "単位を換算して集計",
     }
 }
 
@@ -223,6 +224,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::FutureMonth => {
             format!("{what} は基準日より後の月なのに {found} が入力されています。集計から除外しました。")
         }
+        Code::Converted => format!("{what} の「{found}」を {expected} に換算して集計しました。"),
         Code::RowTotalMismatch => format!("{what} の合計欄 {found} が各月の合計 {expected} と一致しません。"),
         Code::CumulativeMismatch => format!("{what} の累計 {found} が正しくありません（正しくは {expected}）。"),
         Code::ProgressMismatch => format!("{what} の進捗率 {found} が実績÷目標 {expected} と一致しません。"),

@@ -30,6 +30,8 @@ const EXCEL_ERRORS: &[&str] = &[
 pub enum CellValue {
     Blank,
     Number(f64),
+    /// A figure typed with a money unit (「4,500万円」), in yen.
+    Yen(f64),
     /// Text that does not read as a number, as typed.
     Text(String),
     /// An Excel error value such as `#REF!`.
@@ -49,6 +51,7 @@ impl CellValue {
             Data::String(s) => match parse_number_text(s) {
                 ParsedText::Blank => CellValue::Blank,
                 ParsedText::Number(n) => CellValue::Number(n),
+                ParsedText::Yen(yen) => CellValue::Yen(yen),
                 ParsedText::NotANumber => CellValue::Text(s.clone()),
             },
             Data::Bool(b) => CellValue::Text(b.to_string()),
@@ -59,7 +62,7 @@ impl CellValue {
 
     pub fn number(&self) -> Option<f64> {
         match self {
-            CellValue::Number(n) => Some(*n),
+            CellValue::Number(n) | CellValue::Yen(n) => Some(*n),
             _ => None,
         }
     }

@@ -31,14 +31,38 @@ pub struct BlockFormats {
     number: Format,
     percent: Format,
     rate: Format,
+    amount: Format,
     /// By severity (error, warning, info): flagged inputs and their rows.
     marked_label: [Format; 3],
     marked_number: [Format; 3],
     marked_percent: [Format; 3],
+    marked_amount: [Format; 3],
     sub_label: Format,
     sub_number: Format,
     sub_percent: Format,
     sub_rate: Format,
+    sub_amount: Format,
+}
+
+/// How a KPI's figures are shown.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Shown {
+    Count,
+    Percent,
+    /// Money in a unit larger than yen: one decimal (4,500.0 万円).
+    Amount,
+}
+
+impl Shown {
+    pub fn of(config: &crate::config::Config, kpi: usize) -> Shown {
+        let entry = &config.kpis[kpi];
+        let amount = entry.value == crate::config::ValueKind::Amount && config.amount_unit(kpi) != "円";
+        match (entry.kind, amount) {
+            (KpiKind::Ratio, _) => Shown::Percent,
+            (_, true) => Shown::Amount,
+            _ => Shown::Count,
+        }
+    }
 }
 
 impl Default for BlockFormats {
@@ -61,13 +85,16 @@ impl BlockFormats {
             number: style::number(),
             percent: style::percent(),
             rate: style::rate(),
+            amount: style::amount(),
             marked_label: by_severity(style::label),
             marked_number: by_severity(style::number),
             marked_percent: by_severity(style::percent),
+            marked_amount: by_severity(style::amount),
             sub_label: style::subtotal(style::label()),
             sub_number: style::subtotal(style::number()),
             sub_percent: style::subtotal(style::percent()),
             sub_rate: style::subtotal(style::rate()),
+            sub_amount: style::subtotal(style::amount()),
         }
     }
 
@@ -85,29 +112,40 @@ impl BlockFormats {
             &self.sub_number,
             &self.sub_percent,
             &self.sub_rate,
+            &self.amount,
+            &self.sub_amount,
         ];
-        singles.into_iter().chain(&self.marked_label).chain(&self.marked_number).chain(&self.marked_percent)
+        singles
+            .into_iter()
+            .chain(&self.marked_label)
+            .chain(&self.marked_number)
+            .chain(&self.marked_percent)
+            .chain(&self.marked_amount)
     }
 
-    /// The value format of a KPI: percentages for ratios, counts otherwise.
-    fn value(&self, is_ratio: bool) -> &Format {
-        if is_ratio {
-            &self.percent
-        } else {
-            &self.number
+    /// The value format of a KPI's figures.
+    fn value(&self, shown: Shown) -> &Format {
+        match shown {
+            Shown::Count => &self.number,
+            Shown::Percent => &self.percent,
+            Shown::Amount => &self.amount,
         }
     }
 
-    fn sub_value(&self, is_ratio: bool) -> &Format {
-        if is_ratio {
-            &self.sub_percent
-        } else {
-            &self.sub_number
+    fn sub_value(&self, shown: Shown) -> &Format {
+        match shown {
+            Shown::Count => &self.sub_number,
+            Shown::Percent => &self.sub_percent,
+            Shown::Amount => &self.sub_amount,
         }
     }
 
-    fn marked_value(&self, is_ratio: bool, severity: Severity) -> &Format {
-        let set = if is_ratio { &self.marked_percent } else { &self.marked_number };
+    fn marked_value(&self, shown: Shown, severity: Severity) -> &Format {
+        let set = match shown {
+            Shown::Count => &self.marked_number,
+            Shown::Percent => &self.marked_percent,
+            Shown::Amount => &self.marked_amount,
+        };
         &set[severity as usize]
     }
 }
@@ -221,8 +259,9 @@ fn write_block(
     let entry = &config.kpis[kpi];
     let result = &context.report.kpis[kpi];
     let is_ratio = entry.kind == KpiKind::Ratio;
-    let value_format = f.value(is_ratio);
-    let sub_value = f.sub_value(is_ratio);
+    let shown = Shown::of(config, kpi);
+    let value_format = f.value(shown);
+    let sub_value = f.sub_value(shown);
     let mut heading = config.kpi_label(kpi, context.lang).to_string();
     let counter = config.counter(kpi);
     if !counter.is_empty() {
@@ -260,7 +299,7 @@ fn write_block(
     }
     // Precomputed once a block: rust_xlsxwriter hashes the format of every
     // cell written, so the fewer distinct Format values built, the better.
-    let plain_counts = !context.draw_empty_cells && !is_ratio;
+    let plain_counts = !context.draw_empty_cells && shown == Shown::Count;
     for line in &result.units {
         let unit = config.unit_index(&line.unit).expect("report units come from the configuration");
         // A finding about the whole row (a typed total, a missing row) marks its label.
@@ -281,7 +320,7 @@ fn write_block(
             let col = FIRST_MONTH_COL + month as u16;
             let mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), config.calendar_month(month)));
             let format = match mark {
-                Some((severity, _)) => f.marked_value(is_ratio, *severity),
+                Some((severity, _)) => f.marked_value(shown, *severity),
                 None => value_format,
             };
             match value {

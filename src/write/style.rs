@@ -67,6 +67,11 @@ pub fn number() -> Format {
     base().set_num_format(NUMBER).set_border(FormatBorder::Thin)
 }
 
+/// Money in 千円 or 万円: one decimal, as the chamber prints 4,500.0 万円.
+pub fn amount() -> Format {
+    base().set_num_format("#,##0.0").set_border(FormatBorder::Thin)
+}
+
 pub fn percent() -> Format {
     base().set_num_format(PERCENT).set_border(FormatBorder::Thin)
 }
