@@ -53,9 +53,11 @@ fn summary_sheet_holds_the_seed_figures() {
     }
     // Per-unit 巡回件数: 本部 316 of 800 = 39.50%, 勝北 113 of 600 = 18.83%.
     let row = find_row(&summary, 1, "巡回件数");
-    assert_eq!(number_at(&summary, row, 10), 316.0);
-    assert!((number_at(&summary, row, 11) - 0.395).abs() < 1e-9);
-    assert_eq!(number_at(&summary, row, 13), 113.0);
+    // Last year's result beside it (the seed's 令和2年度 約2,900件); the units after.
+    assert_eq!(number_at(&summary, row, 9), 2900.0);
+    assert_eq!(number_at(&summary, row, 13), 316.0);
+    assert!((number_at(&summary, row, 14) - 0.395).abs() < 1e-9);
+    assert_eq!(number_at(&summary, row, 16), 113.0);
     // Expected pace on 2021-06-14: 75 of 365 days.
     assert!((number_at(&summary, row, 6) - 75.0 / 365.0).abs() < 1e-9);
     // Colour words: 巡回件数 is ahead of pace, マル経融資 far behind.

@@ -1,0 +1,43 @@
+//! Every formula matome writes, recalculated by LibreOffice, equals the
+//! value matome cached (shared/tools/recalc.py). Needs LibreOffice and
+//! openpyxl: where they are missing (a bare machine) the test says so and
+//! checks nothing; .ci/run installs neither, so it runs where a developer
+//! (or the machine CI shares with one) has them.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn tools_present() -> bool {
+    let soffice = Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    let openpyxl = Command::new("python3").args(["-c", "import openpyxl"]).output().is_ok_and(|o| o.status.success());
+    soffice && openpyxl
+}
+
+/// recalc.py's verdict on a workbook: (formula cells, mismatches).
+fn recalc(book: &Path) -> (usize, usize) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/recalc.py");
+    let output = Command::new("python3").arg(script).arg(book).output().expect("python3 runs");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let line = text.lines().find(|l| l.starts_with("recalc:")).unwrap_or_else(|| panic!("{text}"));
+    let numbers: Vec<usize> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+    (numbers[0], numbers[1])
+}
+
+#[test]
+fn libreoffice_recalculates_every_formula_to_the_cached_value() {
+    if !tools_present() {
+        eprintln!("LibreOffice or openpyxl is not installed here: recalculation not checked");
+        return;
+    }
+    for (inputs, as_of) in [(samples_dir(), "2021-06-14"), (fixtures_dir().join("year"), "2021-06-14")] {
+        let out = tempfile::tempdir().unwrap();
+        consolidate_into(&inputs, out.path(), as_of, &[]);
+        let (cells, mismatches) = recalc(&out.path().join("report.xlsx"));
+        assert!(cells > 400, "{cells} formula cells");
+        assert_eq!(mismatches, 0, "{}", inputs.display());
+    }
+}
