@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
 
 use common::*;
@@ -63,19 +62,12 @@ fn this_year(config_extra: &str) -> (tempfile::TempDir, std::path::PathBuf, std:
     (dir, config, inputs)
 }
 
-fn part(path: &Path, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut text = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
-    text
-}
-
 #[test]
 fn colours_follow_the_live_progress_and_the_pace_cell() {
     let out = tempfile::tempdir().unwrap();
     consolidate_into(&samples_dir(), out.path(), "2021-06-14", &[]);
     let report = out.path().join("report.xlsx");
-    let summary = part(&report, "xl/worksheets/sheet1.xml");
+    let summary = xlsx_part(&report, "xl/worksheets/sheet1.xml");
     // The 基準日 is a date cell (D4), the pace a formula on it (F4).
     assert!(summary.contains(r#"<c r="D4" s="#), "{summary}");
     assert!(summary.contains("<f>MAX(0,MIN(1,(D4-DATE(2021,4,1)+1)/(DATE(2022,4,1)-DATE(2021,4,1))))</f>"));
@@ -90,14 +82,14 @@ fn colours_follow_the_live_progress_and_the_pace_cell() {
     assert!(rules[0].contains("<formula>AND(ISNUMBER($F7),F7&gt;=1*$F$4)</formula>"), "{}", rules[0]);
     assert!(rules[1].contains("<formula>AND(ISNUMBER($F7),F7&gt;=0.8*$F$4)</formula>"), "{}", rules[1]);
     // No static fill is left on the progress cells: the colour is the rule's.
-    let styles = part(&report, "xl/styles.xml");
+    let styles = xlsx_part(&report, "xl/styles.xml");
     assert!(styles.contains("<dxfs count="), "the rules' colours");
     // 会員数 (a balance) is judged by its gain: (actual − 664) ÷ (680 − 664).
     assert!(summary.contains("(E24-664)/(D24-664))&gt;=1*$F$4"), "the balance's rule");
     // Each unit's 達成率 as data bars.
     assert!(summary.contains("<dataBar>"));
     // The KPI sheets' 達成率 and 進捗 cells are coloured against their own pace cell, from 総括.
-    let visits = part(&report, "xl/worksheets/sheet3.xml");
+    let visits = xlsx_part(&report, "xl/worksheets/sheet3.xml");
     assert!(visits.contains("<f>'総括'!$F$4</f>"), "the sheet's pace cell");
     assert!(visits.contains(r#"<conditionalFormatting sqref="P6:P11">"#), "達成率 of the units and the total");
     assert!(visits.contains("MIN(30/365,$P$2)"), "April's 進捗 against April's end");
@@ -108,15 +100,15 @@ fn charts_are_drawn_from_the_workbooks_own_cells() {
     let out = tempfile::tempdir().unwrap();
     consolidate_into(&samples_dir(), out.path(), "2021-06-14", &[]);
     let report = out.path().join("report.xlsx");
-    let workbook = part(&report, "xl/workbook.xml");
+    let workbook = xlsx_part(&report, "xl/workbook.xml");
     assert!(workbook.contains(r#"<sheet name="グラフ""#));
-    let progress = part(&report, "xl/charts/chart1.xml");
+    let progress = xlsx_part(&report, "xl/charts/chart1.xml");
     assert!(progress.contains("<c:barChart>"));
     assert!(progress.contains("<c:f>総括!$F$7:$F$24</c:f>"), "progress of the 18 targets: {progress}");
     assert!(progress.contains("<c:f>総括!$G$7:$G$24</c:f>"), "the pace beside it");
     assert!(progress.contains("<c:f>総括!$B$7:$B$24</c:f>"), "by KPI label");
     // Beside 巡回件数's block: its 累計 (row 12) against the 計画 row (row 14), April to March.
-    let block = part(&report, "xl/charts/chart2.xml");
+    let block = xlsx_part(&report, "xl/charts/chart2.xml");
     assert!(block.contains("<c:lineChart>"));
     assert!(block.contains("<c:f>'巡回・窓口相談'!$B$12:$M$12</c:f>"), "{block}");
     assert!(block.contains("<c:f>'巡回・窓口相談'!$B$14:$M$14</c:f>"));
@@ -132,10 +124,10 @@ fn printing_keeps_blocks_whole_and_the_summary_on_one_page() {
     let out = tempfile::tempdir().unwrap();
     consolidate_into(&samples_dir(), out.path(), "2021-06-14", &[]);
     let report = out.path().join("report.xlsx");
-    let summary = part(&report, "xl/worksheets/sheet1.xml");
+    let summary = xlsx_part(&report, "xl/worksheets/sheet1.xml");
     // Fitted to one page both ways (1 × 1 is the default, so no fitToHeight="0").
     assert!(summary.contains(r#"<pageSetUpPr fitToPage="1"/>"#) && !summary.contains("fitToHeight=\"0\""));
-    let workbook = part(&report, "xl/workbook.xml");
+    let workbook = xlsx_part(&report, "xl/workbook.xml");
     assert!(
         workbook.contains(
             r#"<definedName name="_xlnm.Print_Titles" localSheetId="2">'巡回・窓口相談'!$1:$2</definedName>"#
@@ -144,7 +136,7 @@ fn printing_keeps_blocks_whole_and_the_summary_on_one_page() {
     );
     // 補助金 sheet: 11 blocks of 8 or 9 rows; breaks fall on block title rows only.
     let sheet = read_sheet(&report, "補助金・計画認定");
-    let subsidies = part(&report, "xl/worksheets/sheet4.xml");
+    let subsidies = xlsx_part(&report, "xl/worksheets/sheet4.xml");
     let breaks: Vec<u32> =
         subsidies.split("<brk id=\"").skip(1).map(|b| b.split('"').next().unwrap().parse().unwrap()).collect();
     assert!(!breaks.is_empty(), "{subsidies}");
@@ -254,7 +246,7 @@ fn a_large_organisation_prints_its_totals_with_the_unit_rows_folded() {
         "2021-06-14",
     ]);
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
-    let sheet = part(&report, "xl/worksheets/sheet3.xml");
+    let sheet = xlsx_part(&report, "xl/worksheets/sheet3.xml");
     assert!(sheet.contains("<f>'総括'!$F$4</f>"), "the pace cell is written before the rows stream on");
     assert!(sheet.contains(r#"<row r="6" hidden="1""#), "the first unit row is folded: {sheet}");
     let shown = read_sheet(&report, "主要");
@@ -362,5 +354,5 @@ group = "main"
     let summary = read_sheet(&report, "総括");
     let row = find_row(&summary, 1, "補助金採択 金額");
     assert_eq!((text_at(&summary, row, 2), number_at(&summary, row, 4)), ("万円".to_string(), 4642.5));
-    assert!(part(&report, "xl/styles.xml").contains(r##"formatCode="#,##0.0""##));
+    assert!(xlsx_part(&report, "xl/styles.xml").contains(r##"formatCode="#,##0.0""##));
 }

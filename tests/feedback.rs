@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
 
 use common::*;
@@ -13,14 +12,6 @@ fn names(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names
-}
-
-/// A part of an xlsx, as text.
-fn part(path: &Path, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut text = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
-    text
 }
 
 #[test]
@@ -53,13 +44,13 @@ fn the_three_units_with_errors_each_get_a_workbook_to_mail() {
     assert_eq!([3, 4, 5, 15].map(|c| number_at(&figures, visits, c)), [45.0, 44.0, 24.0, 113.0]);
     let kyosai = find_row(&figures, 0, "国の3共済");
     let total_cell = format!("P{}", kyosai + 1);
-    let comments = part(&book, "xl/comments1.xml");
+    let comments = xlsx_part(&book, "xl/comments1.xml");
     assert!(comments.contains(&format!("ref=\"{total_cell}\"")), "{comments}");
     assert!(comments.contains("国の3共済 の合計欄 1 が各月の合計 0 と一致しません。"));
-    let sheet = part(&book, "xl/worksheets/sheet3.xml");
+    let sheet = xlsx_part(&book, "xl/worksheets/sheet3.xml");
     let cell = sheet.split(&format!("<c r=\"{total_cell}\"")).nth(1).unwrap();
     let style: usize = cell.split("s=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-    let styles = part(&book, "xl/styles.xml");
+    let styles = xlsx_part(&book, "xl/styles.xml");
     let cell_formats = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap();
     let format = cell_formats.split("<xf ").nth(style + 1).unwrap();
     let fill: usize = format.split("fillId=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
@@ -99,7 +90,7 @@ fn a_unit_that_sent_nothing_gets_a_reminder_on_a_folder_only() {
         ["加茂_確認事項_2021-06-14.xlsx", "勝北_確認事項_2021-06-14.xlsx", "奈義_確認事項_2021-06-14.xlsx"]
     );
     let reminder = feedback.join("加茂_確認事項_2021-06-14.xlsx");
-    let workbook = part(&reminder, "xl/workbook.xml");
+    let workbook = xlsx_part(&reminder, "xl/workbook.xml");
     assert_eq!(workbook.matches("<sheet ").count(), 1, "one page");
     let cover = read_sheet(&reminder, "確認のお願い");
     assert_eq!(text_at(&cover, 0, 0), "作州津山商工会 令和3年度 月次報告 提出のお願い");

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Note, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Formula, Note, Workbook, Worksheet, XlsxError};
 
 use super::{sheet_name, style, Context};
 use crate::config::KpiKind;
@@ -567,26 +567,9 @@ fn colour_against_pace(
     (last_row, last_col): (u32, u16),
     pace: &str,
 ) -> Result<(), XlsxError> {
-    use crate::consolidate::Standing;
-    let thresholds = &context.config.thresholds;
     let top_left = cell(first_row, first_col);
-    let rules = [
-        (
-            Standing::OnPace,
-            format!("=AND(ISNUMBER({top_left}),{top_left}>={}*{pace})", format_number(thresholds.ahead)),
-        ),
-        (
-            Standing::SlightlyBehind,
-            format!("=AND(ISNUMBER({top_left}),{top_left}>={}*{pace})", format_number(thresholds.behind)),
-        ),
-        (Standing::FarBehind, format!("=ISNUMBER({top_left})")),
-    ];
-    for (standing, rule) in rules {
-        let format = ConditionalFormatFormula::new()
-            .set_rule(rule.as_str())
-            .set_format(style::standing_colours(standing))
-            .set_stop_if_true(true);
-        sheet.add_conditional_format(first_row, first_col, last_row, last_col, &format)?;
+    for rule in style::standing_rules(&top_left, &top_left, pace, &context.config.thresholds) {
+        sheet.add_conditional_format(first_row, first_col, last_row, last_col, &rule)?;
     }
     Ok(())
 }

@@ -98,6 +98,33 @@ pub fn editable_date() -> Format {
     base().set_num_format("yyyy/m/d").set_border(FormatBorder::Thin).set_background_color(INPUT_FILL)
 }
 
+/// Conditional formats that colour a progress cell by where it stands: green
+/// when `score` is at or above `ahead` × `pace`, yellow at or above `behind`
+/// × `pace`, red below; nothing while `progress` holds no number. The
+/// expressions are relative to the top-left cell of the range they go on.
+pub fn standing_rules(
+    progress: &str,
+    score: &str,
+    pace: &str,
+    thresholds: &crate::config::Thresholds,
+) -> Vec<rust_xlsxwriter::ConditionalFormatFormula> {
+    use crate::findings::format_number;
+    let at_least = |share: f64| format!("=AND(ISNUMBER({progress}),{score}>={}*{pace})", format_number(share));
+    [
+        (Standing::OnPace, at_least(thresholds.ahead)),
+        (Standing::SlightlyBehind, at_least(thresholds.behind)),
+        (Standing::FarBehind, format!("=ISNUMBER({progress})")),
+    ]
+    .into_iter()
+    .map(|(standing, rule)| {
+        rust_xlsxwriter::ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(standing_colours(standing))
+            .set_stop_if_true(true)
+    })
+    .collect()
+}
+
 /// The fill and font of a standing alone, for a conditional format.
 pub fn standing_colours(which: Standing) -> Format {
     standing(Format::new(), which)

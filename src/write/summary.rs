@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{ConditionalFormatDataBar, ConditionalFormatFormula, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{ConditionalFormatDataBar, Formula, Worksheet, XlsxError};
 
 use super::kpi_sheets::{cell, result_text, ActualCell};
 use super::{quote_sheet, style, Context};
@@ -316,26 +316,10 @@ fn standing_score(kind: KpiKind, opening: Option<f64>, row: u32) -> String {
 /// Conditional formats on a row's progress and standing cells: green at or
 /// above the `ahead` share of the pace, yellow above `behind`, red below.
 fn colour_by_standing(sheet: &mut Worksheet, config: &Config, row: u32, score: &str) -> Result<(), XlsxError> {
-    let pace = pace_cell();
     let progress = format!("${}", cell(row, 5));
-    let rules = [
-        (
-            Standing::OnPace,
-            format!("=AND(ISNUMBER({progress}),{score}>={}*{pace})", format_number(config.thresholds.ahead)),
-        ),
-        (
-            Standing::SlightlyBehind,
-            format!("=AND(ISNUMBER({progress}),{score}>={}*{pace})", format_number(config.thresholds.behind)),
-        ),
-        (Standing::FarBehind, format!("=ISNUMBER({progress})")),
-    ];
-    for (standing, rule) in rules {
-        let format = ConditionalFormatFormula::new()
-            .set_rule(rule.as_str())
-            .set_format(style::standing_colours(standing))
-            .set_stop_if_true(true);
+    for rule in style::standing_rules(&progress, score, &pace_cell(), &config.thresholds) {
         for col in [5, 8] {
-            sheet.add_conditional_format(row, col, row, col, &format)?;
+            sheet.add_conditional_format(row, col, row, col, &rule)?;
         }
     }
     Ok(())

@@ -140,3 +140,12 @@ pub fn number_at(range: &Range<Data>, row: u32, col: u32) -> f64 {
 pub fn text_at(range: &Range<Data>, row: u32, col: u32) -> String {
     range.get_value((row, col)).map(|d| d.to_string()).unwrap_or_default()
 }
+
+/// A part of an xlsx (a zip), as text: `xl/workbook.xml`, a sheet's XML …
+pub fn xlsx_part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
