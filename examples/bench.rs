@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut stages = [Duration::MAX; 3];
     let full = best_of(repeats, || {
         let start = Instant::now();
-        let options = CheckOptions { as_of: None, expect_every_unit: true };
+        let options = CheckOptions { as_of: None, expect_every_unit: true, keep_sources: false };
         let checkup = check_inputs(std::slice::from_ref(&submissions), &config, options, Some(&out)).expect("reads");
         let read = start.elapsed();
         let report = consolidate(&checkup.checked, &config);

@@ -33,9 +33,11 @@ pub struct Accepted {
     /// `[kpi][fiscal month]`: `None` for nothing to count (not reported,
     /// excluded, or a month not yet due).
     pub values: Vec<Vec<Option<f64>>>,
-    /// `[kpi][fiscal month]`: the cell each count used came from.
+    /// `[kpi][fiscal month]`: the cell each count used came from (empty
+    /// unless `CheckOptions::keep_sources`).
     pub sources: Vec<[Option<Source>; 12]>,
-    /// `[kpi]`: its label cell and text, in the latest file with its row.
+    /// `[kpi]`: its label cell and text, in the latest file with its row
+    /// (empty unless `CheckOptions::keep_sources`).
     pub labels: Vec<Option<(Source, String)>>,
     /// Ratio KPIs this unit is left out of, because its figures contradict.
     pub excluded_ratios: Vec<usize>,
@@ -58,6 +60,9 @@ pub struct CheckOptions {
     /// Report configured units that sent nothing (headquarters' view; a
     /// branch checking its own file does not want this).
     pub expect_every_unit: bool,
+    /// Keep where each count came from (`Accepted::sources`, `labels`), for
+    /// the feedback workbooks; otherwise left empty, saving memory.
+    pub keep_sources: bool,
 }
 
 /// Check every read file (or the finding that says why it could not be read).
@@ -82,7 +87,7 @@ pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, optio
         .par_iter()
         .enumerate()
         .filter(|(_, files)| !files.is_empty())
-        .map(|(unit, files)| year::merge_unit(unit, files, config, as_of))
+        .map(|(unit, files)| year::merge_unit(unit, files, config, as_of, options.keep_sources))
         .collect();
     if options.expect_every_unit {
         for (unit, _) in by_unit.iter().enumerate().filter(|(_, files)| files.is_empty()) {

@@ -88,6 +88,7 @@ pub fn merge_unit(
     submissions: &[&Submission],
     config: &Config,
     as_of: NaiveDate,
+    keep_sources: bool,
 ) -> (Accepted, Vec<Finding>) {
     let mut files: Vec<Judged> = submissions
         .iter()
@@ -165,13 +166,17 @@ pub fn merge_unit(
     }
     // Where each count used came from, and each KPI's label in the latest
     // file with its row: what a branch is shown of how its file was read.
-    let sources =
-        sources.iter().map(|months| months.map(|s| s.map(|s| Source { file: s.file, cell: s.cell }))).collect();
-    let labels = (0..kpi_count)
+    let kept = if keep_sources { kpi_count } else { 0 };
+    let sources = sources
+        .iter()
+        .take(kept)
+        .map(|months| months.map(|s| s.map(|s| Source { file: s.file, cell: s.cell })))
+        .collect();
+    let labels = (0..kept)
         .map(|kpi| {
             let index = files.iter().rposition(|f| f.values.has_row[kpi])?;
             let row = files[index].submission.rows.iter().find(|r| r.kpi == kpi)?;
-            Some(Source { file: index, cell: row.label.cell }).map(|source| (source, row.label.value.clone()))
+            Some((Source { file: index, cell: row.label.cell }, row.label.value.clone()))
         })
         .collect();
     for finding in &mut findings {

@@ -45,7 +45,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     }
     // Units that sent nothing matter only when a whole folder is checked.
     let expect_every_unit = args.inputs.iter().any(|p| p.is_dir());
-    let options = CheckOptions { as_of: args.as_of, expect_every_unit };
+    let options = CheckOptions { as_of: args.as_of, expect_every_unit, keep_sources: args.feedback.is_some() };
     let checkup = crate::check_inputs(&args.inputs, &config, options, None)?;
     let findings = &checkup.checked.findings;
     let (errors, warnings, _) = count(findings);

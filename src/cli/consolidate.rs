@@ -39,7 +39,7 @@ pub struct Args {
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let config = super::load_config(args.config.as_ref())?;
     refuse_to_overwrite_input(&args.output)?;
-    let options = CheckOptions { as_of: args.as_of, expect_every_unit: true };
+    let options = CheckOptions { as_of: args.as_of, expect_every_unit: true, keep_sources: args.feedback.is_some() };
     let checkup = crate::check_inputs(std::slice::from_ref(&args.dir), &config, options, Some(&args.output))?;
     let mut last_year = crate::consolidate::LastYear::from_config(&config);
     if let Some(previous) = &args.previous {

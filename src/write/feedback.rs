@@ -206,7 +206,7 @@ impl Feedback<'_> {
                 continue;
             }
             sheet.write_string_with_format(row, 0, config.kpi_label(kpi, lang), &style::label())?;
-            let label = accepted.and_then(|a| a.labels[kpi].as_ref().map(|(source, text)| (a, source, text)));
+            let label = accepted.and_then(|a| a.labels.get(kpi)?.as_ref().map(|(source, text)| (a, source, text)));
             match label {
                 Some((accepted, source, text)) => {
                     let file = &accepted.files[source.file];
