@@ -215,7 +215,8 @@ impl Explanation {
                 Layout::Transposed => 1,
                 Layout::MonthlySheets => 2,
             };
-            let _ = writeln!(out, "  {}: {}（{}）", words.table, self.sheets.join(", "), words.layouts[index]);
+            let (open, close) = words.brackets;
+            let _ = writeln!(out, "  {}: {}{open}{}{close}", words.table, self.sheets.join(", "), words.layouts[index]);
         }
         let months: Vec<String> = self
             .months
@@ -246,12 +247,14 @@ impl Explanation {
                 kpi.cumulative.as_ref().map_or(String::new(), |p| format!("; {} {}", words.cumulative_at, at(p)));
             let _ = writeln!(
                 out,
-                "    {}「{}」→ {}（{rule}; {} {}{cumulative}）",
+                "    {}「{}」→ {}{}{rule}; {} {}{cumulative}{}",
                 at(&kpi.place),
                 kpi.text,
                 kpi.kpi_label,
+                words.brackets.0,
                 words.months_at,
-                kpi.months
+                kpi.months,
+                words.brackets.1
             );
         }
         if !self.not_read.is_empty() {

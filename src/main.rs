@@ -5,6 +5,13 @@ use clap::Parser;
 use matome::cli::{self, Cli};
 
 fn main() {
+    // `matome check … | head` closes the pipe early: end quietly, as other
+    // command-line tools do, instead of failing to print.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     // Users never see a Rust panic dump: a reader panic is caught and becomes
     // a finding; anything else is one line asking for a report.
     std::panic::set_hook(Box::new(|info| {

@@ -110,6 +110,7 @@ pub const FEEDBACK: FeedbackWords = FeedbackWords {
 };
 
 pub const EXPLAIN: ExplainWords = ExplainWords {
+    brackets: (" (", ")"),
     table: "Table",
     layouts: ["months across", "months down", "a sheet a month"],
     month_headings: "Month headings",

@@ -108,6 +108,7 @@ pub const FEEDBACK: FeedbackWords = FeedbackWords {
 };
 
 pub const EXPLAIN: ExplainWords = ExplainWords {
+    brackets: ("（", "）"),
     table: "表",
     layouts: ["月が横に並ぶ表", "月が縦に並ぶ表", "月ごとのシート"],
     month_headings: "月の見出し",

@@ -77,6 +77,8 @@ pub struct Texts {
 
 /// Words of `check --explain`.
 pub struct ExplainWords {
+    /// Brackets around a remark: 「（…）」, " (…)".
+    pub brackets: (&'static str, &'static str),
     pub table: &'static str,
     pub layouts: [&'static str; 3],
     pub month_headings: &'static str,
