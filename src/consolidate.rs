@@ -108,6 +108,9 @@ pub struct KpiReport {
     pub previous_to_date: Option<f64>,
     /// This year's actual ÷ last year's for the same months (前年同期比).
     pub previous_ratio: Option<f64>,
+    /// Last year's running total by month (a level for levels), when its
+    /// months are known: drawn beside this year's in the KPI's chart.
+    pub previous_cumulative: Option<Vec<Option<f64>>>,
 }
 
 /// One KPI's figures last year: the result and, where known, the months
@@ -294,6 +297,11 @@ pub fn consolidate_with(checked: &Checked, config: &Config, last_year: &LastYear
             Some((result, months)) => last_year_figures(kpi.kind, *result, months.as_deref(), months_elapsed),
             None => (None, None),
         };
+        let previous_cumulative = last_year.kpis.get(&kpi.id).and_then(|(_, months)| months.as_deref()).map(|months| {
+            (0..12)
+                .map(|m| if is_level(kpi.kind) { months[m] } else { sum_present(months[..=m].iter().copied()) })
+                .collect()
+        });
         kpis.push(KpiReport {
             id: kpi.id.clone(),
             label: kpi.label.clone(),
@@ -310,6 +318,7 @@ pub fn consolidate_with(checked: &Checked, config: &Config, last_year: &LastYear
             previous,
             previous_to_date,
             previous_ratio: ratio(actual, previous_to_date),
+            previous_cumulative,
         });
     }
     Report {

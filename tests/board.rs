@@ -179,6 +179,13 @@ fn last_years_figures_from_the_configuration_and_from_last_years_report() {
     assert!((number_at(&summary, row, 11) - 50.0 / 48.0).abs() < 1e-9);
     // The units' columns move right of them.
     assert_eq!(text_at(&summary, 4, 12), "東");
+    // Last year's running total under the block, drawn as a third line of its chart.
+    let block = read_sheet(&out.join("report.xlsx"), "主要");
+    let previous = find_row(&block, 0, "前年累計");
+    assert_eq!([1, 2, 3, 12].map(|c| number_at(&block, previous, c)), [16.0, 32.0, 48.0, 192.0]);
+    let chart = xlsx_part(&out.join("report.xlsx"), "xl/charts/chart2.xml");
+    let range = format!("<c:f>主要!$B${0}:$M${0}</c:f>", previous + 1);
+    assert!(chart.contains(&range), "{chart}");
 
     // From the configuration: the result alone, so no same-months figure.
     let (dir, config, inputs) = this_year("previous = 2900\n");

@@ -33,6 +33,7 @@ pub const TEXTS: Texts = Texts {
     achievement: "Achieved",
     total: "Total",
     cumulative: "Cumulative",
+    previous_cumulative: "Last year, cumulative",
     plan_row: "Plan",
     progress_row: "Progress",
     units_header: "By unit",

@@ -31,6 +31,7 @@ pub const TEXTS: Texts = Texts {
     achievement: "達成率",
     total: "合計",
     cumulative: "累計",
+    previous_cumulative: "前年累計",
     plan_row: "計画",
     progress_row: "進捗",
     units_header: "支所別",

@@ -40,6 +40,8 @@ pub struct Texts {
     pub progress_row: &'static str,
     /// The target spread evenly over the months.
     pub plan_row: &'static str,
+    /// Last year's running total by month.
+    pub previous_cumulative: &'static str,
     pub units_header: &'static str,
     pub file: &'static str,
     pub report_date: &'static str,

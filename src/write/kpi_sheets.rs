@@ -483,19 +483,37 @@ fn write_block(
                 sheet.write_blank(plan_row, col, &f.sub_number)?;
             }
             *row += 1;
-            insert_progress_chart(sheet, context, kpi, (cumulative_row, plan_row), first_unit_row - 2, *row)?;
+            // Last year's running total, when its months are known: a third line.
+            let previous_row = match &result.previous_cumulative {
+                Some(previous) => {
+                    let previous_row = *row;
+                    sheet.write_string_with_format(previous_row, LABEL_COL, texts.previous_cumulative, &f.sub_label)?;
+                    for (month, value) in previous.iter().enumerate() {
+                        write_optional(sheet, previous_row, FIRST_MONTH_COL + month as u16, *value, &f.sub_number)?;
+                    }
+                    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
+                        sheet.write_blank(previous_row, col, &f.sub_number)?;
+                    }
+                    *row += 1;
+                    Some(previous_row)
+                }
+                None => None,
+            };
+            let lines = [Some(cumulative_row), Some(plan_row), previous_row];
+            insert_progress_chart(sheet, context, kpi, &lines, first_unit_row - 2, *row)?;
         }
     }
     Ok(actual_cell)
 }
 
-/// Beside a block: the cumulative actual by month against the plan line,
-/// drawn from the block's own 累計 and 計画 rows, so it follows edits.
+/// Beside a block: the cumulative actual by month against the plan line
+/// (and last year's, when known), drawn from the block's own rows, so it
+/// follows edits.
 fn insert_progress_chart(
     sheet: &mut Worksheet,
     context: &Context,
     kpi: usize,
-    (cumulative_row, plan_row): (u32, u32),
+    lines: &[Option<u32>],
     block_start: u32,
     block_end: u32,
 ) -> Result<(), XlsxError> {
@@ -503,7 +521,10 @@ fn insert_progress_chart(
     let name = sheet.name();
     let (first, last) = (FIRST_MONTH_COL, TOTAL_COL - 1);
     let mut chart = Chart::new(ChartType::Line);
-    for (row, marker) in [(cumulative_row, true), (plan_row, false)] {
+    // The actual with markers, the plan dashed, last year plain.
+    for (index, row) in lines.iter().enumerate() {
+        let Some(row) = *row else { continue };
+        let marker = index == 0;
         let series = chart
             .add_series()
             .set_name((name.as_str(), row, LABEL_COL))
