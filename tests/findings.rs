@@ -535,6 +535,8 @@ fn m001_a_later_file_revises_a_month() {
     set(&mut older, "B6", "99");
     set(&mut older, "N6", "114");
     set(&mut older, "O6", "");
+    // A typo in the unit cell (F003) of a file replaced whole no longer applies either.
+    set(&mut older, "B1", "東x");
     case.file("東支所_6月分.xlsx", &older).file("東支所_6月分(修正).xlsx", &clean("東")).file("西.xlsx", &clean("西"));
     let (status, findings) = case.check();
     // The corrected file has the last word; the older one is replaced whole.

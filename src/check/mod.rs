@@ -101,6 +101,10 @@ pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, optio
         accepted.push(unit_year);
         findings.extend(unit_findings);
     }
+    // A file a later one replaced whole no longer speaks: nor does its name.
+    let replaced: std::collections::HashSet<&str> =
+        accepted.iter().flat_map(|a| a.files.iter().filter(|f| f.superseded).map(|f| f.file.as_str())).collect();
+    findings.retain(|f| !(f.code == Code::UnitNameMismatch && replaced.contains(f.location.file.as_str())));
     sort_findings(&mut findings);
     Checked { as_of, accepted, findings }
 }
