@@ -9,14 +9,26 @@ use crate::findings::{Code, Finding, Location, Severity, Treatment};
 use crate::read::Submission;
 
 /// The unit of each submission whose figures may be merged into its unit's
-/// year: `None` for a file of no known unit or of another fiscal year.
-pub fn assign_units(submissions: &[Submission], config: &Config, findings: &mut Vec<Finding>) -> Vec<Option<usize>> {
+/// year (`None` for a file of no known unit or of another fiscal year), and
+/// the finding about how the file names its unit (F003), which travels with
+/// the file: it stops applying when a later file replaces this one whole.
+pub fn assign_units(
+    submissions: &[Submission],
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Vec<(Option<usize>, Option<Finding>)> {
     submissions
         .iter()
         .map(|submission| {
-            let unit = identify_unit(submission, config, findings);
+            let (unit, name_finding) = identify_unit(submission, config, findings);
             let right_year = check_fiscal_year(submission, config, unit, findings);
-            unit.filter(|_| right_year)
+            match unit.filter(|_| right_year) {
+                Some(unit) => (Some(unit), name_finding),
+                None => {
+                    findings.extend(name_finding);
+                    (None, None)
+                }
+            }
         })
         .collect()
 }
@@ -40,7 +52,13 @@ pub fn month_end(config: &Config, month: usize) -> NaiveDate {
         .expect("a valid month")
 }
 
-fn identify_unit(submission: &Submission, config: &Config, findings: &mut Vec<Finding>) -> Option<usize> {
+/// The file's unit, and an F003 when its unit cell and name disagree. A file
+/// with no unit is an F002 or F004 in `findings`.
+fn identify_unit(
+    submission: &Submission,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> (Option<usize>, Option<Finding>) {
     let from_name = submission.unit_from_file_name;
     let Some(cell) = &submission.unit_cell else {
         if from_name.is_none() {
@@ -50,33 +68,23 @@ fn identify_unit(submission: &Submission, config: &Config, findings: &mut Vec<Fi
                 Treatment::FileSkipped,
             ));
         }
-        return from_name;
+        return (from_name, None);
     };
     let location = submission.location(cell.cell);
+    let mismatch = |unit: usize, named: usize| {
+        Finding::new(Code::UnitNameMismatch, location.clone(), Treatment::None)
+            .unit(&config.units[unit].id)
+            .found(&cell.value)
+            .expected(&config.units[named].name)
+    };
     match (config.find_unit(&cell.value), from_name) {
-        (Some(unit), Some(named)) if unit != named => {
-            findings.push(
-                Finding::new(Code::UnitNameMismatch, location, Treatment::None)
-                    .unit(&config.units[unit].id)
-                    .found(&cell.value)
-                    .expected(&config.units[named].name),
-            );
-            Some(unit)
-        }
-        (Some(unit), _) => Some(unit),
-        (None, Some(named)) => {
-            // A typo in the cell, but the file name is clear: use it, and say so.
-            findings.push(
-                Finding::new(Code::UnitNameMismatch, location, Treatment::None)
-                    .unit(&config.units[named].id)
-                    .found(&cell.value)
-                    .expected(&config.units[named].name),
-            );
-            Some(named)
-        }
+        (Some(unit), Some(named)) if unit != named => (Some(unit), Some(mismatch(unit, named))),
+        (Some(unit), _) => (Some(unit), None),
+        // A typo in the cell, but the file name is clear: use it, and say so.
+        (None, Some(named)) => (Some(named), Some(mismatch(named, named))),
         (None, None) => {
             findings.push(Finding::new(Code::UnknownUnit, location, Treatment::FileSkipped).found(&cell.value));
-            None
+            (None, None)
         }
     }
 }

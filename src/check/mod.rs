@@ -76,21 +76,22 @@ pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, optio
         }
     }
     let as_of = report_date(&submissions, config, options.as_of);
-    let unit_of = files::assign_units(&submissions, config, &mut findings);
-    let mut by_unit: Vec<Vec<&Submission>> = vec![Vec::new(); config.units.len()];
-    for (submission, unit) in submissions.iter().zip(&unit_of) {
+    let assigned = files::assign_units(&submissions, config, &mut findings);
+    let mut by_unit: Vec<Vec<(&Submission, Option<Finding>)>> = vec![Vec::new(); config.units.len()];
+    for (submission, (unit, name_finding)) in submissions.iter().zip(assigned) {
         if let Some(unit) = unit {
-            by_unit[*unit].push(submission);
+            by_unit[unit].push((submission, name_finding));
         }
     }
+    let missing: Vec<usize> = (0..by_unit.len()).filter(|&unit| by_unit[unit].is_empty()).collect();
     let merged: Vec<(Accepted, Vec<Finding>)> = by_unit
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .filter(|(_, files)| !files.is_empty())
         .map(|(unit, files)| year::merge_unit(unit, files, config, as_of, options.keep_sources))
         .collect();
     if options.expect_every_unit {
-        for (unit, _) in by_unit.iter().enumerate().filter(|(_, files)| files.is_empty()) {
+        for unit in missing {
             findings.push(
                 Finding::new(Code::NotSubmitted, Location::file(""), Treatment::None).unit(&config.units[unit].id),
             );
@@ -101,10 +102,6 @@ pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, optio
         accepted.push(unit_year);
         findings.extend(unit_findings);
     }
-    // A file a later one replaced whole no longer speaks: nor does its name.
-    let replaced: std::collections::HashSet<&str> =
-        accepted.iter().flat_map(|a| a.files.iter().filter(|f| f.superseded).map(|f| f.file.as_str())).collect();
-    findings.retain(|f| !(f.code == Code::UnitNameMismatch && replaced.contains(f.location.file.as_str())));
     sort_findings(&mut findings);
     Checked { as_of, accepted, findings }
 }

@@ -51,6 +51,8 @@ struct Judged<'a> {
     submission: &'a Submission,
     values: FileValues,
     date: Option<(NaiveDate, bool)>,
+    /// How the file names its unit (F003), if that is wrong.
+    name_finding: Option<Finding>,
 }
 
 impl Judged<'_> {
@@ -85,14 +87,14 @@ struct Sourced {
 /// Merge every file of `unit` into its year, with every finding about them.
 pub fn merge_unit(
     unit: usize,
-    submissions: &[&Submission],
+    submissions: Vec<(&Submission, Option<Finding>)>,
     config: &Config,
     as_of: NaiveDate,
     keep_sources: bool,
 ) -> (Accepted, Vec<Finding>) {
     let mut files: Vec<Judged> = submissions
-        .iter()
-        .map(|&submission| {
+        .into_iter()
+        .map(|(submission, name_finding)| {
             let (start, end) = (config.fiscal_start(), config.fiscal_end());
             let dated_month = submission
                 .report_date
@@ -102,7 +104,7 @@ pub fn merge_unit(
             let reports_until = dated_month.or(submission.month_from_file_name.map(|m| config.month_index(m)));
             let values = judge_file(submission, unit, config, as_of, reports_until);
             let date = effective_date(submission, values.last_filled_month(), config);
-            Judged { submission, values, date }
+            Judged { submission, values, date, name_finding }
         })
         .collect();
     files.sort_by(|a, b| a.order(b));
@@ -152,6 +154,7 @@ pub fn merge_unit(
         let superseded = index < last && !contributed[index].iter().any(|&c| c) && standing.is_empty();
         findings.extend(standing);
         if !superseded {
+            findings.extend(file.name_finding.take());
             check_typed_figures(file.submission, unit, config, &mut findings);
             findings.append(&mut file.values.row_findings);
         }
