@@ -147,9 +147,14 @@ pub fn month_state(config: &Config, month: usize, as_of: NaiveDate) -> MonthStat
 
 /// Share of the fiscal year elapsed on the report date: the expected pace.
 pub fn elapsed_share(config: &Config, as_of: NaiveDate) -> f64 {
-    let start = config.fiscal_start();
-    let end = config.fiscal_end();
-    let total = (end - start).num_days() + 1;
-    let elapsed = ((as_of - start).num_days() + 1).clamp(0, total);
+    let (elapsed, total) = elapsed_days(config, as_of);
     elapsed as f64 / total as f64
+}
+
+/// Days of the fiscal year elapsed on a date (within 0 and the year), and
+/// the year's days: the pace as a fraction, for formulas to compute exactly.
+pub fn elapsed_days(config: &Config, date: NaiveDate) -> (i64, i64) {
+    let start = config.fiscal_start();
+    let total = (config.fiscal_end() - start).num_days() + 1;
+    (((date - start).num_days() + 1).clamp(0, total), total)
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{month_state, MonthState};
 use crate::config::{Config, ValueKind};
 use crate::findings::{format_count, format_number, CellRef, Code, Finding, Location, Reason, Severity, Treatment};
-use crate::read::{CellValue, KpiRow, Submission};
+use crate::read::{CellValue, KpiRow, SheetNotRead, Submission};
 use crate::text::{money_unit_factor, money_unit_of_label};
 
 /// What one file says for one KPI and month.
@@ -105,7 +105,9 @@ pub fn judge_file(
         judged.slots[row.kpi] = slots;
         judged.cell_findings.extend(row_findings.into_iter().map(|(month, f)| (row.kpi, month, f)));
     }
-    for sheet in &submission.disagreeing_sheets {
+    // Another sheet with the same KPIs and other figures was not used (F010).
+    let disagreeing = submission.sheets_not_read.iter().filter(|(_, why)| *why == SheetNotRead::Disagrees);
+    for (sheet, _) in disagreeing {
         let location = Location { sheet: Some(sheet.clone()), ..Location::file(&submission.file) };
         judged.row_findings.push(
             Finding::new(Code::DisagreeingSheet, location, Treatment::Excluded)

@@ -73,9 +73,6 @@ pub struct Submission {
     /// The sheets the table was read from (`CellRef::sheet` indexes them):
     /// one, one a month, or one a group of KPIs.
     pub sheets: Vec<String>,
-    /// Other sheets with a table of the same KPIs but other figures: not
-    /// used, since which is right cannot be told.
-    pub disagreeing_sheets: Vec<String>,
     /// The unit as named in a labelled cell (支所名 …).
     pub unit_cell: Option<Located<String>>,
     /// The unit the file name names, as an index into `Config::units`.
@@ -217,7 +214,6 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     Ok(Submission {
         file: display.to_string(),
         sheets,
-        disagreeing_sheets: disagreeing,
         unit_cell: table.unit_cell,
         unit_from_file_name: unit_in_file_name(&stem, config),
         month_from_file_name: crate::text::month_in_file_name(&stem, config.organisation.start_month),

@@ -449,7 +449,8 @@ fn write_block(
                         write_formula(sheet, progress_row, col, &formula, value / target, &f.sub_percent)?;
                         if entry.kind != KpiKind::Balance {
                             // Against the pace at the month's end (or today's, for the month under way).
-                            let (days, year) = elapsed_days(config, month);
+                            let (days, year) =
+                                crate::check::elapsed_days(config, crate::check::month_end(config, month));
                             let expected = format!("MIN({days}/{year},{})", local_pace());
                             colour_against_pace(sheet, context, (progress_row, col), (progress_row, col), &expected)?;
                         }
@@ -469,7 +470,7 @@ fn write_block(
                 let col = FIRST_MONTH_COL + month as u16;
                 // Whole days over the year's days: the formula and its cached
                 // value compute the same way.
-                let (days, year) = elapsed_days(config, month);
+                let (days, year) = crate::check::elapsed_days(config, crate::check::month_end(config, month));
                 let (formula, value) = match entry.opening.filter(|_| entry.kind == KpiKind::Balance) {
                     Some(opening) => (
                         format!("={o}+({target_cell}-{o})*{days}/{year}", o = format_number(opening)),
@@ -543,13 +544,6 @@ fn insert_progress_chart(
     chart.set_width(420).set_height(height);
     sheet.insert_chart_with_offset(block_start, RATE_COL + 2, &chart, 5, 0)?;
     Ok(())
-}
-
-/// Days of the fiscal year elapsed at the end of a month, and its days.
-fn elapsed_days(config: &crate::config::Config, month: usize) -> (i64, i64) {
-    let start = config.fiscal_start();
-    let days = (crate::check::month_end(config, month) - start).num_days() + 1;
-    (days, (config.fiscal_end() - start).num_days() + 1)
 }
 
 /// Rows a printed A4 landscape page holds below the repeated title rows,

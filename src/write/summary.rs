@@ -32,8 +32,9 @@ pub const MAX_UNIT_COLUMNS: usize = 12;
 const FIXED_COLUMNS: u16 = 9;
 /// 前年度実績, 前年同期 and 前年同期比, when last year's figures are known.
 const LAST_YEAR_COLUMNS: u16 = 3;
-/// The first KPI row, under the two heading rows (4 and 5).
-const FIRST_KPI_ROW: u32 = 6;
+/// The two heading rows (5 and 6 as Excel numbers them), and the first KPI row under them.
+const HEADING_ROWS: (u32, u32) = (4, 5);
+const FIRST_KPI_ROW: u32 = HEADING_ROWS.1 + 1;
 
 pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Result<Worksheet, XlsxError> {
     let config = context.config;
@@ -50,7 +51,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     write_pace(&mut sheet, context)?;
 
     let header = style::header();
-    let (top, sub) = (4u32, 5u32);
+    let (top, sub) = HEADING_ROWS;
     let fixed = [
         texts.group,
         texts.kpi,
@@ -209,12 +210,12 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         }
         row += 1;
     }
-    if show_units && row > sub + 1 {
+    if show_units && row > FIRST_KPI_ROW {
         // Each unit's 達成率 as a bar: who is ahead reads at a glance.
         let bars = ConditionalFormatDataBar::new().set_fill_color(style::BAR_COLOR).set_solid_fill(true);
         for unit in 0..config.units.len() {
             let col = first_unit_col + 3 * unit as u16 + 2;
-            sheet.add_conditional_format(sub + 1, col, row - 1, col, &bars)?;
+            sheet.add_conditional_format(FIRST_KPI_ROW, col, row - 1, col, &bars)?;
         }
     }
 
@@ -231,7 +232,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         }
     }
     sheet.set_row_height(top, 18)?;
-    sheet.set_freeze_panes(sub + 1, 2)?;
+    sheet.set_freeze_panes(FIRST_KPI_ROW, 2)?;
     sheet.set_repeat_rows(top, sub)?;
     context.page_setup(&mut sheet);
     // The board reads 総括 on one page.
