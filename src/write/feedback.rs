@@ -130,53 +130,18 @@ impl Feedback<'_> {
     }
 
     fn findings_sheet(&self, findings: &[&Finding]) -> Result<Worksheet, XlsxError> {
-        let (lang, config, texts) = (self.lang, self.config, i18n::texts(self.lang));
+        use super::findings_sheet::{write_header, write_rows, Column};
+        // A branch needs neither its own name nor how headquarters counted.
+        let columns: Vec<Column> =
+            Column::ALL.into_iter().filter(|c| !matches!(c, Column::Unit | Column::Treatment)).collect();
         let mut sheet = Worksheet::new();
         sheet.set_name(self.words.findings_sheet)?;
-        let headings = [
-            texts.severity,
-            texts.code,
-            texts.kpi,
-            texts.month,
-            texts.file,
-            texts.sheet,
-            texts.cell,
-            texts.found,
-            texts.expected,
-            texts.message,
-        ];
-        write_headings(&mut sheet, 0, &headings)?;
-        for (index, finding) in findings.iter().enumerate() {
-            let row = 1 + index as u32;
-            let kpi = finding.kpi.as_deref().and_then(|id| config.kpi_index(id)).map(|k| config.kpi_label(k, lang));
-            let cells = [
-                Some(i18n::severity_name(lang, finding.severity).to_string()),
-                Some(finding.code.as_str().to_string()),
-                kpi.map(String::from),
-                finding.month.map(|m| i18n::month_name(lang, m)),
-                Some(finding.location.file.clone()),
-                finding.location.sheet.clone(),
-                finding.location.cell.map(|c| c.to_string()),
-                finding.found.clone(),
-                finding.expected.clone(),
-                Some(i18n::message(lang, finding, config)),
-            ];
-            for (col, value) in cells.iter().enumerate() {
-                let base = if col == 9 { style::text() } else { style::label() };
-                let format = style::severity(base, finding.severity);
-                match value {
-                    Some(text) => sheet.write_string_with_format(row, col as u16, text, &format)?,
-                    None => sheet.write_blank(row, col as u16, &format)?,
-                };
-            }
-            let lines = (style::display_width(&i18n::message(lang, finding, config)) / 60.0).ceil();
-            if lines > 1.0 {
-                sheet.set_row_height(row, 13.5 * lines)?;
-            }
-        }
-        for (col, width) in [7.0, 6.0, 18.0, 5.0, 28.0, 8.0, 6.0, 12.0, 10.0, 60.0].iter().enumerate() {
-            sheet.set_column_width(col as u16, *width)?;
-        }
+        write_header(&mut sheet, 0, &columns, i18n::texts(self.lang))?;
+        // File names as text: a link to headquarters' copy would not open at the branch.
+        let plain = |sheet: &mut Worksheet, row, col, file: &str, format: &rust_xlsxwriter::Format| {
+            sheet.write_string_with_format(row, col, file, format).map(|_| ())
+        };
+        write_rows(&mut sheet, 1, findings.iter().copied(), &columns, (self.config, self.lang), &plain)?;
         sheet.set_freeze_panes(1, 0)?;
         sheet.set_landscape();
         sheet.set_paper_size(9);

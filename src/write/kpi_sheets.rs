@@ -621,7 +621,7 @@ pub fn result_text(value: f64) -> String {
     }
 }
 
-fn write_optional(
+pub(super) fn write_optional(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{ConditionalFormatDataBar, Formula, Worksheet, XlsxError};
 
-use super::kpi_sheets::{cell, result_text, ActualCell};
+use super::kpi_sheets::{cell, result_text, write_optional, ActualCell};
 use super::{quote_sheet, style, Context};
 use crate::config::{Config, KpiKind};
 use crate::consolidate::Standing;
@@ -165,15 +165,8 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
         )?;
         colour_by_standing(&mut sheet, config, row, &score)?;
         if last_year {
-            let write = |sheet: &mut Worksheet, col: u16, value: Option<f64>| -> Result<(), XlsxError> {
-                match value {
-                    Some(value) => sheet.write_number_with_format(row, col, value, &value_format)?,
-                    None => sheet.write_blank(row, col, &value_format)?,
-                };
-                Ok(())
-            };
-            write(&mut sheet, FIXED_COLUMNS, kpi.previous)?;
-            write(&mut sheet, FIXED_COLUMNS + 1, kpi.previous_to_date)?;
+            write_optional(&mut sheet, row, FIXED_COLUMNS, kpi.previous, &value_format)?;
+            write_optional(&mut sheet, row, FIXED_COLUMNS + 1, kpi.previous_to_date, &value_format)?;
             match kpi.previous_ratio {
                 Some(ratio) => {
                     let formula = format!("={}/{}", cell(row, 4), cell(row, FIXED_COLUMNS + 1));
@@ -196,16 +189,9 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
                     .iter()
                     .find(|l| l.unit == config.units[unit].id)
                     .filter(|_| entry.kind != KpiKind::Balance);
-                let write = |sheet: &mut Worksheet, col: u16, value: Option<f64>, format| -> Result<(), XlsxError> {
-                    match value {
-                        Some(value) => sheet.write_number_with_format(row, col, value, format)?,
-                        None => sheet.write_blank(row, col, format)?,
-                    };
-                    Ok(())
-                };
-                write(&mut sheet, col, line.and_then(|l| l.target), &value_format)?;
-                write(&mut sheet, col + 1, line.and_then(|l| l.actual), &value_format)?;
-                write(&mut sheet, col + 2, line.and_then(|l| l.progress), &style::rate())?;
+                write_optional(&mut sheet, row, col, line.and_then(|l| l.target), &value_format)?;
+                write_optional(&mut sheet, row, col + 1, line.and_then(|l| l.actual), &value_format)?;
+                write_optional(&mut sheet, row, col + 2, line.and_then(|l| l.progress), &style::rate())?;
             }
         }
         row += 1;
