@@ -75,8 +75,11 @@ pub fn judge_file(
             );
             continue;
         }
+        // An amount row may be labelled with its own unit (「採択金額（千円）」).
+        let amount = config.kpis[row.kpi].value == ValueKind::Amount;
+        let labelled_unit = money_unit_of_label(&row.label.value).filter(|_| amount);
         let mut row_findings = Vec::new();
-        let slots = judge_row(submission, row, config, as_of, reports_until, &mut row_findings);
+        let slots = judge_row(submission, row, config, (as_of, reports_until), labelled_unit, &mut row_findings);
         if let Some(first) = seen[row.kpi] {
             let same = judged.slots[row.kpi].iter().zip(&slots).all(|(a, b)| same_figure(a, b));
             judged.row_findings.push(
@@ -90,17 +93,14 @@ pub fn judge_file(
         }
         seen[row.kpi] = Some(row);
         judged.has_row[row.kpi] = true;
-        // An amount row labelled with another unit (「採択金額（千円）」) is converted.
-        if config.kpis[row.kpi].value == ValueKind::Amount {
-            let unit = config.amount_unit(row.kpi);
-            if let Some(labelled) = money_unit_of_label(&row.label.value).filter(|u| *u != unit) {
-                judged.row_findings.push(
-                    Finding::new(Code::Converted, at(row.label.cell), Treatment::Converted)
-                        .kpi(kpi_id)
-                        .found(labelled)
-                        .expected(unit),
-                );
-            }
+        let unit = config.amount_unit(row.kpi);
+        if let Some(labelled) = labelled_unit.filter(|u| *u != unit) {
+            judged.row_findings.push(
+                Finding::new(Code::Converted, at(row.label.cell), Treatment::Converted)
+                    .kpi(kpi_id)
+                    .found(labelled)
+                    .expected(unit),
+            );
         }
         judged.slots[row.kpi] = slots;
         judged.cell_findings.extend(row_findings.into_iter().map(|(month, f)| (row.kpi, month, f)));
@@ -135,12 +135,14 @@ fn same_figure(a: &Slot, b: &Slot) -> bool {
     }
 }
 
+/// `labelled_unit` is the money unit an amount row's label names, which its
+/// figures are in.
 fn judge_row(
     submission: &Submission,
     row: &KpiRow,
     config: &Config,
-    as_of: NaiveDate,
-    reports_until: Option<usize>,
+    (as_of, reports_until): (NaiveDate, Option<usize>),
+    labelled_unit: Option<&str>,
     findings: &mut Vec<(usize, Finding)>,
 ) -> [Slot; 12] {
     let kpi = &config.kpis[row.kpi];
@@ -148,7 +150,7 @@ fn judge_row(
     // An amount is counted in the KPI's unit; a row labelled with another
     // (「採択金額（千円）」) is converted, once for the row.
     let unit = money_unit_factor(config.amount_unit(row.kpi)).unwrap_or(1.0);
-    let row_unit = money_unit_of_label(&row.label.value).and_then(money_unit_factor).filter(|_| amount).unwrap_or(unit);
+    let row_unit = labelled_unit.and_then(money_unit_factor).unwrap_or(unit);
     let mut slots = [Slot::Absent; 12];
     for (month, cell) in row.months.iter().enumerate() {
         let Some(cell) = cell else { continue };

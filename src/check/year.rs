@@ -114,6 +114,7 @@ pub fn merge_unit(
     let mut values = vec![vec![None; 12]; kpi_count];
     let mut sources: Vec<[Option<Sourced>; 12]> = vec![[None; 12]; kpi_count];
     let last = files.len() - 1;
+    let states: [MonthState; 12] = std::array::from_fn(|month| month_state(config, month, as_of));
     for kpi in (0..kpi_count).filter(|&k| config.kpis[k].kind.is_input() && config.reports(k, unit)) {
         let Some(latest_with_row) = files.iter().rposition(|f| f.values.has_row[kpi]) else {
             let file = &files[last].submission;
@@ -121,12 +122,12 @@ pub fn merge_unit(
             findings.push(Finding::new(Code::MissingKpi, location, Treatment::Excluded).kpi(&config.kpis[kpi].id));
             continue;
         };
-        for month in 0..12 {
-            let merged = merge_month(&files, kpi, month, config, as_of, &mut findings);
+        for (month, &state) in states.iter().enumerate() {
+            let merged = merge_month(&files, kpi, month, config, state, &mut findings);
             values[kpi][month] =
-                judge_merged(&files, kpi, month, &merged, latest_with_row, config, as_of, &mut findings);
+                judge_merged(&files, kpi, month, &merged, latest_with_row, config, state, &mut findings);
             // A figure in a month still to come is not used: it came from nowhere.
-            sources[kpi][month] = merged.winner.filter(|_| month_state(config, month, as_of) != MonthState::Future);
+            sources[kpi][month] = merged.winner.filter(|_| state != MonthState::Future);
         }
     }
     stocks_that_went_down(&files, config, &values, &sources, &mut findings);
@@ -203,11 +204,11 @@ fn merge_month(
     kpi: usize,
     month: usize,
     config: &Config,
-    as_of: NaiveDate,
+    state: MonthState,
     findings: &mut Vec<Finding>,
 ) -> MergedMonth {
     let mut merged = MergedMonth { winner: None, latest_cell: None, any_invalid: false };
-    let future = month_state(config, month, as_of) == MonthState::Future;
+    let future = state == MonthState::Future;
     for (index, file) in files.iter().enumerate() {
         let (value, cell) = match file.values.slots[kpi][month] {
             Slot::Absent => continue,
@@ -252,14 +253,14 @@ fn judge_merged(
     merged: &MergedMonth,
     latest_with_row: usize,
     config: &Config,
-    as_of: NaiveDate,
+    state: MonthState,
     findings: &mut Vec<Finding>,
 ) -> Option<f64> {
     let entry = &config.kpis[kpi];
     let finding = |code: Code, location: Location, treatment: Treatment| {
         Finding::new(code, location, treatment).kpi(&entry.id).month(config.calendar_month(month))
     };
-    match month_state(config, month, as_of) {
+    match state {
         MonthState::Future => {
             let source = merged.winner.filter(|s| s.value != 0.0)?;
             findings.push(

@@ -328,10 +328,9 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
         mark_formulas(&mut table, &grid, &mut workbook, &name);
         if table.rows.is_empty() {
             let miss = std::mem::take(&mut table.near_miss);
-            nearest = Some(match nearest.take() {
-                Some((sheet, best)) if best.clone().nearer(miss.clone()) == best => (sheet, best),
-                _ => (name.clone(), miss),
-            });
+            if nearest.as_ref().is_none_or(|(_, best)| miss.score() > best.score()) {
+                nearest = Some((name.clone(), miss));
+            }
         }
         tables.push((table, name));
     }

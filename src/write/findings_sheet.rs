@@ -10,6 +10,9 @@ use crate::config::{Config, Lang};
 use crate::findings::Finding;
 use crate::i18n::{self, Texts};
 
+/// Writes a file's name into a cell of a findings row (in the row's format).
+pub type FileCell<'a> = dyn Fn(&mut Worksheet, u32, u16, &str, &Format) -> Result<(), XlsxError> + 'a;
+
 /// The message column's width, in Excel's character units.
 const MESSAGE_WIDTH: f64 = 60.0;
 
@@ -119,7 +122,7 @@ pub fn write_rows<'a>(
     findings: impl IntoIterator<Item = &'a Finding>,
     columns: &[Column],
     (config, lang): (&Config, Lang),
-    file_cell: &dyn Fn(&mut Worksheet, u32, u16, &str, &Format) -> Result<(), XlsxError>,
+    file_cell: &FileCell,
 ) -> Result<u32, XlsxError> {
     let mut row = first_row;
     for finding in findings {

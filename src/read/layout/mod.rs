@@ -105,15 +105,10 @@ impl NearMiss {
         }
     }
 
-    /// The nearer of two sheets' misses: labels and months beat months alone.
-    pub fn nearer(self, other: NearMiss) -> NearMiss {
-        let score =
-            |miss: &NearMiss| (miss.labels.as_ref().map_or(0, |(_, n)| *n).min(1), miss.months.map_or(0, |(_, n)| n));
-        if score(&other) > score(&self) {
-            other
-        } else {
-            self
-        }
+    /// How near a table this came: labels and months beat months alone;
+    /// then more months are nearer.
+    pub fn score(&self) -> (usize, usize) {
+        (self.labels.as_ref().map_or(0, |(_, n)| (*n).min(1)), self.months.map_or(0, |(_, n)| n))
     }
 }
 
