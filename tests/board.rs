@@ -10,23 +10,7 @@ use std::path::Path;
 use common::*;
 use serde_json::Value;
 
-const CONFIG: &str = r#"
-[organisation]
-name = "テスト商工会"
-fiscal_year = 2021
-
-[[units]]
-id = "east"
-name = "東"
-
-[[units]]
-id = "west"
-name = "西"
-
-[[groups]]
-id = "main"
-label = "主要"
-
+const VISITS: &str = r#"
 [[kpis]]
 id = "visits"
 label = "巡回件数"
@@ -53,7 +37,7 @@ fn submission(dir: &Path, unit: &str, date: &str, year: &str, months: &[&str]) {
 fn this_year(config_extra: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
-    std::fs::write(&config, format!("{CONFIG}{config_extra}")).unwrap();
+    std::fs::write(&config, two_unit_config(&format!("{VISITS}{config_extra}"))).unwrap();
     let inputs = dir.path().join("in");
     std::fs::create_dir(&inputs).unwrap();
     for unit in ["東", "西"] {
@@ -81,9 +65,13 @@ fn colours_follow_the_live_progress_and_the_pace_cell() {
     assert!(rules.iter().all(|r| r.contains(r#"stopIfTrue="1""#)));
     assert!(rules[0].contains("<formula>AND(ISNUMBER($F7),F7&gt;=1*$F$4)</formula>"), "{}", rules[0]);
     assert!(rules[1].contains("<formula>AND(ISNUMBER($F7),F7&gt;=0.8*$F$4)</formula>"), "{}", rules[1]);
-    // No static fill is left on the progress cells: the colour is the rule's.
+    // No static fill is left on the progress and standing cells: the colour is the rules'.
+    for cell in ["F7", "I7", "F24", "I24"] {
+        assert_eq!(cell_fill(&report, "xl/worksheets/sheet1.xml", cell), 0, "{cell}");
+    }
+    assert_ne!(cell_fill(&report, "xl/worksheets/sheet1.xml", "D4"), 0, "the 基準日 is shaded as a cell to edit");
     let styles = xlsx_part(&report, "xl/styles.xml");
-    assert!(styles.contains("<dxfs count="), "the rules' colours");
+    assert!(styles.contains(r#"<dxfs count="3">"#), "green, yellow and red for the rules: {styles}");
     // 会員数 (a balance) is judged by its gain: (actual − 664) ÷ (680 − 664).
     assert!(summary.contains("(E24-664)/(D24-664))&gt;=1*$F$4"), "the balance's rule");
     // Each unit's 達成率 as data bars.
@@ -152,7 +140,7 @@ fn last_years_figures_from_the_configuration_and_from_last_years_report() {
     // Last year's report: 8 visits a month for each unit (令和2年度, as of 2022-03-31).
     let last = tempfile::tempdir().unwrap();
     let last_config = last.path().join("config.toml");
-    std::fs::write(&last_config, CONFIG.replace("fiscal_year = 2021", "fiscal_year = 2020")).unwrap();
+    std::fs::write(&last_config, two_unit_config(VISITS).replace("fiscal_year = 2021", "fiscal_year = 2020")).unwrap();
     let last_inputs = last.path().join("in");
     std::fs::create_dir(&last_inputs).unwrap();
     for unit in ["東", "西"] {
@@ -235,7 +223,7 @@ fn last_years_figures_from_the_configuration_and_from_last_years_report() {
 #[test]
 fn a_large_organisation_prints_its_totals_with_the_unit_rows_folded() {
     // 51 units: past 50 the KPI sheets stream row by row, and fold the unit rows.
-    let mut config = CONFIG.replace("unit_targets = { east = 100, west = 100 }", "target = 5000");
+    let mut config = two_unit_config(&VISITS.replace("unit_targets = { east = 100, west = 100 }", "target = 5000"));
     for unit in 0..49 {
         config.push_str(&format!("\n[[units]]\nid = \"u{unit}\"\nname = \"支所{unit}\"\n"));
     }
@@ -263,23 +251,8 @@ fn a_large_organisation_prints_its_totals_with_the_unit_rows_folded() {
 
 #[test]
 fn amounts_take_decimals_and_units_and_signed_figures_take_negatives() {
-    let config = r#"
-[organisation]
-name = "テスト商工会"
-fiscal_year = 2021
-
-[[units]]
-id = "east"
-name = "東"
-
-[[units]]
-id = "west"
-name = "西"
-
-[[groups]]
-id = "main"
-label = "主要"
-
+    let config = two_unit_config(
+        r#"
 [[kpis]]
 id = "adopted"
 label = "補助金採択 件数"
@@ -304,7 +277,8 @@ kind = "flow"
 value = "signed"
 counter = "件"
 group = "main"
-"#;
+"#,
+    );
     let dir = tempfile::tempdir().unwrap();
     let config_path = dir.path().join("config.toml");
     std::fs::write(&config_path, config).unwrap();

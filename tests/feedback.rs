@@ -47,19 +47,10 @@ fn the_three_units_with_errors_each_get_a_workbook_to_mail() {
     let comments = xlsx_part(&book, "xl/comments1.xml");
     assert!(comments.contains(&format!("ref=\"{total_cell}\"")), "{comments}");
     assert!(comments.contains("国の3共済 の合計欄 1 が各月の合計 0 と一致しません。"));
-    let sheet = xlsx_part(&book, "xl/worksheets/sheet3.xml");
-    let cell = sheet.split(&format!("<c r=\"{total_cell}\"")).nth(1).unwrap();
-    let style: usize = cell.split("s=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-    let styles = xlsx_part(&book, "xl/styles.xml");
-    let cell_formats = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap();
-    let format = cell_formats.split("<xf ").nth(style + 1).unwrap();
-    let fill: usize = format.split("fillId=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
     // An unflagged total has another fill (the totals' shade).
-    let visits_total = sheet.split(&format!("<c r=\"P{}\"", visits + 1)).nth(1).unwrap();
-    let plain: usize = visits_total.split("s=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-    let plain_format = cell_formats.split("<xf ").nth(plain + 1).unwrap();
-    let plain_fill: usize = plain_format.split("fillId=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-    assert_ne!(fill, plain_fill, "the flagged total is coloured: {format} / {plain_format}");
+    let fill = cell_fill(&book, "xl/worksheets/sheet3.xml", &total_cell);
+    let plain_fill = cell_fill(&book, "xl/worksheets/sheet3.xml", &format!("P{}", visits + 1));
+    assert_ne!(fill, plain_fill, "the flagged total is coloured");
 
     // The same inputs give the same bytes.
     let again = tempfile::tempdir().unwrap();

@@ -9,25 +9,7 @@ use std::path::Path;
 use common::*;
 use serde_json::Value;
 
-const CONFIG: &str = r#"
-[organisation]
-name = "テスト商工会"
-fiscal_year = 2021
-
-[[units]]
-id = "east"
-name = "東"
-aliases = ["東支所"]
-
-[[units]]
-id = "west"
-name = "西"
-aliases = ["西支所"]
-
-[[groups]]
-id = "main"
-label = "主要"
-
+const KPIS: &str = r#"
 [[kpis]]
 id = "visits"
 label = "巡回件数"
@@ -103,7 +85,7 @@ struct Case {
 impl Case {
     fn new() -> Case {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("config.toml"), CONFIG).unwrap();
+        std::fs::write(dir.path().join("config.toml"), two_unit_config(KPIS)).unwrap();
         std::fs::create_dir(dir.path().join("in")).unwrap();
         Case { dir }
     }

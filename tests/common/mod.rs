@@ -149,3 +149,41 @@ pub fn xlsx_part(path: &Path, name: &str) -> String {
     zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
     text
 }
+
+/// The fill (its index in styles.xml) a cell of a sheet part is drawn with.
+pub fn cell_fill(book: &Path, sheet_part: &str, cell: &str) -> usize {
+    let attribute = |text: &str, name: &str| -> usize {
+        text.split(&format!("{name}=\"")).nth(1).and_then(|t| t.split('"').next()).map_or(0, |v| v.parse().unwrap())
+    };
+    let sheet = xlsx_part(book, sheet_part);
+    let tag = sheet.split(&format!("<c r=\"{cell}\"")).nth(1).unwrap_or_else(|| panic!("no cell {cell}"));
+    let style = attribute(tag.split('>').next().unwrap(), "s");
+    let styles = xlsx_part(book, "xl/styles.xml");
+    let cell_formats = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap();
+    attribute(cell_formats.split("<xf ").nth(style + 1).unwrap(), "fillId")
+}
+
+/// A configuration of two units (東, 西) and one group, with `kpis`.
+pub fn two_unit_config(kpis: &str) -> String {
+    format!(
+        r#"
+[organisation]
+name = "テスト商工会"
+fiscal_year = 2021
+
+[[units]]
+id = "east"
+name = "東"
+aliases = ["東支所"]
+
+[[units]]
+id = "west"
+name = "西"
+aliases = ["西支所"]
+
+[[groups]]
+id = "main"
+label = "主要"
+{kpis}"#
+    )
+}
