@@ -63,6 +63,15 @@ impl Shown {
             _ => Shown::Count,
         }
     }
+
+    /// The cell format of these figures.
+    pub fn format(self) -> Format {
+        match self {
+            Shown::Count => style::number(),
+            Shown::Percent => style::percent(),
+            Shown::Amount => style::amount(),
+        }
+    }
 }
 
 impl Default for BlockFormats {
@@ -82,10 +91,10 @@ impl BlockFormats {
             block_title: style::block_title(),
             header: style::header(),
             label: style::label(),
-            number: style::number(),
-            percent: style::percent(),
+            number: Shown::Count.format(),
+            percent: Shown::Percent.format(),
             rate: style::rate(),
-            amount: style::amount(),
+            amount: Shown::Amount.format(),
             marked_label: by_severity(style::label),
             marked_number: by_severity(style::number),
             marked_percent: by_severity(style::percent),

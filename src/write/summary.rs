@@ -90,11 +90,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     for (index, kpi) in context.report.kpis.iter().enumerate() {
         let Some(target) = kpi.target else { continue };
         let entry = &config.kpis[index];
-        let value_format = match super::kpi_sheets::Shown::of(config, index) {
-            super::kpi_sheets::Shown::Percent => style::percent(),
-            super::kpi_sheets::Shown::Amount => style::amount(),
-            super::kpi_sheets::Shown::Count => style::number(),
-        };
+        let value_format = super::kpi_sheets::Shown::of(config, index).format();
         let group = config.groups.iter().position(|g| g.id == entry.group).map(|g| config.group_label(g, lang));
         sheet.write_string_with_format(row, 0, group.unwrap_or(""), &style::text())?;
         sheet.write_string_with_format(row, 1, config.kpi_label(index, lang), &style::text())?;
