@@ -185,9 +185,8 @@ fn files_that_break_the_xls_parser_are_one_finding_each_and_no_dump() {
 
 #[test]
 fn real_workbooks_with_chart_macro_and_encrypted_parts_are_read_or_named_as_protected() {
-    // Apache POI's public test files (shared/fixtures/poi, with their notice).
-    let poi = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/poi");
-    assert!(poi.is_dir(), "shared/fixtures/poi is beside the repository");
+    // Apache POI's public test files (tests/fixtures/public, with their notice).
+    let poi = fixtures_dir().join("public");
     for (name, code, found) in [
         // Worksheets beside a chart sheet, an Excel 4 macro sheet: read, and no report table in them.
         ("WithChartSheet.xlsx", "F008", Value::Null),
