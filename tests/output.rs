@@ -48,15 +48,39 @@ fn a_write_that_fails_part_way_leaves_the_old_report_untouched() {
 }
 
 #[test]
+fn consolidate_makes_the_folders_its_outputs_are_named_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("新しいフォルダ").join("集計.xlsx");
+    let json = dir.path().join("別の").join("フォルダ").join("集計.json");
+    let output = matome(&[
+        "consolidate",
+        samples_dir().to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    // The samples' three wrong row totals: findings, and both files written.
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let book = read_sheet(&report, "総括");
+    assert!(book.get_size().0 > 10, "the report was written and reads back");
+    let parsed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(parsed["counts"]["errors"], 3);
+}
+
+#[test]
 fn outputs_that_cannot_be_written_exit_2_with_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
     let samples = samples_dir();
-    let missing = dir.path().join("no such folder").join("report.xlsx");
-    let output = matome(&["consolidate", samples.to_str().unwrap(), "-o", missing.to_str().unwrap()]);
+    // A folder under a file cannot be made.
+    let a_file = dir.path().join("notes.txt");
+    std::fs::write(&a_file, "not a folder").unwrap();
+    let impossible = a_file.join("report.xlsx");
+    let output = matome(&["consolidate", samples.to_str().unwrap(), "-o", impossible.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("the folder does not exist"), "{stderr}");
+    assert!(stderr.contains("notes.txt"), "{stderr}");
 
     // The output is one of the inputs: refused, and the input is untouched.
     let copy = dir.path().join("in");

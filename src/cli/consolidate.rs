@@ -56,6 +56,9 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         last_year = last_year.or(read);
     }
     let report = crate::consolidate::consolidate_with(&checkup.checked, &config, &last_year);
+    for output in std::iter::once(&args.output).chain(&args.json) {
+        super::make_folder_for(output)?;
+    }
     let write_options = WriteOptions { lang, input_root: Some(args.dir.clone()) };
     write_report(&report, &config, &write_options, &args.output)?;
     if let Some(json) = &args.json {

@@ -67,6 +67,16 @@ pub fn load_config(path: Option<&PathBuf>) -> Result<Config, MatomeError> {
     }
 }
 
+/// Make the folder a file is to be written into, as the user named it
+/// (`-o 新しいフォルダ/集計.xlsx`), the way `template -o` makes its folder.
+pub fn make_folder_for(path: &std::path::Path) -> Result<(), MatomeError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => std::fs::create_dir_all(dir)
+            .map_err(|e| MatomeError::Write { path: path.to_path_buf(), message: e.to_string() }),
+        _ => Ok(()),
+    }
+}
+
 /// Parse --as-of in any form a user may type (2021-06-14, 令和3年6月14日, R3.6.14).
 pub fn parse_as_of(text: &str) -> Result<chrono::NaiveDate, String> {
     crate::text::parse_date_text(text).ok_or_else(|| format!("not a date: {text} (for example 2021-06-14)"))
