@@ -123,11 +123,40 @@ pub fn parse_number_text(text: &str) -> ParsedText {
     }
 }
 
-const ENGLISH_MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/// English month names, and the abbreviations people write for them.
+const ENGLISH_MONTHS: [&[&str]; 12] = [
+    &["january", "jan"],
+    &["february", "feb"],
+    &["march", "mar"],
+    &["april", "apr"],
+    &["may"],
+    &["june", "jun"],
+    &["july", "jul"],
+    &["august", "aug"],
+    &["september", "sept", "sep"],
+    &["october", "oct"],
+    &["november", "nov"],
+    &["december", "dec"],
+];
+
+/// A month heading as typed: its calendar month, and its year when it was
+/// written as a year and a month with a separator (「2021/4」, 「R3.4」),
+/// a form product codes and version numbers share: a row or column of
+/// headings must then span one fiscal year (see `one_year_apart`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthHeading {
+    pub month: u32,
+    pub year: Option<i32>,
+}
 
 /// The calendar month a header cell names: 「4月」, 「４月」, 「Apr」,
-/// 「April」, 「2021-04」, 「2021/4」, 「R3.4」, 「令和3年4月」.
+/// 「Apr.」, 「April」, 「2021-04」, 「2021/4」, 「R3.4」, 「令和3年4月」.
 pub fn parse_month_label(text: &str) -> Option<u32> {
+    parse_month_heading(text).map(|heading| heading.month)
+}
+
+/// As `parse_month_label`, keeping the year of a separated form.
+pub fn parse_month_heading(text: &str) -> Option<MonthHeading> {
     // Month headers are short and hold a digit or a Latin letter: skip the
     // normalisation for everything else (most cells of a sheet).
     if text.chars().count() > 12
@@ -140,10 +169,12 @@ pub fn parse_month_label(text: &str) -> Option<u32> {
     if folded.is_empty() {
         return None;
     }
-    if let Some(pos) = ENGLISH_MONTHS.iter().position(|m| {
-        folded.starts_with(m) && folded.len() <= 9 && folded.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
-    }) {
-        return Some(pos as u32 + 1);
+    let named = |month: u32| Some(MonthHeading { month, year: None });
+    // A whole English name or its abbreviation, never a prefix of a longer
+    // word (「Marketing」, 「Mayor」).
+    let word = folded.strip_suffix('.').unwrap_or(folded);
+    if let Some(index) = ENGLISH_MONTHS.iter().position(|names| names.contains(&word)) {
+        return named(index as u32 + 1);
     }
     // 「4月」 or 「令和3年4月」 / 「2021年4月」.
     if let Some(body) = folded.strip_suffix('月') {
@@ -151,15 +182,32 @@ pub fn parse_month_label(text: &str) -> Option<u32> {
         if body.contains('年') {
             parse_year_prefix(&body[..body.len() - month_part.len() - '年'.len_utf8()])?;
         }
-        return month_number(month_part);
+        return named(month_number(month_part)?);
     }
-    // 「2021-04」, 「2021/4」, 「2021.4」, 「R3.4」, 「H31.4」.
+    // 「2021-04」, 「2021/4」, 「2021.4」, 「R3.4」, 「H31.4」: a four-digit
+    // year or an era year, then the month in one or two digits.
     let parts: Vec<&str> = folded.split(['-', '/', '.']).collect();
-    if parts.len() == 2 {
-        parse_year_prefix(parts[0])?;
-        return month_number(parts[1]);
+    if let [year, month] = parts[..] {
+        let era = year.starts_with(|c: char| c.is_alphabetic());
+        if !(era || year.len() == 4) || month.is_empty() || month.len() > 2 {
+            return None;
+        }
+        let year = parse_year_prefix(year).filter(|y| (MODERN_YEARS).contains(y))?;
+        return Some(MonthHeading { month: month_number(month)?, year: Some(year) });
     }
     None
+}
+
+/// The years a report of ours can be for. A 「2145.1」 or 「R40/2」 is a
+/// code, not a month.
+const MODERN_YEARS: std::ops::RangeInclusive<i32> = 1989..=2049;
+
+/// Whether the dated headings of one row or column fall within twelve
+/// consecutive months, as a fiscal year's do.
+pub fn one_year_apart(headings: impl IntoIterator<Item = MonthHeading>) -> bool {
+    let serials = headings.into_iter().filter_map(|h| h.year.map(|year| year * 12 + h.month as i32));
+    let (low, high) = serials.fold((i32::MAX, i32::MIN), |(low, high), s| (low.min(s), high.max(s)));
+    low > high || high - low < 12
 }
 
 fn month_number(text: &str) -> Option<u32> {
@@ -400,6 +448,25 @@ mod tests {
         for text in ["合計", "13月", "巡回件数", "April Fools", ""] {
             assert_eq!(parse_month_label(text), None, "{text}");
         }
+        for (text, month) in [("Mar", 3), ("Mar.", 3), ("March", 3), ("Sept", 9), ("sep.", 9), ("JUNE", 6)] {
+            assert_eq!(parse_month_label(text), Some(month), "{text}");
+        }
+    }
+
+    #[test]
+    fn words_and_codes_that_look_like_months_are_not_months() {
+        // Words that begin like a month; product codes with a slash or a dot.
+        for text in ["Marketing", "JULB", "Mayor", "Decimal", "Augusta", "Janus", "R40/2", "2145.1", "2142/12", "1.5"] {
+            assert_eq!(parse_month_label(text), None, "{text}");
+        }
+        assert_eq!(parse_month_heading("R3.4"), Some(MonthHeading { month: 4, year: Some(2021) }));
+        assert_eq!(parse_month_heading("2022/3"), Some(MonthHeading { month: 3, year: Some(2022) }));
+        // A fiscal year's dated headings are within twelve months; codes that
+        // pass for year-months one at a time are not.
+        let dated = |text| parse_month_heading(text).unwrap();
+        assert!(one_year_apart(["2021/4", "2021/5", "2022/3", "4月"].map(dated)));
+        assert!(!one_year_apart(["2021/4", "2023/4"].map(dated)));
+        assert!(!one_year_apart(["2011/4", "2012/12"].map(dated)));
     }
 
     #[test]

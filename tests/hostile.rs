@@ -194,10 +194,19 @@ fn real_workbooks_with_chart_macro_and_encrypted_parts_are_read_or_named_as_prot
         ("47813.xlsx", "F008", Value::Null),
         ("57181.xlsm", "F008", Value::Null),
         ("xlmmacro.xlsm", "F008", Value::Null),
+        // A worksheet beside chart, macro and dialog sheets: the xlsb reads
+        // like its .xls twin (the macro sheet skipped, not the file refused).
+        ("BlankSheetTypes.xlsb", "F008", Value::Null),
+        ("BlankSheetTypes.xls", "F008", Value::Null),
         // RC4 and XOR-obfuscated xls, an encrypted xlsx: the password message.
         ("password.xls", "F001", Value::from("encrypted")),
         ("xor-encryption-abc.xls", "F001", Value::from("encrypted")),
         ("protected_passtika.xlsx", "F001", Value::from("encrypted")),
+        // Excel 3 and 4 worksheets: the old format, not "not a spreadsheet".
+        ("testEXCEL_3.xls", "F001", Value::from("old_excel")),
+        ("testEXCEL_4.xls", "F001", Value::from("old_excel")),
+        // A valid xlsb on which the parser fails: not called damaged.
+        ("Simple.xlsb", "F001", Value::from("parser_failed")),
     ] {
         let output = matome(&["check", "--format", "json", poi.join(name).to_str().unwrap()]);
         assert!(output.stderr.is_empty(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
@@ -207,5 +216,41 @@ fn real_workbooks_with_chart_macro_and_encrypted_parts_are_read_or_named_as_prot
             (&Value::from(code), &found),
             "{name}"
         );
+    }
+}
+
+#[test]
+fn an_xls_in_a_codepage_the_parser_does_not_know_is_named_as_such() {
+    // The LibreOffice-made 勝北.xls with its CODEPAGE record (0x0042) set to
+    // 8001, a codepage calamine has no table for.
+    let mut bytes = std::fs::read(fixtures_dir().join("formats/勝北.xls")).unwrap();
+    let record = [0x42, 0x00, 0x02, 0x00, 0xB0, 0x04];
+    let at = bytes.windows(record.len()).position(|w| w == record).expect("a CODEPAGE record of 1200");
+    bytes[at + 4..at + 6].copy_from_slice(&8001u16.to_le_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("勝北.xls");
+    std::fs::write(&path, bytes).unwrap();
+    for (lang, message) in [
+        ("ja", "文字コード（コードページ 8001）に対応していないため読めません。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
+        ("en", "written in a character set matome does not know (codepage 8001): open it in Excel or LibreOffice and save it as .xlsx"),
+    ] {
+        let output = matome(&["--lang", lang, "check", "--format", "json", path.to_str().unwrap()]);
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let finding = &json["findings"][0];
+        assert_eq!((&finding["code"], &finding["found"], &finding["expected"]), (&Value::from("F001"), &Value::from("unknown_codepage"), &Value::from("8001")));
+        assert_eq!(finding["message"], message);
+    }
+}
+
+#[test]
+fn an_old_excel_worksheet_is_told_to_be_saved_again_in_either_language() {
+    let book = fixtures_dir().join("public/testEXCEL_4.xls");
+    for (lang, message) in [
+        ("ja", "古い Excel 形式（Excel 4.0 以前）です。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
+        ("en", "an old Excel format (Excel 4.0 or earlier): open it in Excel or LibreOffice and save it as .xlsx"),
+    ] {
+        let output = matome(&["--lang", lang, "check", "--format", "json", book.to_str().unwrap()]);
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(json["findings"][0]["message"], message, "{lang}");
     }
 }

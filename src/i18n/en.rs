@@ -184,7 +184,10 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             "html" => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
             "not_a_spreadsheet" => "not a spreadsheet (xlsx, xls or ods)".into(),
             "damaged" => "the file's structure is broken; open it and save it again".into(),
-            _ => format!("cannot be opened as a spreadsheet ({found}); is it damaged?"),
+            "old_excel" => "an old Excel format (Excel 4.0 or earlier): open it in Excel or LibreOffice and save it as .xlsx".into(),
+            "parser_failed" => "matome could not read this file: open it in Excel or LibreOffice and save it as .xlsx".into(),
+            "unknown_codepage" => format!("written in a character set matome does not know (codepage {expected}): open it in Excel or LibreOffice and save it as .xlsx"),
+            _ => format!("cannot be opened as a spreadsheet ({found}): open it in Excel or LibreOffice and save it as .xlsx"),
         },
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),
         Code::UnitNameMismatch => {

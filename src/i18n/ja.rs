@@ -177,7 +177,10 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             "html" => "表計算ファイルではなく Web ページ（HTML）です。Excel 形式で保存し直してください。".into(),
             "not_a_spreadsheet" => "表計算ファイル（xlsx・xls・ods）ではありません。".into(),
             "damaged" => "ファイルの構造が壊れているため読めません。開いて保存し直してもらってください。".into(),
-            _ => format!("表計算ファイルとして開けません（{found}）。ファイルが壊れていないか確認してください。"),
+            "old_excel" => "古い Excel 形式（Excel 4.0 以前）です。Excel か LibreOffice で開き、.xlsx で保存し直してください。".into(),
+            "parser_failed" => "matome ではこのファイルを読み取れませんでした。Excel か LibreOffice で開き、.xlsx で保存し直してください。".into(),
+            "unknown_codepage" => format!("文字コード（コードページ {expected}）に対応していないため読めません。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
+            _ => format!("表計算ファイルとして開けません（{found}）。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
         },
         Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),
         Code::UnitNameMismatch => {

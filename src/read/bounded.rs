@@ -36,6 +36,19 @@ impl Refused {
     }
 }
 
+/// Whether a zip package is an xlsb, by the content type of its workbook
+/// part.
+pub fn is_xlsb(bytes: &[u8]) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
+    let Ok(entry) = archive.by_name("[Content_Types].xml") else { return false };
+    let mut types = Vec::new();
+    // The content types list is small; a crafted one is cut, not trusted.
+    let _ = entry.take(1 << 20).read_to_end(&mut types);
+    types.windows(XLSB_MAIN.len()).any(|w| w == XLSB_MAIN)
+}
+
+const XLSB_MAIN: &[u8] = b"application/vnd.ms-excel.sheet.binary.macroEnabled.main";
+
 /// Refuse an xlsx or ods whose parts would inflate past the limits.
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {

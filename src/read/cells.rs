@@ -3,7 +3,7 @@
 
 use calamine::{Data, DataType};
 
-use crate::text::{parse_month_label, parse_number_text, ParsedText};
+use crate::text::{parse_month_heading, parse_number_text, MonthHeading, ParsedText};
 
 /// Every error value Excel shows, Excel 365's too: the newer ones reach
 /// here as text (see `repair`).
@@ -76,12 +76,15 @@ pub fn cell_text(data: &Data) -> Option<&str> {
     }
 }
 
-/// The calendar month a header cell names, by its text or as a date cell.
-pub fn month_of(data: &Data) -> Option<u32> {
+/// The month a header cell names, by its text or as a date cell (whose
+/// year is kept, like that of 「2021/4」).
+pub fn month_of(data: &Data) -> Option<MonthHeading> {
     use chrono::Datelike;
     match data {
-        Data::String(s) => parse_month_label(s),
-        Data::DateTime(_) | Data::DateTimeIso(_) => data.as_date().map(|d| d.month()),
+        Data::String(s) => parse_month_heading(s),
+        Data::DateTime(_) | Data::DateTimeIso(_) => {
+            data.as_date().map(|d| MonthHeading { month: d.month(), year: Some(d.year()) })
+        }
         _ => None,
     }
 }

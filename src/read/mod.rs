@@ -34,8 +34,15 @@ pub mod reason {
     pub const HTML: &str = "html";
     pub const NOT_A_SPREADSHEET: &str = "not_a_spreadsheet";
     pub const TOO_LARGE: &str = "too_large";
-    /// The file's structure is broken in a way the parser could not survive.
+    /// The file's structure is broken (a zip or compound file that does not
+    /// hold together).
     pub const DAMAGED: &str = "damaged";
+    /// An Excel 2, 3 or 4 worksheet, a format from before 1995.
+    pub const OLD_EXCEL: &str = "old_excel";
+    /// The parser failed on a file that may well be valid.
+    pub const PARSER_FAILED: &str = "parser_failed";
+    /// An xls in a character set (codepage, the detail) the parser does not know.
+    pub const UNKNOWN_CODEPAGE: &str = "unknown_codepage";
 }
 
 /// A value and the cell it came from.
@@ -165,9 +172,11 @@ pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         IN_READER.with(|flag| flag.set(false));
         result
     }));
+    // A parser that panics has met something it does not handle; that does
+    // not make the file broken (Excel may open it), so say what helps.
     guarded.unwrap_or_else(|_| {
         IN_READER.with(|flag| flag.set(false));
-        Err(unreadable(display, Refused::new(reason::DAMAGED)))
+        Err(unreadable(display, Refused::new(reason::PARSER_FAILED)))
     })
 }
 
@@ -191,8 +200,9 @@ pub fn is_foreign_panic(location: Option<&std::panic::Location<'_>>) -> bool {
 fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
     let refused = |refused: Refused| unreadable(display, refused);
     let found = match read_tables(bytes, config) {
-        // calamine refuses a whole xlsx for a macro sheet or one Excel 365
-        // error value: mend the package and read it again.
+        // calamine refuses a whole xlsx or xlsb for a macro sheet, or an
+        // xlsx for one Excel 365 error value: mend the package and read it
+        // again.
         Err(Unread::Mendable(why)) => {
             log::info!("{display}: mended before reading ({why})");
             let mended = repair::mend_xlsx(bytes, &config.limits).map_err(refused)?;
@@ -263,7 +273,10 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
 /// cannot read is skipped too, unless no worksheet can be read.
 fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(String, SheetNotRead)>), Unread> {
     let mut workbook = match open(bytes, &config.limits) {
-        Err(refusal) if refusal.reason.contains("Unrecognized sheet:type") => {
+        Err(refusal)
+            if refusal.reason.contains("Unrecognized sheet:type")
+                || refusal.reason.contains("Unrecognized BoundSheet8:dt") =>
+        {
             return Err(Unread::Mendable(refusal.reason))
         }
         other => other.map_err(Unread::Refused)?,
@@ -399,7 +412,6 @@ pub fn is_own_report(path: &Path) -> bool {
 /// bound.
 pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Refused> {
     let cursor = Cursor::new(bytes);
-    let parse_error = |e: calamine::Error| Refused::new(e.to_string());
     if bytes.is_empty() {
         return Err(Refused::new(reason::EMPTY));
     }
@@ -413,11 +425,12 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
             }
             return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| parse_error(e.into()));
         }
-        return match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
-            Ok(book) => Ok(Sheets::Xlsx(book)),
-            Err(xlsx_error) => open_workbook_from_rs::<Xlsb<_>, _>(cursor)
-                .map(Sheets::Xlsb)
-                .map_err(|_| parse_error(xlsx_error.into())),
+        // The package's content types say which reader it is for, and so
+        // whose error message is the true one.
+        return if bounded::is_xlsb(bytes) {
+            open_workbook_from_rs::<Xlsb<_>, _>(cursor).map(Sheets::Xlsb).map_err(|e| parse_error(e.into()))
+        } else {
+            open_workbook_from_rs::<Xlsx<_>, _>(cursor).map(Sheets::Xlsx).map_err(|e| parse_error(e.into()))
         };
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
@@ -428,11 +441,33 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
         bounded::check_cfb(bytes, limits)?;
         return open_workbook_from_rs::<Xls<_>, _>(cursor).map(Sheets::Xls).map_err(|e| parse_error(e.into()));
     }
+    if is_old_excel(bytes) {
+        return Err(Refused::new(reason::OLD_EXCEL));
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     if head.contains("<html") || head.contains("<!doctype") {
         return Err(Refused::new(reason::HTML));
     }
     Err(Refused::new(reason::NOT_A_SPREADSHEET))
+}
+
+/// The parser's own error, with the reasons users can act on named.
+fn parse_error(error: calamine::Error) -> Refused {
+    let text = error.to_string();
+    // calamine names the codepage in hexadecimal: "Cfb error: Codepage 8001
+    // not found" is codepage 32769; users' tools give it in decimal.
+    if let Some(rest) = text.split("Codepage ").nth(1).filter(|rest| rest.ends_with("not found")) {
+        let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+        let codepage = u32::from_str_radix(&hex, 16).map_or(hex, |number| number.to_string());
+        return Refused { reason: reason::UNKNOWN_CODEPAGE.into(), detail: codepage };
+    }
+    Refused::new(text)
+}
+
+/// An Excel 2, 3 or 4 worksheet: a bare BIFF stream (no compound file)
+/// opening with its BOF record, 0x0009, 0x0209 or 0x0409, of 4 to 8 bytes.
+fn is_old_excel(bytes: &[u8]) -> bool {
+    matches!(bytes, [0x09, 0x00 | 0x02 | 0x04, 4 | 6 | 8, 0x00, ..])
 }
 
 /// The unit a file name names, by the longest name or alias it contains

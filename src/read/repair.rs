@@ -1,8 +1,8 @@
-//! Mending an xlsx package that calamine refuses whole for one odd part, so
-//! that the rest of the workbook is read: an Excel 4 macro sheet (calamine
-//! stops at an unknown sheet type) and Excel 365 error values such as
-//! #SPILL! (calamine refuses the sheet). Only files that fail are mended;
-//! the rest are read as they are.
+//! Mending an xlsx or xlsb package that calamine refuses whole for one odd
+//! part, so that the rest of the workbook is read: an Excel 4 macro sheet
+//! (calamine stops at an unknown sheet type) and, in xlsx, Excel 365 error
+//! values such as #SPILL! (calamine refuses the sheet). Only files that
+//! fail are mended; the rest are read as they are.
 
 use std::io::{Cursor, Read, Write};
 
@@ -21,7 +21,9 @@ const DIALOG_SHEET_TYPE: &str = "http://schemas.openxmlformats.org/officeDocumen
 
 /// The package with macro sheets declared as dialog sheets (which matome
 /// skips, as it skips chart sheets) and unknown error values stored as
-/// text. The parts are stored uncompressed: the result is read at once.
+/// text. An xlsb's reader knows a sheet's type by the folder its part is
+/// in, so there the macro sheet is reached through the dialog sheets'
+/// folder. The parts are stored uncompressed: the result is read at once.
 pub fn mend_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Refused> {
     let damaged = |e: zip::result::ZipError| Refused::damaged(e);
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
@@ -48,6 +50,9 @@ pub fn mend_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Refused> {
                 text = text.replace(macro_type, DIALOG_SHEET_TYPE);
             }
             content = text.into_bytes();
+        } else if name == "xl/_rels/workbook.bin.rels" {
+            let text = String::from_utf8_lossy(&content);
+            content = text.replace("Target=\"macrosheets/", "Target=\"dialogsheets/../macrosheets/").into_bytes();
         } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             content = error_values_as_text(&content);
         }

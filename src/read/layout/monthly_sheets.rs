@@ -110,7 +110,7 @@ fn is_month_label(text: &str) -> bool {
 fn month_cell(range: &Range<Data>) -> Option<u32> {
     range.rows().find_map(|cells| {
         let index = cells.iter().position(|d| cell_text(d).is_some_and(is_month_label))?;
-        cells[index + 1..].iter().find(|d| **d != Data::Empty).and_then(month_of)
+        cells[index + 1..].iter().find(|d| **d != Data::Empty).and_then(month_of).map(|heading| heading.month)
     })
 }
 

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::findings::CellRef;
 use crate::read::cells::{cell_text, month_of, CellValue};
 use crate::read::{KpiRow, Located};
-use crate::text::{normalize_label, subtotal_months};
+use crate::text::{normalize_label, one_year_apart, subtotal_months, MonthHeading};
 
 const TOTAL_KEYS: &[&str] = &["合計", "計", "年間合計", "年計", "累計合計", "total"];
 const PROGRESS_KEYS: &[&str] = &["進捗", "進捗率", "達成率", "progress"];
@@ -144,13 +144,18 @@ fn add_row(table: &mut Table, mut row: KpiRow, header: &Header) {
 /// The header a row is, or how many months it names (with the first one's
 /// column) when it has too few to be one.
 fn header_of(cells: &[Data], col0: u32, config: &Config) -> Result<Header, Option<(u32, usize)>> {
+    let headings: Vec<(usize, MonthHeading)> =
+        cells.iter().enumerate().filter_map(|(index, data)| Some((index, month_of(data)?))).collect();
+    // Year-months that span more than a year are codes, not a header.
+    let dated_ok = one_year_apart(headings.iter().map(|&(_, h)| h));
     let mut months: Vec<(u32, usize)> = Vec::new();
-    for (index, data) in cells.iter().enumerate() {
-        if let Some(month) = month_of(data) {
-            let month = config.month_index(month);
-            if !months.iter().any(|&(_, m)| m == month) {
-                months.push((col0 + index as u32, month));
-            }
+    for (index, heading) in headings {
+        if heading.year.is_some() && !dated_ok {
+            continue;
+        }
+        let month = config.month_index(heading.month);
+        if !months.iter().any(|&(_, m)| m == month) {
+            months.push((col0 + index as u32, month));
         }
     }
     let first_column = months.iter().map(|&(c, _)| c).min();

@@ -8,20 +8,23 @@ use super::{rows, Layout, Table};
 use crate::config::Config;
 use crate::findings::CellRef;
 use crate::read::cells::month_of;
+use crate::text::{one_year_apart, MonthHeading};
 
-/// Whether some column holds at least three distinct months.
+/// Whether some column holds at least three distinct months (its dated
+/// ones within one year, as across).
 pub fn has_month_column(range: &Range<Data>) -> bool {
-    let mut months_by_column: std::collections::HashMap<usize, u16> = std::collections::HashMap::new();
+    let mut by_column: std::collections::HashMap<usize, Vec<MonthHeading>> = std::collections::HashMap::new();
     for (_, col, data) in range.used_cells() {
-        if let Some(month) = month_of(data) {
-            let seen = months_by_column.entry(col).or_default();
-            *seen |= 1 << (month - 1);
-            if seen.count_ones() >= 3 {
-                return true;
-            }
+        if let Some(heading) = month_of(data) {
+            by_column.entry(col).or_default().push(heading);
         }
     }
-    false
+    by_column.into_values().any(|headings| {
+        let dated_ok = one_year_apart(headings.iter().copied());
+        let months =
+            headings.iter().filter(|h| h.year.is_none() || dated_ok).fold(0u16, |seen, h| seen | 1 << (h.month - 1));
+        months.count_ones() >= 3
+    })
 }
 
 pub fn find(range: &Range<Data>, config: &Config) -> Table {
