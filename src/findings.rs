@@ -199,6 +199,9 @@ pub enum Treatment {
     UsedAsReported,
     /// The value was converted to the KPI's unit (円 → 万円).
     Converted,
+    /// The value was not used; an earlier file's valid figure for the same
+    /// month (`previous`) was counted instead.
+    EarlierValue,
 }
 
 /// Why, where the code alone does not say. Its names in JSON are stable.
@@ -381,6 +384,13 @@ impl Finding {
     pub fn previous(mut self, location: Location, value: impl Into<String>) -> Self {
         self.previous = Some(Figure { location, value: value.into() });
         self
+    }
+
+    /// This cell's value is not used, and the month counts an earlier
+    /// file's figure instead: the finding says which, so that it agrees
+    /// with the totals.
+    pub fn earlier_value_used(self, location: Location, value: impl Into<String>) -> Self {
+        Finding { treatment: Treatment::EarlierValue, ..self.previous(location, value) }
     }
 }
 

@@ -142,16 +142,9 @@ pub fn merge_unit(
             }
         }
     }
+    let standing = standing_cell_findings(&mut files, &sources);
     let mut used_files = Vec::with_capacity(files.len());
-    for (index, file) in files.iter_mut().enumerate() {
-        // A cell's own finding stands unless a later file gave the month a count.
-        let standing: Vec<Finding> = file
-            .values
-            .cell_findings
-            .drain(..)
-            .filter(|(kpi, month, _)| sources[*kpi][*month].is_none_or(|s| s.file <= index))
-            .map(|(_, _, finding)| finding)
-            .collect();
+    for ((index, file), standing) in files.iter_mut().enumerate().zip(standing) {
         let superseded = index < last && !contributed[index].iter().any(|&c| c) && standing.is_empty();
         findings.extend(standing);
         if !superseded {
@@ -187,6 +180,29 @@ pub fn merge_unit(
         finding.unit = Some(config.units[unit].id.clone());
     }
     (Accepted { unit, files: used_files, values, sources, labels, excluded_ratios }, findings)
+}
+
+/// Each file's own cell findings that still stand on the merged year. A
+/// later file's count for the month retires them. Where an earlier file's
+/// count is the one used, the finding says so and names it: the value it
+/// flags is not counted, but the month is not empty either.
+fn standing_cell_findings(files: &mut [Judged], sources: &[[Option<Sourced>; 12]]) -> Vec<Vec<Finding>> {
+    let mut standing = Vec::with_capacity(files.len());
+    for index in 0..files.len() {
+        let cell_findings = std::mem::take(&mut files[index].values.cell_findings);
+        let kept = cell_findings
+            .into_iter()
+            .filter_map(|(kpi, month, finding)| match sources[kpi][month] {
+                Some(used) if used.file > index => None,
+                Some(used) if used.file < index => {
+                    Some(finding.earlier_value_used(files[used.file].at(used.cell), format_number(used.value)))
+                }
+                _ => Some(finding),
+            })
+            .collect();
+        standing.push(kept);
+    }
+    standing
 }
 
 /// What the files say of one KPI month, merged.

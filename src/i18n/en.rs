@@ -153,6 +153,7 @@ pub fn treatment(treatment: Treatment) -> &'static str {
         Treatment::FileSkipped => "file skipped",
         Treatment::UsedAsReported => "used as reported",
         Treatment::Converted => "converted",
+        Treatment::EarlierValue => "earlier file's figure used",
     }
 }
 
@@ -170,6 +171,20 @@ pub fn status(status: UnitStatus) -> &'static str {
         UnitStatus::Warnings => "warnings",
         UnitStatus::Errors => "errors",
         UnitStatus::Missing => "not received",
+    }
+}
+
+/// What became of a value that could not be used: left out, or the month
+/// counted from an earlier file.
+fn not_used(f: &Finding, s: &Subject) -> String {
+    match f.treatment {
+        Treatment::EarlierValue => {
+            format!(
+                "not used: the earlier file {}'s figure, {}, was counted instead",
+                s.previous_file, s.previous_value
+            )
+        }
+        _ => "excluded".into(),
     }
 }
 
@@ -224,13 +239,17 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             format!("{what} is blank; counted as 0 (enter 0 when there was nothing)")
         }
         Code::BlankDue => format!("{what} is blank; the previous month's level was used"),
-        Code::NotANumber => format!("{what} holds \"{found}\", which is not a number; excluded"),
-        Code::ErrorValue => format!("{what} is the error value {found}; excluded"),
+        Code::NotANumber => format!("{what} holds \"{found}\", which is not a number; {}", not_used(f, s)),
+        Code::ErrorValue => format!("{what} is the error value {found}; {}", not_used(f, s)),
+        Code::FormulaWithoutValue if f.treatment == Treatment::EarlierValue => format!(
+            "{what} is the formula {found} with no saved result; {}; open and save it in Excel",
+            not_used(f, s)
+        ),
         Code::FormulaWithoutValue => {
             format!("{what} is the formula {found} with no saved result; open and save it in Excel")
         }
-        Code::Negative => format!("{what} is negative ({found}); excluded"),
-        Code::Fraction => format!("{what} is not a whole number ({found}); excluded"),
+        Code::Negative => format!("{what} is negative ({found}); {}", not_used(f, s)),
+        Code::Fraction => format!("{what} is not a whole number ({found}); {}", not_used(f, s)),
         Code::FutureMonth => format!("{what} is after the report date but holds {found}; excluded"),
         Code::Converted => format!("{what}: {found} was converted to {expected}"),
         Code::RowTotalMismatch => format!("{what}: the typed total {found} is not the sum of the months, {expected}"),

@@ -146,6 +146,7 @@ pub fn treatment(treatment: Treatment) -> &'static str {
         Treatment::FileSkipped => "ファイルごと除外",
         Treatment::UsedAsReported => "報告どおり集計",
         Treatment::Converted => "単位を換算して集計",
+        Treatment::EarlierValue => "前のファイルの値で集計",
     }
 }
 
@@ -163,6 +164,17 @@ pub fn status(status: UnitStatus) -> &'static str {
         UnitStatus::Warnings => "警告あり",
         UnitStatus::Errors => "エラーあり",
         UnitStatus::Missing => "未提出",
+    }
+}
+
+/// What became of a value that could not be used: left out, or the month
+/// counted from an earlier file.
+fn not_used(f: &Finding, s: &Subject) -> String {
+    match f.treatment {
+        Treatment::EarlierValue => {
+            format!("この値は使わず、前のファイル「{}」の {} で集計しました。", s.previous_file, s.previous_value)
+        }
+        _ => "集計から除外しました。".into(),
     }
 }
 
@@ -219,13 +231,17 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             format!("{what} が空欄です。0 として集計しました。実績がなければ 0 を入力してください。")
         }
         Code::BlankDue => format!("{what} が空欄です。直前の月の値を使いました。"),
-        Code::NotANumber => format!("{what} に数値でない「{found}」が入力されています。集計から除外しました。"),
-        Code::ErrorValue => format!("{what} がエラー値 {found} です。集計から除外しました。"),
+        Code::NotANumber => format!("{what} に数値でない「{found}」が入力されています。{}", not_used(f, s)),
+        Code::ErrorValue => format!("{what} がエラー値 {found} です。{}", not_used(f, s)),
+        Code::FormulaWithoutValue if f.treatment == Treatment::EarlierValue => format!(
+            "{what} の数式 {found} に計算結果が保存されていません。{}Excel で開いて保存し直してください。",
+            not_used(f, s)
+        ),
         Code::FormulaWithoutValue => {
             format!("{what} の数式 {found} に計算結果が保存されていません。Excel で開いて保存し直してください。")
         }
-        Code::Negative => format!("{what} が負の数 {found} です。集計から除外しました。"),
-        Code::Fraction => format!("{what} が整数でない {found} です。集計から除外しました。"),
+        Code::Negative => format!("{what} が負の数 {found} です。{}", not_used(f, s)),
+        Code::Fraction => format!("{what} が整数でない {found} です。{}", not_used(f, s)),
         Code::FutureMonth => {
             format!("{what} は基準日より後の月なのに {found} が入力されています。集計から除外しました。")
         }
