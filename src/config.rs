@@ -381,7 +381,8 @@ impl Config {
     /// answer: never for short labels, where every edit is another word,
     /// and never when two KPIs are as close.
     pub fn suggest_kpi(&self, typed: &str) -> Option<usize> {
-        let key = crate::text::normalize_label(typed);
+        let unnumbered = crate::text::without_numbering(typed);
+        let key = crate::text::normalize_label(unnumbered.as_deref().unwrap_or(typed));
         let length = key.chars().count();
         if length < 2 {
             return None;

@@ -315,6 +315,38 @@ fn r002_a_label_that_matches_no_kpi() {
 }
 
 #[test]
+fn r002_names_the_cell_the_branch_typed_beside_a_group_or_major_heading() {
+    // Made by openpyxl (make_fixtures.py typos), with the default configuration.
+    let found = |folder: &str| -> Vec<(String, String, Value)> {
+        let path = fixtures_dir().join("typos").join(folder);
+        let output = matome(&["check", "--format", "json", "--as-of", "2021-06-14", path.to_str().unwrap()]);
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "R002")
+            .map(|f| {
+                let cell =
+                    format!("{}!{}", f["location"]["sheet"].as_str().unwrap(), f["location"]["cell"].as_str().unwrap());
+                (cell, f["found"].as_str().unwrap().to_string(), f["suggestion"].clone())
+            })
+            .collect()
+    };
+    // The template: the typo in B7, not the 区分 「巡回・窓口相談」 in A7.
+    assert_eq!(found("template"), [("提出!B7".into(), "巡回件教".into(), Value::from("visits"))]);
+    // Two-level labels: a numbered typo in the 大項目 column, and a 小項目
+    // typo beside its merged 大項目, named with it.
+    assert_eq!(
+        found("two_level"),
+        [
+            ("報告!A5".into(), "①巡回件教".into(), Value::from("visits")),
+            ("報告!B9".into(), "持続化補助金 申清".into(), Value::from("apply_jizokuka")),
+        ]
+    );
+}
+
+#[test]
 fn r002_suggests_only_when_confident() {
     let case = Case::new();
     let mut grid = clean("東");

@@ -36,7 +36,14 @@ enum RowKind {
     Kpi(usize, Located<String>, bool),
     Cumulative,
     Skip,
-    Unknown(Located<String>),
+    Unknown(UnknownRow),
+}
+
+/// A row with labels that name no KPI: every text of its label cells, left
+/// to right, and each 大項目 + 小項目 pair joined (at the 小項目's cell).
+struct UnknownRow {
+    texts: Vec<Located<String>>,
+    joined: Vec<Located<String>>,
 }
 
 pub fn find(range: &Range<Data>, config: &Config) -> Table {
@@ -47,6 +54,7 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
     // a 大項目 merged down its rows is one cell, the rest blank.
     let mut carried: Vec<Option<String>> = Vec::new();
     let mut recognised = Recognised { layout: Layout::Rows, months: Vec::new(), totals: Vec::new() };
+    let mut unknown_rows: Vec<UnknownRow> = Vec::new();
     for (offset, cells) in range.rows().enumerate() {
         let row = row0 + offset as u32;
         let at = |index: usize| CellRef::new(row, col0 + index as u32);
@@ -103,13 +111,13 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
                     last.cumulative = months();
                 }
             }
-            RowKind::Unknown(label) => {
+            RowKind::Unknown(mut unknown) => {
                 let has_numbers =
                     header.months.iter().any(|&(col, _)| matches!(value_at(col).value, CellValue::Number(_)));
                 if has_numbers {
-                    table.unknown_rows.push(label);
+                    unknown_rows.push(unknown);
                 } else {
-                    table.rows_without_numbers.push(label);
+                    table.rows_without_numbers.push(unknown.texts.swap_remove(0));
                 }
             }
             RowKind::Skip => {}
@@ -118,7 +126,42 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
     if header.is_some() {
         table.recognised = Some(recognised);
     }
+    let label_column = label_column(&table.rows);
+    for unknown in unknown_rows {
+        table.unknown_rows.push(label_typed(unknown, label_column, config));
+    }
     table
+}
+
+/// The column most KPI labels of the table are in (the 小項目's, for
+/// two-level labels).
+fn label_column(rows: &[KpiRow]) -> Option<u32> {
+    let mut counts: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for row in rows {
+        *counts.entry(row.label.cell.col).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|&(col, count)| (count, std::cmp::Reverse(col))).map(|(col, _)| col)
+}
+
+/// Which text of a row that matches no KPI is its label, for R002 to name
+/// the cell the branch typed: one a typo away from a KPI's label (「巡回件教」
+/// beside its 区分 「巡回・窓口相談」), else a 大項目 + 小項目 pair that is
+/// (「持続化補助金」 + 「申清」, at the 小項目), else the text in the table's
+/// label column, else the first.
+fn label_typed(unknown: UnknownRow, label_column: Option<u32>, config: &Config) -> Located<String> {
+    let UnknownRow { mut texts, mut joined } = unknown;
+    if texts.len() == 1 && joined.is_empty() {
+        return texts.swap_remove(0);
+    }
+    let near = |label: &Located<String>| config.suggest_kpi(&label.value).is_some();
+    if let Some(index) = texts.iter().rposition(near) {
+        return texts.swap_remove(index);
+    }
+    if let Some(index) = joined.iter().position(near) {
+        return joined.swap_remove(index);
+    }
+    let index = texts.iter().position(|l| Some(l.cell.col) == label_column).unwrap_or(0);
+    texts.swap_remove(index)
 }
 
 /// A KPI row; joined to the same KPI's row of an earlier table on the sheet
@@ -190,7 +233,7 @@ fn classify_row(
 ) -> RowKind {
     let label_area = carried.len().min(cells.len());
     let own: Vec<Option<&str>> = cells[..label_area].iter().map(cell_text).collect();
-    let mut first_label: Option<Located<String>> = None;
+    let mut texts: Vec<Located<String>> = Vec::new();
     let mut kind = None;
     for (index, text) in own.iter().enumerate() {
         let Some(text) = text else { continue };
@@ -201,22 +244,24 @@ fn classify_row(
             LabelClass::Computed => kind = Some(RowKind::Skip),
             LabelClass::Cumulative => kind = Some(RowKind::Cumulative),
             LabelClass::Other => {
-                first_label.get_or_insert(Located { value: text.to_string(), cell: at(index) });
+                texts.push(Located { value: text.to_string(), cell: at(index) });
                 continue;
             }
         }
         break;
     }
+    let mut joined_labels = Vec::new();
     if kind.is_none() {
         'pairs: for (minor, text) in own.iter().enumerate() {
             let Some(text) = text else { continue };
             for major in (0..minor).rev() {
                 let Some(major_text) = own[major].or(carried[major].as_deref()) else { continue };
-                let joined = format!("{major_text} {text}");
-                if let LabelClass::Input(kpi) = label_class(&joined, config) {
-                    kind = Some(RowKind::Kpi(kpi, Located { value: joined, cell: at(minor) }, true));
+                let joined = Located { value: format!("{major_text} {text}"), cell: at(minor) };
+                if let LabelClass::Input(kpi) = label_class(&joined.value, config) {
+                    kind = Some(RowKind::Kpi(kpi, joined, true));
                     break 'pairs;
                 }
+                joined_labels.push(joined);
             }
         }
     }
@@ -225,7 +270,11 @@ fn classify_row(
             carried[index] = Some(text.to_string());
         }
     }
-    kind.unwrap_or_else(|| first_label.map_or(RowKind::Skip, RowKind::Unknown))
+    match kind {
+        Some(kind) => kind,
+        None if texts.is_empty() => RowKind::Skip,
+        None => RowKind::Unknown(UnknownRow { texts, joined: joined_labels }),
+    }
 }
 
 #[cfg(test)]
