@@ -227,3 +227,35 @@ fn check_on_the_folder_reports_the_same() {
     let output = matome(&["check", year_dir().join("久米_R3.6報告.xlsx").to_str().unwrap(), "--as-of", "2021-06-14"]);
     assert_eq!((output.status.code(), output.stdout.lines().count()), (Some(0), 1));
 }
+
+#[test]
+fn typed_cumulative_and_progress_in_month_only_files_are_the_year_to_date() {
+    // 勝北's quarter as three one-month files (make_fixtures.py month_only),
+    // each with typed 累計 and 進捗率 for the year so far: only the two
+    // wrong figures in the June file are findings.
+    let out = tempfile::tempdir().unwrap();
+    let (_, json) = consolidate_into(&fixtures_dir().join("month_only"), out.path(), "2021-06-14", &[]);
+    let typed: Vec<(String, String, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "K002" || f["code"] == "K003")
+        .map(|f| {
+            let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+            let at = format!("{}!{}", text(&f["location"]["file"]), text(&f["location"]["cell"]));
+            (text(&f["code"]), at, text(&f["found"]), text(&f["expected"]))
+        })
+        .collect();
+    assert_eq!(
+        typed,
+        [
+            ("K003".to_string(), "勝北支所_6月分.xlsx!O7".to_string(), "0.5".to_string(), "22.9%".to_string()),
+            ("K002".to_string(), "勝北支所_6月分.xlsx!D8".to_string(), "180".to_string(), "183".to_string()),
+        ]
+    );
+    // The year itself is the three months merged.
+    assert_eq!(
+        unit_months(&json, "consultations", "shohoku")[..3],
+        [Value::from(75.0), Value::from(70.0), Value::from(38.0)]
+    );
+}

@@ -144,12 +144,21 @@ pub fn merge_unit(
     }
     let standing = standing_cell_findings(&mut files, &sources);
     let mut used_files = Vec::with_capacity(files.len());
+    // The year as known at each file in turn, for its typed 累計 and 進捗.
+    let mut known = vec![[None; 12]; kpi_count];
     for ((index, file), standing) in files.iter_mut().enumerate().zip(standing) {
+        for (kpi, slots) in file.values.slots.iter().enumerate() {
+            for (month, slot) in slots.iter().enumerate() {
+                if let Slot::Value(value, _) = slot {
+                    known[kpi][month] = Some(*value);
+                }
+            }
+        }
         let superseded = index < last && !contributed[index].iter().any(|&c| c) && standing.is_empty();
         findings.extend(standing);
         if !superseded {
             findings.extend(file.name_finding.take());
-            check_typed_figures(file.submission, unit, config, &mut findings);
+            check_typed_figures(file.submission, unit, config, &known, &mut findings);
             findings.append(&mut file.values.row_findings);
         }
         used_files.push(UsedFile {
