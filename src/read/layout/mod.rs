@@ -250,6 +250,8 @@ pub enum LabelClass {
     Other,
 }
 
+const LABEL_CACHE_ENTRIES: usize = 10_000;
+
 thread_local! {
     /// Every file repeats the same labels: normalise each text once per
     /// thread and configuration.
@@ -279,11 +281,12 @@ pub fn label_class(text: &str, config: &Config) -> LabelClass {
     };
     LABEL_CLASSES.with(|memo| {
         let mut memo = memo.borrow_mut();
-        // Free text (notes) would grow it without bound: keep it small.
-        if memo.len() > 10_000 {
-            memo.clear();
+        // Free text (notes, lists) would grow it without bound. Once full it
+        // keeps what it has (a report's labels come first and recur)
+        // rather than emptying and refilling with every new text.
+        if memo.len() < LABEL_CACHE_ENTRIES {
+            memo.insert(key, class);
         }
-        memo.insert(key, class);
     });
     class
 }

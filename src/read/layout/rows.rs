@@ -21,6 +21,14 @@ const PROGRESS_KEYS: &[&str] = &["進捗", "進捗率", "達成率", "progress"]
 /// At least this many distinct months make a row the month header.
 pub const MIN_MONTHS_IN_HEADER: usize = 3;
 
+/// A report's month header is near its top: a sheet with none in its first
+/// rows is a list or a note, not a report, and is not read further.
+pub const HEADER_SEARCH_ROWS: usize = 300;
+
+/// How many label cells left of a 小項目 may hold its 大項目: the nearest
+/// ones, so that a wide label area costs no more than its cells.
+const MAJOR_CANDIDATES: usize = 2;
+
 struct Header {
     /// (absolute column, fiscal month index)
     months: Vec<(u32, usize)>,
@@ -56,6 +64,9 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
     let mut recognised = Recognised { layout: Layout::Rows, months: Vec::new(), totals: Vec::new() };
     let mut unknown_rows: Vec<UnknownRow> = Vec::new();
     for (offset, cells) in range.rows().enumerate() {
+        if header.is_none() && offset >= HEADER_SEARCH_ROWS {
+            break;
+        }
         let row = row0 + offset as u32;
         let at = |index: usize| CellRef::new(row, col0 + index as u32);
         if table.unit_cell.is_none() || table.report_date.is_none() || table.fiscal_year.is_none() {
@@ -254,14 +265,17 @@ fn classify_row(
     if kind.is_none() {
         'pairs: for (minor, text) in own.iter().enumerate() {
             let Some(text) = text else { continue };
-            for major in (0..minor).rev() {
-                let Some(major_text) = own[major].or(carried[major].as_deref()) else { continue };
+            let majors = (0..minor).rev().filter_map(|major| own[major].or(carried[major].as_deref()));
+            for (nearness, major_text) in majors.take(MAJOR_CANDIDATES).enumerate() {
                 let joined = Located { value: format!("{major_text} {text}"), cell: at(minor) };
                 if let LabelClass::Input(kpi) = label_class(&joined.value, config) {
                     kind = Some(RowKind::Kpi(kpi, joined, true));
                     break 'pairs;
                 }
-                joined_labels.push(joined);
+                // Only the nearest pair is kept to name a typo by.
+                if nearness == 0 {
+                    joined_labels.push(joined);
+                }
             }
         }
     }

@@ -10,11 +10,15 @@ use crate::findings::CellRef;
 use crate::read::cells::month_of;
 use crate::text::{one_year_apart, MonthHeading};
 
-/// Whether some column holds at least three distinct months (its dated
-/// ones within one year, as across).
+/// Whether some column holds at least three distinct months in the
+/// sheet's first rows (its dated ones within one year, as across).
 pub fn has_month_column(range: &Range<Data>) -> bool {
     let mut by_column: std::collections::HashMap<usize, Vec<MonthHeading>> = std::collections::HashMap::new();
-    for (_, col, data) in range.used_cells() {
+    for (row, col, data) in range.used_cells() {
+        // Months down a column head it, as months across head a table.
+        if row >= rows::HEADER_SEARCH_ROWS {
+            break;
+        }
         if let Some(heading) = month_of(data) {
             by_column.entry(col).or_default().push(heading);
         }
