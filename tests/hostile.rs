@@ -254,3 +254,19 @@ fn an_old_excel_worksheet_is_told_to_be_saved_again_in_either_language() {
         assert_eq!(json["findings"][0]["message"], message, "{lang}");
     }
 }
+
+#[test]
+fn lists_that_are_not_reports_are_given_up_on_with_f008() {
+    // 4,000-row lists made by openpyxl (make_fixtures.py lists): product
+    // codes that look like year-months, and month dates only in the last
+    // rows. Neither is a table of months; before recognition was linear in
+    // the cells these took 30 s and more (examples/bench_lists times them).
+    for name in ["price_list.xlsx", "late_dates.xlsx"] {
+        let path = fixtures_dir().join("lists").join(name);
+        let output = matome(&["check", "--format", "json", path.to_str().unwrap()]);
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let findings = json["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), 1, "{name}: {findings:?}");
+        assert_eq!((&findings[0]["code"], &findings[0]["reason"]), (&Value::from("F008"), &Value::Null), "{name}");
+    }
+}
