@@ -37,14 +37,16 @@ impl Refused {
 }
 
 /// Whether a zip package is an xlsb, by the content type of its workbook
-/// part.
+/// part: the binary workbook's, and no XML workbook's (some writers declare
+/// the binary type as a default for `.bin` in every package).
 pub fn is_xlsb(bytes: &[u8]) -> bool {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
     let Ok(entry) = archive.by_name("[Content_Types].xml") else { return false };
     let mut types = Vec::new();
     // The content types list is small; a crafted one is cut, not trusted.
     let _ = entry.take(1 << 20).read_to_end(&mut types);
-    types.windows(XLSB_MAIN.len()).any(|w| w == XLSB_MAIN)
+    let declares = |part: &[u8]| types.windows(part.len()).any(|w| w == part);
+    declares(XLSB_MAIN) && !declares(b"main+xml")
 }
 
 const XLSB_MAIN: &[u8] = b"application/vnd.ms-excel.sheet.binary.macroEnabled.main";
