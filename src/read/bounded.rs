@@ -7,7 +7,7 @@
 
 use std::io::{Cursor, Read};
 
-use calamine::{Cell, Data, Range, Xlsx};
+use calamine::{Cell, Data, Range, Xlsb, Xlsx};
 
 use super::reason;
 use crate::config::Limits;
@@ -111,60 +111,102 @@ impl Grid {
 /// present, never by the area they span.
 pub fn xlsx_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Result<Grid, SheetError> {
     let mut reader = book.worksheet_cells_reader(name).map_err(SheetError::from)?;
-    let mut values: Vec<Cell<Data>> = Vec::new();
-    let mut formulas: Vec<Cell<String>> = Vec::new();
+    let mut cells = CappedCells::new(name, limits);
     while let Some(cell) = reader.next_cell_with_formula().map_err(SheetError::from)? {
         let value = Data::from(cell.value);
         let formula = cell.formula.filter(|f| !f.is_empty() && value == Data::Empty);
+        cells.push(cell.pos, value, formula)?;
+    }
+    cells.into_grid()
+}
+
+/// One xlsb sheet's values, streamed like an xlsx sheet's: calamine's own
+/// `worksheet_range` reserves the area the sheet declares.
+pub fn xlsb_sheet(book: &mut Xlsb<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Result<Grid, SheetError> {
+    let parser = |e: calamine::XlsbError| SheetError::Parser(e.to_string());
+    let mut reader = book.worksheet_cells_reader(name).map_err(parser)?;
+    let mut cells = CappedCells::new(name, limits);
+    while let Some(cell) = reader.next_cell().map_err(parser)? {
+        let position = cell.get_position();
+        cells.push(position, Data::from(cell.get_value().clone()), None)?;
+    }
+    let mut grid = cells.into_grid()?;
+    // Formulas are asked of calamine only where a value is blank, and only
+    // for a grid in the sheet's own coordinates (not compacted).
+    if grid.rows.is_none() {
+        grid.formulas = None;
+    }
+    Ok(grid)
+}
+
+/// A sheet's cells as they stream in, refused past `max_cells`.
+struct CappedCells<'a> {
+    name: &'a str,
+    limits: &'a Limits,
+    values: Vec<Cell<Data>>,
+    formulas: Vec<Cell<String>>,
+}
+
+impl<'a> CappedCells<'a> {
+    fn new(name: &'a str, limits: &'a Limits) -> Self {
+        CappedCells { name, limits, values: Vec::new(), formulas: Vec::new() }
+    }
+
+    fn push(&mut self, position: (u32, u32), value: Data, formula: Option<String>) -> Result<(), SheetError> {
         if value == Data::Empty && formula.is_none() {
-            continue;
+            return Ok(());
         }
-        if (values.len() + formulas.len()) as u64 >= limits.max_cells {
+        if (self.values.len() + self.formulas.len()) as u64 >= self.limits.max_cells {
+            let detail = format!("{}: more than {} cells", self.name, self.limits.max_cells);
+            return Err(SheetError::Refused(Refused::too_large(detail)));
+        }
+        match formula {
+            Some(formula) => self.formulas.push(Cell::new(position, formula)),
+            None => self.values.push(Cell::new(position, value)),
+        }
+        Ok(())
+    }
+
+    /// The cells as a dense grid; where they are few but spread far, with
+    /// the empty rows and columns left out.
+    fn into_grid(self) -> Result<Grid, SheetError> {
+        let CappedCells { name, limits, values, formulas } = self;
+        let positions = || values.iter().map(|c| c.get_position()).chain(formulas.iter().map(|c| c.get_position()));
+        let (rows, cols) = positions().fold(((u32::MAX, 0), (u32::MAX, 0)), |(r, c), (row, col)| {
+            ((r.0.min(row), r.1.max(row)), (c.0.min(col), c.1.max(col)))
+        });
+        let area =
+            if rows.0 > rows.1 { 0 } else { u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1) };
+        if area <= limits.max_cells {
+            return Ok(Grid::dense(Range::from_sparse(values), Some(Range::from_sparse(formulas))));
+        }
+        let mut used_rows: Vec<u32> = positions().map(|(r, _)| r).collect();
+        let mut used_cols: Vec<u32> = positions().map(|(_, c)| c).collect();
+        for used in [&mut used_rows, &mut used_cols] {
+            used.sort_unstable();
+            used.dedup();
+        }
+        let compact_area = used_rows.len() as u64 * used_cols.len() as u64;
+        if compact_area > limits.max_cells {
             return Err(SheetError::Refused(Refused::too_large(format!(
-                "{name}: more than {} cells",
+                "{name}: cells spread over {area} positions > {}",
                 limits.max_cells
             ))));
         }
-        match formula {
-            Some(formula) => formulas.push(Cell::new(cell.pos, formula)),
-            None => values.push(Cell::new(cell.pos, value)),
-        }
+        let index = |used: &[u32], at: u32| used.binary_search(&at).expect("a used position") as u32;
+        let compact = |(row, col): (u32, u32)| (index(&used_rows, row), index(&used_cols, col));
+        let values: Vec<Cell<Data>> =
+            values.into_iter().map(|c| Cell::new(compact(c.get_position()), c.get_value().clone())).collect();
+        let formulas: Vec<Cell<String>> =
+            formulas.into_iter().map(|c| Cell::new(compact(c.get_position()), c.get_value().clone())).collect();
+        log::info!("{name}: cells spread over {area} positions, read as {compact_area}");
+        Ok(Grid {
+            values: Range::from_sparse(values),
+            formulas: Some(Range::from_sparse(formulas)),
+            rows: Some(used_rows),
+            cols: Some(used_cols),
+        })
     }
-    let positions = || values.iter().map(|c| c.get_position()).chain(formulas.iter().map(|c| c.get_position()));
-    let (rows, cols) = positions().fold(((u32::MAX, 0), (u32::MAX, 0)), |(r, c), (row, col)| {
-        ((r.0.min(row), r.1.max(row)), (c.0.min(col), c.1.max(col)))
-    });
-    let area = if rows.0 > rows.1 { 0 } else { u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1) };
-    if area <= limits.max_cells {
-        return Ok(Grid::dense(Range::from_sparse(values), Some(Range::from_sparse(formulas))));
-    }
-    // Few cells, far apart: keep only the rows and columns that hold one.
-    let mut used_rows: Vec<u32> = positions().map(|(r, _)| r).collect();
-    let mut used_cols: Vec<u32> = positions().map(|(_, c)| c).collect();
-    for used in [&mut used_rows, &mut used_cols] {
-        used.sort_unstable();
-        used.dedup();
-    }
-    let compact_area = used_rows.len() as u64 * used_cols.len() as u64;
-    if compact_area > limits.max_cells {
-        return Err(SheetError::Refused(Refused::too_large(format!(
-            "{name}: cells spread over {area} positions > {}",
-            limits.max_cells
-        ))));
-    }
-    let index = |used: &[u32], at: u32| used.binary_search(&at).expect("a used position") as u32;
-    let compact = |(row, col): (u32, u32)| (index(&used_rows, row), index(&used_cols, col));
-    let values: Vec<Cell<Data>> =
-        values.into_iter().map(|c| Cell::new(compact(c.get_position()), c.get_value().clone())).collect();
-    let formulas: Vec<Cell<String>> =
-        formulas.into_iter().map(|c| Cell::new(compact(c.get_position()), c.get_value().clone())).collect();
-    log::info!("{name}: cells spread over {area} positions, read as {compact_area}");
-    Ok(Grid {
-        values: Range::from_sparse(values),
-        formulas: Some(Range::from_sparse(formulas)),
-        rows: Some(used_rows),
-        cols: Some(used_cols),
-    })
 }
 
 /// Why a sheet could not be read: a limit, or the parser's words.

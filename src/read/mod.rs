@@ -313,6 +313,16 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
                     continue;
                 }
             },
+            Sheets::Xlsb(book) => match bounded::xlsb_sheet(book, &name, &config.limits) {
+                Ok(grid) => grid,
+                Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
+                Err(SheetError::UnknownErrorValue(message) | SheetError::Parser(message)) => {
+                    log::info!("skipped sheet {name}: {message}");
+                    first_failure.get_or_insert(Refused::new(format!("{name}: {message}")));
+                    not_read.push((name, SheetNotRead::Unreadable));
+                    continue;
+                }
+            },
             other => match other.worksheet_range(&name) {
                 Ok(range) => Grid::dense(range, None),
                 Err(error) => {
@@ -323,8 +333,8 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
                 }
             },
         };
-        // xlsx and xls were held to the limits before their tables were
-        // built; ods and xlsb are checked here, after calamine's own caps.
+        // xlsx, xlsb and xls were held to the limits before their tables
+        // were built; ods is checked here, after calamine's own caps.
         let (height, width) = grid.values.get_size();
         if (height as u64) * (width as u64) > config.limits.max_cells {
             let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
