@@ -65,21 +65,46 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     if total > max_inflated {
         return Err(Refused::too_large(format!("{total} bytes inflated > {max_inflated}")));
     }
-    // The shared-string table's declared count is reserved up front.
-    if let Ok(entry) = archive.by_name("xl/sharedStrings.xml") {
+    // calamine reserves the shared-string table's declared count up front.
+    // A count past the limit is not believed: the strings are counted, and
+    // a table that really is that large is refused; otherwise the package
+    // is mended to its true count (`repair`) and read.
+    if let Ok(mut entry) = archive.by_name("xl/sharedStrings.xml") {
         let mut head = Vec::with_capacity(2048);
-        let _ = entry.take(2048).read_to_end(&mut head);
-        let head = String::from_utf8_lossy(&head);
-        for attribute in ["uniqueCount=\"", "count=\""] {
-            if let Some(start) = head.find(attribute) {
-                let digits: String = head[start + attribute.len()..].chars().take_while(char::is_ascii_digit).collect();
-                if digits.parse::<u64>().map_or(digits.len() > 18, |n| n > limits.max_cells) {
-                    return Err(Refused::too_large(format!("{digits} shared strings > {}", limits.max_cells)));
-                }
+        let _ = entry.by_ref().take(2048).read_to_end(&mut head);
+        let declared = declared_string_counts(&String::from_utf8_lossy(&head));
+        if declared.iter().any(|&n| n > limits.max_cells) {
+            let mut rest = Vec::new();
+            let _ = entry.take(max_inflated).read_to_end(&mut rest);
+            head.extend(rest);
+            let actual = count_shared_strings(&head);
+            if actual > limits.max_cells {
+                return Err(Refused::too_large(format!("{actual} shared strings > {}", limits.max_cells)));
             }
+            return Err(Refused::new(reason::LYING_STRING_COUNT));
         }
     }
     Ok(())
+}
+
+/// The counts a shared-string table's head declares (`count`,
+/// `uniqueCount`); a number too long to parse counts as endless.
+fn declared_string_counts(head: &str) -> Vec<u64> {
+    ["uniqueCount=\"", " count=\""]
+        .iter()
+        .filter_map(|attribute| {
+            let start = head.find(attribute)? + attribute.len();
+            let digits: String = head[start..].chars().take_while(char::is_ascii_digit).collect();
+            Some(digits.parse::<u64>().unwrap_or(u64::MAX))
+        })
+        .collect()
+}
+
+/// How many strings (`<si>` elements, with or without a namespace prefix)
+/// a shared-string table really holds.
+pub fn count_shared_strings(xml: &[u8]) -> u64 {
+    let opens = |tag: &[u8]| xml.windows(tag.len()).filter(|w| *w == tag).count() as u64;
+    opens(b"<si>") + opens(b"<si ") + opens(b":si>") + opens(b":si ")
 }
 
 /// A sheet's cells as a dense table. Where the cells present are few but
@@ -175,8 +200,7 @@ impl<'a> CappedCells<'a> {
         let (rows, cols) = positions().fold(((u32::MAX, 0), (u32::MAX, 0)), |(r, c), (row, col)| {
             ((r.0.min(row), r.1.max(row)), (c.0.min(col), c.1.max(col)))
         });
-        let area =
-            if rows.0 > rows.1 { 0 } else { u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1) };
+        let area = if rows.0 > rows.1 { 0 } else { u64::from(rows.1 - rows.0 + 1) * u64::from(cols.1 - cols.0 + 1) };
         if area <= limits.max_cells {
             return Ok(Grid::dense(Range::from_sparse(values), Some(Range::from_sparse(formulas))));
         }

@@ -43,6 +43,8 @@ pub mod reason {
     pub const PARSER_FAILED: &str = "parser_failed";
     /// An xls in a character set (codepage, the detail) the parser does not know.
     pub const UNKNOWN_CODEPAGE: &str = "unknown_codepage";
+    /// Not a refusal: an xlsx whose shared-string count lies, to be mended.
+    pub const LYING_STRING_COUNT: &str = "lying_shared_string_count";
 }
 
 /// A value and the cell it came from.
@@ -201,8 +203,8 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     let refused = |refused: Refused| unreadable(display, refused);
     let found = match read_tables(bytes, config) {
         // calamine refuses a whole xlsx or xlsb for a macro sheet, or an
-        // xlsx for one Excel 365 error value: mend the package and read it
-        // again.
+        // xlsx for one Excel 365 error value, and believes a shared-string
+        // count: mend the package and read it again.
         Err(Unread::Mendable(why)) => {
             log::info!("{display}: mended before reading ({why})");
             let mended = repair::mend_xlsx(bytes, &config.limits).map_err(refused)?;
@@ -275,7 +277,8 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
     let mut workbook = match open(bytes, &config.limits) {
         Err(refusal)
             if refusal.reason.contains("Unrecognized sheet:type")
-                || refusal.reason.contains("Unrecognized BoundSheet8:dt") =>
+                || refusal.reason.contains("Unrecognized BoundSheet8:dt")
+                || refusal.reason == reason::LYING_STRING_COUNT =>
         {
             return Err(Unread::Mendable(refusal.reason))
         }

@@ -1,7 +1,8 @@
 //! Mending an xlsx or xlsb package that calamine refuses whole for one odd
 //! part, so that the rest of the workbook is read: an Excel 4 macro sheet
 //! (calamine stops at an unknown sheet type) and, in xlsx, Excel 365 error
-//! values such as #SPILL! (calamine refuses the sheet). Only files that
+//! values such as #SPILL! (calamine refuses the sheet) and a shared-string
+//! count that lies (calamine reserves it). Only files that
 //! fail are mended; the rest are read as they are.
 
 use std::io::{Cursor, Read, Write};
@@ -55,11 +56,30 @@ pub fn mend_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Refused> {
             content = text.replace("Target=\"macrosheets/", "Target=\"dialogsheets/../macrosheets/").into_bytes();
         } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             content = error_values_as_text(&content);
+        } else if name == "xl/sharedStrings.xml" {
+            content = true_string_count(&content);
         }
         out.start_file(name, options).map_err(damaged)?;
         out.write_all(&content).map_err(Refused::damaged)?;
     }
     Ok(out.finish().map_err(damaged)?.into_inner())
+}
+
+/// The shared-string table with its `count` and `uniqueCount` set to the
+/// strings it holds, so that no parser reserves what a lying count claims.
+fn true_string_count(xml: &[u8]) -> Vec<u8> {
+    use std::sync::OnceLock;
+    static COUNT: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    let count =
+        COUNT.get_or_init(|| regex::bytes::Regex::new(r#"\b(count|uniqueCount)="[0-9]*""#).expect("a valid pattern"));
+    let actual = super::bounded::count_shared_strings(xml);
+    // Only the table's own element (<sst …>, after the XML declaration)
+    // carries the counts.
+    let element = xml.windows(3).position(|w| w == b"sst").unwrap_or(0);
+    let head = xml[element..].iter().position(|&b| b == b'>').map_or(xml.len(), |end| element + end + 1);
+    let mut mended = count.replace_all(&xml[..head], format!("${{1}}=\"{actual}\"").as_bytes()).into_owned();
+    mended.extend_from_slice(&xml[head..]);
+    mended
 }
 
 /// `<c … t="e"><v>#SPILL!</v></c>` → `<c … t="str"><v>#SPILL!</v></c>`
