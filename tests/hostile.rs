@@ -273,3 +273,46 @@ fn lists_that_are_not_reports_are_given_up_on_with_f008() {
         assert_eq!((&findings[0]["code"], &findings[0]["reason"]), (&Value::from("F008"), &Value::Null), "{name}");
     }
 }
+
+/// A minimal ods with one table of the given rows, built part by part.
+fn ods(rows_xml: &str) -> Vec<u8> {
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+        zip.start_file("content.xml", deflated).unwrap();
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        );
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    buffer.into_inner()
+}
+
+#[test]
+fn an_ods_that_repeats_its_cells_into_the_millions_is_refused_before_it_is_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    // Under a kilobyte: one cell repeated 9,000 columns across and 10,000
+    // rows down, 90 million cells for the parser to expand (5 GB and more).
+    let bomb = dir.path().join("repeats.ods");
+    let row = r#"<table:table-row table:number-rows-repeated="10000"><table:table-cell table:number-columns-repeated="9000" office:value-type="float" office:value="1"/></table:table-row>"#;
+    std::fs::write(&bomb, ods(row)).unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 1024);
+    // LibreOffice's own trailing rows: a million empty rows a thousand cells
+    // wide, after one labelled cell. Nothing to expand: read.
+    let trailing = dir.path().join("trailing.ods");
+    let rows = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>支所名</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+    std::fs::write(&trailing, ods(rows)).unwrap();
+    for (path, code, found) in [(&bomb, "F001", Value::from("too_large")), (&trailing, "F008", Value::Null)] {
+        let output = matome(&["check", "--format", "json", path.to_str().unwrap()]);
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let finding = &json["findings"][0];
+        assert_eq!((&finding["code"], &finding["found"]), (&Value::from(code), &found), "{}", path.display());
+    }
+}

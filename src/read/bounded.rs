@@ -479,3 +479,124 @@ fn acyclic(next: &[u32]) -> Result<(), usize> {
     }
     Ok(())
 }
+
+/// The cells calamine will hold for an ods, worked out from content.xml
+/// before calamine opens it: calamine reads every sheet when it opens the
+/// file, repeating each row and cell as many times as the file says, so an
+/// 822-byte file that repeats one row 90 million times asks for gigabytes.
+/// For each table: every row element's cells up to its last non-empty one
+/// (as calamine keeps them), and the box from the first to the last
+/// non-empty row, repeats included, as wide as the widest row (as calamine
+/// expands it). A cell counts as non-empty when it has a value type, a
+/// formula or content: an overestimate, never an underestimate.
+pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
+    use quick_xml::events::Event;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let Ok(entry) = archive.by_name("content.xml") else { return Ok(()) };
+    // The inflated size was checked with the package (`check_zip`).
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let mut buf = Vec::new();
+    let mut table = OdsTable::default();
+    let mut row_repeats: u64 = 1;
+    let mut row_width: u64 = 0;
+    let mut column: u64 = 0;
+    let too_large =
+        |name: &str, cells: u64| Refused::too_large(format!("{name}: {cells} cells > {}", limits.max_cells));
+    let repeats = |e: &quick_xml::events::BytesStart, key: &str| -> u64 {
+        e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.parse().ok()).unwrap_or(1)
+    };
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            // A broken document: calamine will say what is wrong with it.
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => match e.name().as_ref() {
+                "table:table" => {
+                    table = OdsTable {
+                        name: e
+                            .try_get_attribute("table:name")
+                            .ok()
+                            .flatten()
+                            .map(|a| a.value.into_owned())
+                            .unwrap_or_default(),
+                        ..OdsTable::default()
+                    };
+                }
+                "table:table-row" => {
+                    row_repeats = repeats(e, "table:number-rows-repeated").min(ODS_MAX_ROWS);
+                    row_width = 0;
+                    column = 0;
+                    if matches!(event, Event::Empty(_)) {
+                        table.row(row_repeats, 0);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let count = repeats(e, "table:number-columns-repeated");
+                    let has_value = matches!(event, Event::Start(_))
+                        || e.try_get_attribute("office:value-type").ok().flatten().is_some()
+                        || e.try_get_attribute("table:formula").ok().flatten().is_some();
+                    column = column.saturating_add(count).min(ODS_MAX_COLUMNS);
+                    if has_value {
+                        row_width = column;
+                    }
+                }
+                _ => {}
+            },
+            Event::End(ref e) => match e.name().as_ref() {
+                "table:table-row" => {
+                    table.row(row_repeats, row_width);
+                    if table.cells() > limits.max_cells {
+                        return Err(too_large(&table.name, table.cells()));
+                    }
+                }
+                "table:table" => {
+                    if table.cells() > limits.max_cells {
+                        return Err(too_large(&table.name, table.cells()));
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// calamine's caps on an ods sheet's rows and columns.
+const ODS_MAX_ROWS: u64 = 1_048_576;
+const ODS_MAX_COLUMNS: u64 = 16_384;
+
+/// What calamine will hold of one ods table, so far.
+#[derive(Default)]
+struct OdsTable {
+    name: String,
+    /// Cells of the row elements as read, before repeats.
+    stored: u64,
+    /// Rows from the first non-empty row to the last, repeats included, and
+    /// the rows after the last non-empty one so far.
+    spanned_rows: u64,
+    trailing_rows: u64,
+    widest: u64,
+}
+
+impl OdsTable {
+    fn row(&mut self, repeats: u64, width: u64) {
+        self.stored = self.stored.saturating_add(width);
+        if width == 0 {
+            if self.spanned_rows > 0 {
+                self.trailing_rows = self.trailing_rows.saturating_add(repeats);
+            }
+            return;
+        }
+        self.spanned_rows = self.spanned_rows.saturating_add(self.trailing_rows).saturating_add(repeats);
+        self.trailing_rows = 0;
+        self.widest = self.widest.max(width);
+    }
+
+    fn cells(&self) -> u64 {
+        self.stored.max(self.spanned_rows.saturating_mul(self.widest))
+    }
+}

@@ -336,8 +336,8 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
                 }
             },
         };
-        // xlsx, xlsb and xls were held to the limits before their tables
-        // were built; ods is checked here, after calamine's own caps.
+        // Every format was held to the limits before its cells were read;
+        // this is the last word on what a sheet may span.
         let (height, width) = grid.values.get_size();
         if (height as u64) * (width as u64) > config.limits.max_cells {
             let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
@@ -436,6 +436,7 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
             if bounded::is_encrypted_ods(bytes) {
                 return Err(Refused::new(reason::ENCRYPTED));
             }
+            bounded::check_ods(bytes, limits)?;
             return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| parse_error(e.into()));
         }
         // The package's content types say which reader it is for, and so
