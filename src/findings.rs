@@ -25,147 +25,98 @@ impl Severity {
     }
 }
 
-/// Every kind of finding. The letter says the family: F file, R row,
-/// C cell, K consistency, M between the files of one unit (merging its year).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
+/// Declares every finding code once: its variant, its stable id, its
+/// default severity and what it means. The enum, `Code::ALL`, `as_str` and
+/// `severity` all come from this one table; messages live in each
+/// language's file (`i18n`), and a test keeps the README's findings table
+/// in step with it.
+macro_rules! finding_codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $id:literal, $severity:ident; )*) => {
+        /// Every kind of finding. The letter says the family: F file, R row,
+        /// C cell, K consistency, M between the files of one unit (merging its year).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable code users and documentation refer to.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $id, )* }
+            }
+
+            /// The severity a finding of this code has unless the check says otherwise.
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+        }
+    };
+}
+
+finding_codes! {
     /// The file could not be opened as a spreadsheet.
-    Unreadable,
+    Unreadable = "F001", Error;
     /// No unit could be identified from the file's cells or its name.
-    UnitUnidentified,
+    UnitUnidentified = "F002", Error;
     /// The unit cell and the file name name different units.
-    UnitNameMismatch,
+    UnitNameMismatch = "F003", Warning;
     /// The file names a unit that is not in the configuration.
-    UnknownUnit,
+    UnknownUnit = "F004", Error;
     /// A configured unit sent no file.
-    NotSubmitted,
+    NotSubmitted = "F006", Error;
     /// The file is for another fiscal year.
-    WrongFiscalYear,
+    WrongFiscalYear = "F007", Error;
     /// No table with a month header and known KPI rows was found.
-    NoTable,
+    NoTable = "F008", Error;
     /// The file is one of matome's own reports, not a submission.
-    OwnReport,
+    OwnReport = "F009", Info;
     /// Another sheet holds a table of the same KPIs with other figures.
-    DisagreeingSheet,
+    DisagreeingSheet = "F010", Warning;
     /// A KPI the unit must report has no row.
-    MissingKpi,
+    MissingKpi = "R001", Error;
     /// A row whose label matches no KPI.
-    UnknownLabel,
+    UnknownLabel = "R002", Warning;
     /// The same KPI is reported in two rows.
-    DuplicateKpi,
+    DuplicateKpi = "R003", Error;
     /// Blank where a number is due.
-    BlankDue,
+    BlankDue = "C001", Warning;
     /// Text that is not a number.
-    NotANumber,
+    NotANumber = "C002", Error;
     /// An Excel error value such as #REF!.
-    ErrorValue,
+    ErrorValue = "C003", Error;
     /// A formula with no cached value.
-    FormulaWithoutValue,
+    FormulaWithoutValue = "C004", Error;
     /// A negative count.
-    Negative,
+    Negative = "C005", Error;
     /// A fraction where counts are whole.
-    Fraction,
+    Fraction = "C006", Error;
     /// A value in a month after the report date.
-    FutureMonth,
+    FutureMonth = "C007", Error;
     /// An amount typed with a money unit, converted to the KPI's unit.
-    Converted,
+    Converted = "C008", Info;
     /// A typed row total that is not the sum of its months.
-    RowTotalMismatch,
+    RowTotalMismatch = "K001", Error;
     /// A typed cumulative row that is not the running sum, or goes down.
-    CumulativeMismatch,
+    CumulativeMismatch = "K002", Error;
     /// A typed progress percentage that disagrees with actual ÷ target.
-    ProgressMismatch,
+    ProgressMismatch = "K003", Error;
     /// A stock that cannot go down went down.
-    StockDecreased,
+    StockDecreased = "K004", Warning;
     /// A ratio's numerator exceeds its denominator.
-    RatioExceedsOne,
+    RatioExceedsOne = "K005", Error;
     /// A later file of a unit changed a month an earlier file reported.
-    Revised,
+    Revised = "M001", Info;
     /// Two files of a unit, equally recent, disagree on a month.
-    ConflictingFiles,
+    ConflictingFiles = "M002", Error;
 }
 
 impl Code {
-    pub const ALL: [Code; 27] = [
-        Code::Unreadable,
-        Code::UnitUnidentified,
-        Code::UnitNameMismatch,
-        Code::UnknownUnit,
-        Code::NotSubmitted,
-        Code::WrongFiscalYear,
-        Code::NoTable,
-        Code::OwnReport,
-        Code::DisagreeingSheet,
-        Code::MissingKpi,
-        Code::UnknownLabel,
-        Code::DuplicateKpi,
-        Code::BlankDue,
-        Code::NotANumber,
-        Code::ErrorValue,
-        Code::FormulaWithoutValue,
-        Code::Negative,
-        Code::Fraction,
-        Code::FutureMonth,
-        Code::Converted,
-        Code::RowTotalMismatch,
-        Code::CumulativeMismatch,
-        Code::ProgressMismatch,
-        Code::StockDecreased,
-        Code::RatioExceedsOne,
-        Code::Revised,
-        Code::ConflictingFiles,
-    ];
-
     /// Codes once published and no longer given, never to be reused:
     /// F005 meant "a second file from the same unit, skipped" before a
     /// unit's files were merged month by month.
     pub const RETIRED: [&'static str; 1] = ["F005"];
-
-    /// The stable code users and documentation refer to.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Unreadable => "F001",
-            Code::UnitUnidentified => "F002",
-            Code::UnitNameMismatch => "F003",
-            Code::UnknownUnit => "F004",
-            Code::NotSubmitted => "F006",
-            Code::WrongFiscalYear => "F007",
-            Code::NoTable => "F008",
-            Code::OwnReport => "F009",
-            Code::DisagreeingSheet => "F010",
-            Code::MissingKpi => "R001",
-            Code::UnknownLabel => "R002",
-            Code::DuplicateKpi => "R003",
-            Code::BlankDue => "C001",
-            Code::NotANumber => "C002",
-            Code::ErrorValue => "C003",
-            Code::FormulaWithoutValue => "C004",
-            Code::Negative => "C005",
-            Code::Fraction => "C006",
-            Code::FutureMonth => "C007",
-            Code::Converted => "C008",
-            Code::RowTotalMismatch => "K001",
-            Code::CumulativeMismatch => "K002",
-            Code::ProgressMismatch => "K003",
-            Code::StockDecreased => "K004",
-            Code::RatioExceedsOne => "K005",
-            Code::Revised => "M001",
-            Code::ConflictingFiles => "M002",
-        }
-    }
-
-    /// The severity a finding of this code has unless the check says otherwise.
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::UnitNameMismatch
-            | Code::UnknownLabel
-            | Code::BlankDue
-            | Code::StockDecreased
-            | Code::DisagreeingSheet => Severity::Warning,
-            Code::OwnReport | Code::Revised | Code::Converted => Severity::Info,
-            _ => Severity::Error,
-        }
-    }
 }
 
 impl fmt::Display for Code {
@@ -457,5 +408,37 @@ mod tests {
         assert_eq!(format_count(3200.0), "3,200");
         assert_eq!(format_count(-1234567.5), "-1,234,567.5");
         assert_eq!(format_count(680.0), "680");
+    }
+
+    /// The README's findings table: each row's code and severity column.
+    fn readme_codes() -> Vec<(String, String)> {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let table = readme.split("\n## Findings").nth(1).expect("a Findings section");
+        table
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let code = *cells.get(1)?;
+                let family_and_number = code.len() == 4 && code[1..].chars().all(|c| c.is_ascii_digit());
+                (family_and_number && code.starts_with(['F', 'R', 'C', 'K', 'M']))
+                    .then(|| (code.to_string(), cells.get(2).copied().unwrap_or("").to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_lists_every_code_once_with_its_severity() {
+        let listed = readme_codes();
+        let mut expected: Vec<(String, String)> =
+            Code::ALL.iter().map(|c| (c.as_str().to_string(), c.severity().as_str().to_string())).collect();
+        expected.extend(Code::RETIRED.iter().map(|c| (c.to_string(), "—".to_string())));
+        expected.sort();
+        let mut found: Vec<(String, String)> = listed
+            .into_iter()
+            // 「error (info if equal)」: the default severity comes first.
+            .map(|(code, severity)| (code, severity.split(' ').next().unwrap_or("").to_string()))
+            .collect();
+        found.sort();
+        assert_eq!(found, expected, "the README's findings table and the registry differ");
     }
 }
