@@ -139,11 +139,11 @@ fn filling(config: &Config, unit: usize, as_of: NaiveDate, months: usize) -> Fil
 /// A unit's year as `files` workbooks of consecutive months, each dated at
 /// the end of its last month.
 fn write_year(config: &Config, unit: usize, files: usize, submissions: &std::path::Path) -> Result<(), String> {
-    let year = filling(config, unit, matome::check::month_end(config, 11), 12);
+    let year = filling(config, unit, matome::calendar::month_end(config, 11), 12);
     let revises = unit % 4 == 1;
     for file in 0..files {
         let (first, last) = (file * 12 / files, (file + 1) * 12 / files - 1);
-        let mut part = Filling { report_date: Some(matome::check::month_end(config, last)), ..Filling::default() };
+        let mut part = Filling { report_date: Some(matome::calendar::month_end(config, last)), ..Filling::default() };
         for (&(kpi, month), &value) in &year.values {
             if (first..=last).contains(&month) {
                 part.values.insert((kpi, month), value);

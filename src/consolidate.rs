@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use crate::check::{elapsed_share, month_state, Checked, MonthState, UsedFile};
+use crate::calendar::{elapsed_share, month_state, MonthState};
+use crate::check::{Checked, UsedFile};
 use crate::config::{Config, KpiKind};
 use crate::findings::{Code, Figure, Finding, Severity};
 
@@ -444,7 +445,7 @@ fn standing(progress: f64, pace: f64, config: &Config) -> Standing {
     }
 }
 
-use crate::check::year_to_date;
+use crate::calendar::year_to_date;
 
 /// The level of a series at month `m`: a stock's latest value so far, a
 /// flow's running sum.

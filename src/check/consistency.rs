@@ -8,6 +8,7 @@
 //! never used; matome computes its own. Stocks and ratios are checked on the
 //! unit's merged year (`year`).
 
+use crate::calendar::year_to_date;
 use crate::config::{Config, KpiKind};
 use crate::findings::{format_number, Code, Finding, Treatment};
 use crate::read::{CellValue, Located, Submission};
@@ -110,13 +111,5 @@ pub fn check_typed_figures(
                 }
             }
         }
-    }
-}
-
-/// A unit's year-to-date figure: the sum of a flow, the latest level of a stock.
-pub fn year_to_date(kind: KpiKind, months: &[Option<f64>]) -> Option<f64> {
-    match kind {
-        KpiKind::Stock => months.iter().rev().flatten().next().copied(),
-        _ => months.iter().flatten().copied().reduce(|a, b| a + b),
     }
 }

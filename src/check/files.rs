@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::calendar::month_end;
 use crate::config::Config;
 use crate::findings::{Code, Finding, Location, Severity, Treatment};
 use crate::read::Submission;
@@ -42,14 +43,6 @@ pub fn effective_date(submission: &Submission, filled: Option<usize>, config: &C
     }
     let month = submission.month_from_file_name.map(|m| config.month_index(m)).or(filled)?;
     Some((month_end(config, month), true))
-}
-
-/// The last day of a fiscal month.
-pub fn month_end(config: &Config, month: usize) -> NaiveDate {
-    NaiveDate::from_ymd_opt(config.month_year(month), config.calendar_month(month), 1)
-        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
-        .and_then(|d| d.pred_opt())
-        .expect("a valid month")
 }
 
 /// The file's unit, and an F003 when its unit cell and name disagree. A file

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::{month_state, MonthState};
+use crate::calendar::{month_state, MonthState};
 use crate::config::{Config, ValueKind};
 use crate::findings::{format_count, format_number, CellRef, Code, Finding, Location, Reason, Severity, Treatment};
 use crate::read::{CellValue, KpiRow, SheetNotRead, Submission};

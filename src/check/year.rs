@@ -12,10 +12,11 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::consistency::{check_typed_figures, year_to_date};
+use super::consistency::check_typed_figures;
 use super::files::effective_date;
 use super::values::{judge_file, FileValues, Slot};
-use super::{month_state, Accepted, MonthState};
+use super::Accepted;
+use crate::calendar::{month_state, year_to_date, MonthState};
 use crate::config::{Config, KpiKind};
 use crate::findings::{format_number, CellRef, Code, Finding, Location, Reason, Treatment};
 use crate::read::Submission;

@@ -544,20 +544,14 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
                 }
                 _ => {}
             },
-            Event::End(ref e) => match e.name().as_ref() {
-                "table:table-row" => {
+            Event::End(ref e) => {
+                if e.name().as_ref() == "table:table-row" {
                     table.row(row_repeats, row_width);
-                    if table.cells() > limits.max_cells {
-                        return Err(too_large(&table.name, table.cells()));
-                    }
                 }
-                "table:table" => {
-                    if table.cells() > limits.max_cells {
-                        return Err(too_large(&table.name, table.cells()));
-                    }
+                if table.cells() > limits.max_cells {
+                    return Err(too_large(&table.name, table.cells()));
                 }
-                _ => {}
-            },
+            }
             Event::Eof => return Ok(()),
             _ => {}
         }

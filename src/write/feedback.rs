@@ -206,7 +206,7 @@ impl Feedback<'_> {
                 };
                 let value = match month {
                     Some(month) => values.get(month).copied().flatten(),
-                    None => crate::check::year_to_date(entry.kind, values),
+                    None => crate::calendar::year_to_date(entry.kind, values),
                 };
                 match value {
                     Some(value) => sheet.write_number_with_format(row, col, value, &format)?,

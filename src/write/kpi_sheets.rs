@@ -459,7 +459,7 @@ fn write_block(
                         if entry.kind != KpiKind::Balance {
                             // Against the pace at the month's end (or today's, for the month under way).
                             let (days, year) =
-                                crate::check::elapsed_days(config, crate::check::month_end(config, month));
+                                crate::calendar::elapsed_days(config, crate::calendar::month_end(config, month));
                             let expected = format!("MIN({days}/{year},{})", local_pace());
                             colour_against_pace(sheet, context, (progress_row, col), (progress_row, col), &expected)?;
                         }
@@ -479,7 +479,7 @@ fn write_block(
                 let col = FIRST_MONTH_COL + month as u16;
                 // Whole days over the year's days: the formula and its cached
                 // value compute the same way.
-                let (days, year) = crate::check::elapsed_days(config, crate::check::month_end(config, month));
+                let (days, year) = crate::calendar::elapsed_days(config, crate::calendar::month_end(config, month));
                 let (formula, value) = match entry.opening.filter(|_| entry.kind == KpiKind::Balance) {
                     Some(opening) => (
                         format!("={o}+({target_cell}-{o})*{days}/{year}", o = format_number(opening)),
