@@ -251,7 +251,8 @@ fn a_large_organisation_prints_its_totals_with_the_unit_rows_folded() {
 
 #[test]
 fn amounts_take_decimals_and_units_and_signed_figures_take_negatives() {
-    let config = two_unit_config(
+    let kpis = format!(
+        "{}{AMOUNT_KPI}",
         r#"
 [[kpis]]
 id = "adopted"
@@ -262,23 +263,15 @@ group = "main"
 target = 36
 
 [[kpis]]
-id = "adopted_amount"
-label = "補助金採択 金額"
-kind = "flow"
-value = "amount"
-unit = "万円"
-group = "main"
-target = 4500
-
-[[kpis]]
 id = "net"
 label = "会員増減"
 kind = "flow"
 value = "signed"
 counter = "件"
 group = "main"
-"#,
+"#
     );
+    let config = two_unit_config(&kpis);
     let dir = tempfile::tempdir().unwrap();
     let config_path = dir.path().join("config.toml");
     std::fs::write(&config_path, config).unwrap();

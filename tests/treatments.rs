@@ -135,18 +135,7 @@ fn an_earlier_files_figure_is_said_in_english_and_in_the_findings_sheet_too() {
 
 #[test]
 fn a_converted_amount_is_the_figure_the_workbook_counts() {
-    let config = two_unit_config(
-        r#"
-[[kpis]]
-id = "adopted_amount"
-label = "補助金採択 金額"
-kind = "flow"
-value = "amount"
-unit = "万円"
-group = "main"
-target = 4500
-"#,
-    );
+    let config = two_unit_config(AMOUNT_KPI);
     let dir = tempfile::tempdir().unwrap();
     let config_path = dir.path().join("config.toml");
     std::fs::write(&config_path, config).unwrap();

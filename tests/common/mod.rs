@@ -187,3 +187,15 @@ label = "主要"
 {kpis}"#
     )
 }
+
+/// An amount KPI in 万円, for `two_unit_config`: 補助金採択 金額.
+pub const AMOUNT_KPI: &str = r#"
+[[kpis]]
+id = "adopted_amount"
+label = "補助金採択 金額"
+kind = "flow"
+value = "amount"
+unit = "万円"
+group = "main"
+target = 4500
+"#;
