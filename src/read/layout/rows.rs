@@ -48,7 +48,8 @@ enum RowKind {
 }
 
 /// A row with labels that name no KPI: every text of its label cells, left
-/// to right, and each 大項目 + 小項目 pair joined (at the 小項目's cell).
+/// to right, and each text joined with the 大項目 nearest left of it (at
+/// the 小項目's cell).
 struct UnknownRow {
     texts: Vec<Located<String>>,
     joined: Vec<Located<String>>,
