@@ -8,6 +8,7 @@ mod template;
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Config, Lang};
@@ -29,7 +30,7 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// Language of everything written: ja (default) or en.
-    #[arg(long, value_enum, global = true, default_value = "ja")]
+    #[arg(long, global = true, default_value = "ja", value_parser = lang_parser())]
     pub lang: Lang,
 }
 
@@ -43,6 +44,11 @@ pub enum Command {
     Template(template::Args),
     /// Print the default configuration (TOML), the starting point for another organisation.
     Config(config::Args),
+}
+
+/// `--lang ja|en`: the configuration's `Lang` knows nothing of the command line.
+fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    clap::builder::PossibleValuesParser::new(["ja", "en"]).map(|code| if code == "en" { Lang::En } else { Lang::Ja })
 }
 
 /// Exit statuses, as documented in the README.
