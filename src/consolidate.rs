@@ -12,6 +12,7 @@ use crate::calendar::{elapsed_share, month_state, MonthState};
 use crate::check::{Checked, UsedFile};
 use crate::config::{Config, KpiKind};
 use crate::findings::{Code, Figure, Finding, Severity};
+use crate::marker::LastYear;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -112,41 +113,6 @@ pub struct KpiReport {
     /// Last year's running total by month (a level for levels), when its
     /// months are known: drawn beside this year's in the KPI's chart.
     pub previous_cumulative: Option<Vec<Option<f64>>>,
-}
-
-/// One KPI's figures last year: the result and, where known, the months
-/// (a flow's monthly counts; a level's month-end levels).
-pub type LastYearFigures = (Option<f64>, Option<Vec<Option<f64>>>);
-
-/// Last fiscal year's figures of each KPI, by id.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LastYear {
-    pub fiscal_year: Option<i32>,
-    pub kpis: HashMap<String, LastYearFigures>,
-}
-
-impl LastYear {
-    /// The configuration's `previous` and `previous_months`.
-    pub fn from_config(config: &Config) -> LastYear {
-        let kpis = config
-            .kpis
-            .iter()
-            .filter(|k| k.previous.is_some() || k.previous_months.is_some())
-            .map(|k| {
-                (k.id.clone(), (k.previous, k.previous_months.as_ref().map(|m| m.iter().map(|v| Some(*v)).collect())))
-            })
-            .collect();
-        LastYear { fiscal_year: None, kpis }
-    }
-
-    /// These figures, with `other`'s for the KPIs these lack.
-    pub fn or(mut self, other: LastYear) -> LastYear {
-        for (kpi, figures) in other.kpis {
-            self.kpis.entry(kpi).or_insert(figures);
-        }
-        self.fiscal_year = self.fiscal_year.or(other.fiscal_year);
-        self
-    }
 }
 
 /// Whether a KPI's series are levels (a month-end figure) rather than counts.

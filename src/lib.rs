@@ -16,6 +16,7 @@ pub mod error;
 pub mod explain;
 pub mod findings;
 pub mod i18n;
+pub mod marker;
 pub mod read;
 pub mod scan;
 pub mod template;

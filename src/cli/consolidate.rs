@@ -41,7 +41,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     refuse_to_overwrite_input(&args.output)?;
     let options = CheckOptions { as_of: args.as_of, expect_every_unit: true, keep_sources: args.feedback.is_some() };
     let checkup = crate::check_inputs(std::slice::from_ref(&args.dir), &config, options, Some(&args.output))?;
-    let mut last_year = crate::consolidate::LastYear::from_config(&config);
+    let mut last_year = crate::marker::LastYear::from_config(&config);
     if let Some(previous) = &args.previous {
         let read = crate::read::last_year::read_last_year(previous, &config)?;
         let expected = config.organisation.fiscal_year - 1;

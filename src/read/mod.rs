@@ -22,10 +22,6 @@ use bounded::{Grid, Refused, SheetError};
 use crate::config::{Config, Limits};
 use crate::findings::{CellRef, Code, Finding, Location, Reason, Treatment};
 
-/// The name of the hidden sheet that marks matome's own reports, so that a
-/// report saved into the input folder is never read as a submission.
-pub const REPORT_MARKER_SHEET: &str = "_matome_report";
-
 /// Why a file could not be read, as kept in a finding's `found`: these
 /// codes are translated for users; any other text is the parser's own.
 pub mod reason {
@@ -285,7 +281,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
         other => other.map_err(Unread::Refused)?,
     };
     let sheets = workbook.sheets_metadata().to_vec();
-    if sheets.iter().any(|s| s.name == REPORT_MARKER_SHEET) {
+    if sheets.iter().any(|s| s.name == crate::marker::SHEET) {
         return Err(Unread::OwnReport);
     }
     let mut tables: Vec<(layout::Table, String)> = Vec::new();
@@ -417,7 +413,7 @@ fn mark_formulas(table: &mut layout::Table, grid: &Grid, workbook: &mut Sheets<C
 /// Whether a file is a report matome wrote (and so may be replaced).
 pub fn is_own_report(path: &Path) -> bool {
     let Ok(bytes) = std::fs::read(path) else { return false };
-    open(&bytes, &Limits::default()).is_ok_and(|book| book.sheet_names().iter().any(|n| n == REPORT_MARKER_SHEET))
+    open(&bytes, &Limits::default()).is_ok_and(|book| book.sheet_names().iter().any(|n| n == crate::marker::SHEET))
 }
 
 /// Open by content (the extension of a branch's file may lie), after the

@@ -22,7 +22,6 @@ use crate::config::{Config, Lang};
 use crate::consolidate::Report;
 use crate::error::MatomeError;
 use crate::i18n::{self, Texts};
-use crate::read::REPORT_MARKER_SHEET;
 use crate::text::japanese_date;
 
 pub use kpi_sheets::Marks;
@@ -116,7 +115,7 @@ impl Context<'_> {
             self.texts.submissions_sheet,
             self.texts.revisions_sheet,
             self.texts.findings_sheet,
-            REPORT_MARKER_SHEET,
+            crate::marker::SHEET,
         ]
         .map(String::from)
         .to_vec()
@@ -174,30 +173,18 @@ pub fn build_workbook(
     Ok(workbook)
 }
 
-/// The hidden sheet that marks the workbook as matome's report, holding what
-/// next year's run reads back with `--previous`: the fiscal year, and each
-/// KPI's id, result and twelve months (counts, or month-end levels).
+/// The hidden marker sheet (`marker`): each KPI's result and twelve months,
+/// counts or month-end levels, for next year's `--previous`.
 fn marker_sheet(report: &Report, config: &Config) -> Result<Worksheet, XlsxError> {
-    let mut marker = Worksheet::new();
-    marker.set_name(REPORT_MARKER_SHEET)?;
-    marker.write_string(0, 0, "This workbook is a report written by matome, not a submission.")?;
-    marker.write_string(1, 0, crate::read::last_year::FISCAL_YEAR_KEY)?;
-    marker.write_number(1, 1, f64::from(report.fiscal_year))?;
-    for (index, kpi) in report.kpis.iter().enumerate() {
-        let row = crate::read::last_year::FIRST_KPI_ROW + index as u32;
-        marker.write_string(row, 0, &kpi.id)?;
-        if let Some(actual) = kpi.actual {
-            marker.write_number(row, 1, actual)?;
+    let lines = report.kpis.iter().enumerate().map(|(index, kpi)| {
+        let levels = crate::consolidate::is_level(config.kpis[index].kind);
+        crate::marker::Line {
+            id: &kpi.id,
+            actual: kpi.actual,
+            months: if levels { &kpi.cumulative } else { &kpi.months },
         }
-        let series = if crate::consolidate::is_level(config.kpis[index].kind) { &kpi.cumulative } else { &kpi.months };
-        for (month, value) in series.iter().enumerate() {
-            if let Some(value) = value {
-                marker.write_number(row, 2 + month as u16, *value)?;
-            }
-        }
-    }
-    marker.set_hidden(true);
-    Ok(marker)
+    });
+    crate::marker::encode(report.fiscal_year, lines)
 }
 
 /// Build and save the report to `path`, atomically.
