@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use matome::config::{Config, Lang};
-use matome::template::{build_template, Filling};
+use matome::write::template::{build_template, Filling};
 
 /// (unit, KPI, April, May, June). KPIs a unit reports but that are not
 /// listed here were zero in each of the three months.

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use matome::config::{Config, KpiKind, Lang, Unit};
-use matome::template::{build_template, Filling};
+use matome::write::template::{build_template, Filling};
 use rayon::prelude::*;
 use rust_xlsxwriter::Workbook;
 

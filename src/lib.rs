@@ -19,7 +19,6 @@ pub mod i18n;
 pub mod marker;
 pub mod read;
 pub mod scan;
-pub mod template;
 pub mod text;
 pub mod write;
 

@@ -33,7 +33,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     std::fs::create_dir_all(&args.output)
         .map_err(|e| MatomeError::Write { path: args.output.clone(), message: e.to_string() })?;
     for unit in units {
-        let path = crate::template::write_template(&config, unit, lang, &args.output)?;
+        let path = crate::write::template::write_template(&config, unit, lang, &args.output)?;
         println!("{}", crate::i18n::written_line(lang, &path.display().to_string()));
     }
     Ok(super::EXIT_CLEAN)

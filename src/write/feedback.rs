@@ -38,7 +38,7 @@ pub fn write_feedback(
         }
         let name = format!(
             "{}_{}_{}.xlsx",
-            crate::template::safe_file_name(config.unit_name(unit, lang)),
+            super::template::safe_file_name(config.unit_name(unit, lang)),
             words.file_word,
             report.as_of
         );

@@ -10,6 +10,7 @@ pub mod kpi_sheets;
 mod revisions;
 mod submissions;
 pub mod summary;
+pub mod template;
 
 pub mod style;
 

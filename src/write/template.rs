@@ -12,12 +12,12 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+use super::kpi_sheets::{cell, result_text};
+use super::style;
 use crate::config::{Config, KpiKind, Lang};
 use crate::error::MatomeError;
 use crate::i18n::{self, texts};
 use crate::text::japanese_fiscal_year;
-use crate::write::kpi_sheets::{cell, result_text};
-use crate::write::style;
 
 const HEADER_ROW: u32 = 5;
 const FIRST_MONTH_COL: u16 = 3;
@@ -56,7 +56,7 @@ pub fn write_template(config: &Config, unit: usize, lang: Lang, dir: &Path) -> R
     let failed = |e: XlsxError| MatomeError::Write { path: path.clone(), message: e.to_string() };
     let mut workbook = build_template(config, unit, lang, None).map_err(failed)?;
     let bytes = workbook.save_to_buffer().map_err(failed)?;
-    crate::write::save_atomically(&path, &bytes, &mut |p| std::fs::File::create(p))?;
+    super::save_atomically(&path, &bytes, &mut |p| std::fs::File::create(p))?;
     Ok(path)
 }
 
