@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Format, Formula, Note, Workbook, Worksheet, XlsxError};
 
+use super::cells::{cell, result_text, write_optional, ActualCell, Shown};
 use super::{sheet_name, style, Context};
 use crate::config::KpiKind;
 use crate::consolidate::KpiReport;
@@ -42,36 +43,6 @@ pub struct BlockFormats {
     sub_percent: Format,
     sub_rate: Format,
     sub_amount: Format,
-}
-
-/// How a KPI's figures are shown.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Shown {
-    Count,
-    Percent,
-    /// Money in a unit larger than yen: one decimal (4,500.0 万円).
-    Amount,
-}
-
-impl Shown {
-    pub fn of(config: &crate::config::Config, kpi: usize) -> Shown {
-        let entry = &config.kpis[kpi];
-        let amount = entry.value == crate::config::ValueKind::Amount && config.amount_unit(kpi) != "円";
-        match (entry.kind, amount) {
-            (KpiKind::Ratio, _) => Shown::Percent,
-            (_, true) => Shown::Amount,
-            _ => Shown::Count,
-        }
-    }
-
-    /// The cell format of these figures.
-    pub fn format(self) -> Format {
-        match self {
-            Shown::Count => style::number(),
-            Shown::Percent => style::percent(),
-            Shown::Amount => style::amount(),
-        }
-    }
 }
 
 impl Default for BlockFormats {
@@ -159,14 +130,6 @@ impl BlockFormats {
     }
 }
 
-/// Where a KPI's organisation-wide actual stands, for the summary to refer to.
-#[derive(Debug, Clone)]
-pub struct ActualCell {
-    pub sheet: String,
-    pub row: u32,
-    pub col: u16,
-}
-
 /// `workbook` is asked for the sheets when the organisation is large: they
 /// are then written in constant memory, row by row (as this module does).
 /// The sheets are independent, so they are filled in parallel.
@@ -201,7 +164,7 @@ pub fn write(
         sheet.write_string_with_format(1, 0, context.as_of_line(), &formats.subtitle)?;
         // The live pace, from the 基準日 on 総括: this sheet's colours follow it.
         sheet.write_string_with_format(1, TARGET_COL, context.texts.expected_pace, &formats.header)?;
-        let pace = format!("={}!{}", super::quote_sheet(context.texts.summary_sheet), super::summary::pace_cell());
+        let pace = format!("={}!{}", super::quote_sheet(context.texts.summary_sheet), super::cells::pace_cell());
         write_formula(&mut sheet, 1, RATE_COL, &pace, context.report.expected_pace, &formats.rate)?;
         // Rows are written in order: a large organisation's sheet streams them.
         if !context.draw_empty_cells {
@@ -602,10 +565,6 @@ fn month_range(row: u32) -> String {
     format!("{}:{}", cell(row, FIRST_MONTH_COL), cell(row, TOTAL_COL - 1))
 }
 
-pub fn cell(row: u32, col: u16) -> String {
-    format!("{}{}", column_name(u32::from(col)), row + 1)
-}
-
 fn write_formula(
     sheet: &mut Worksheet,
     row: u32,
@@ -616,31 +575,6 @@ fn write_formula(
 ) -> Result<(), XlsxError> {
     let formula = Formula::new(formula).set_result(result_text(value));
     sheet.write_formula_with_format(row, col, formula, format)?;
-    Ok(())
-}
-
-/// A formula's cached result as Excel stores it: no needless exponent.
-pub fn result_text(value: f64) -> String {
-    let text = format!("{value:.10}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text.to_string()
-    }
-}
-
-pub(super) fn write_optional(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    value: Option<f64>,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    match value {
-        Some(value) => sheet.write_number_with_format(row, col, value, format)?,
-        None => sheet.write_blank(row, col, format)?,
-    };
     Ok(())
 }
 

@@ -6,24 +6,14 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{ConditionalFormatDataBar, Formula, Worksheet, XlsxError};
 
-use super::kpi_sheets::{cell, result_text, write_optional, ActualCell};
+use super::cells::{
+    cell, pace_cell, result_text, write_optional, ActualCell, Shown, DATE_COL, PACE_COL, PARAMETER_ROW,
+};
 use super::{quote_sheet, style, Context};
 use crate::config::{Config, KpiKind};
 use crate::consolidate::Standing;
 use crate::findings::format_number;
 use crate::i18n;
-
-/// Where the 基準日 and the expected pace computed from it stand: every
-/// expected-pace cell, standing word and colour refers to them, so editing
-/// the date in Excel recomputes the pace and every colour.
-const PARAMETER_ROW: u32 = 3;
-const DATE_COL: u16 = 3;
-const PACE_COL: u16 = 5;
-
-/// The pace cell, as formulas refer to it (`$F$4`), here and on other sheets.
-pub fn pace_cell() -> String {
-    format!("${}${}", crate::findings::column_name(u32::from(PACE_COL)), PARAMETER_ROW + 1)
-}
 
 /// Beyond this many units the per-unit columns would not fit a page; they
 /// are left to the KPI sheets.
@@ -90,7 +80,7 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     for (index, kpi) in context.report.kpis.iter().enumerate() {
         let Some(target) = kpi.target else { continue };
         let entry = &config.kpis[index];
-        let value_format = super::kpi_sheets::Shown::of(config, index).format();
+        let value_format = Shown::of(config, index).format();
         let group = config.groups.iter().position(|g| g.id == entry.group).map(|g| config.group_label(g, lang));
         sheet.write_string_with_format(row, 0, group.unwrap_or(""), &style::text())?;
         sheet.write_string_with_format(row, 1, config.kpi_label(index, lang), &style::text())?;

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use super::kpi_sheets::{cell, result_text};
+use super::cells::{cell, result_text};
 use super::style;
 use crate::config::{Config, KpiKind, Lang};
 use crate::error::MatomeError;
