@@ -130,7 +130,7 @@ fn an_earlier_files_figure_is_said_in_english_and_in_the_findings_sheet_too() {
     let height = sheet.end().unwrap().0 + 1;
     let width = sheet.end().unwrap().1 + 1;
     let row = (0..height).find(|&r| (0..width).any(|c| text_at(&sheet, r, c) == message)).expect("the message");
-    assert!((0..width).any(|c| text_at(&sheet, row, c) == "earlier file's figure used"));
+    assert!((0..width).any(|c| text_at(&sheet, row, c) == "earlier figure used"));
 }
 
 #[test]

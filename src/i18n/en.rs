@@ -153,7 +153,7 @@ pub fn treatment(treatment: Treatment) -> &'static str {
         Treatment::FileSkipped => "file skipped",
         Treatment::UsedAsReported => "used as reported",
         Treatment::Converted => "converted",
-        Treatment::EarlierValue => "earlier file's figure used",
+        Treatment::EarlierValue => "earlier figure used",
     }
 }
 

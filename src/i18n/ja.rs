@@ -146,7 +146,7 @@ pub fn treatment(treatment: Treatment) -> &'static str {
         Treatment::FileSkipped => "ファイルごと除外",
         Treatment::UsedAsReported => "報告どおり集計",
         Treatment::Converted => "単位を換算して集計",
-        Treatment::EarlierValue => "前のファイルの値で集計",
+        Treatment::EarlierValue => "前の値で集計",
     }
 }
 
