@@ -278,17 +278,8 @@ group = "main"
     let inputs = dir.path().join("in");
     std::fs::create_dir(&inputs).unwrap();
     let file = |unit: &str, amount_label: &str, amounts: &[&str], adopted: &[&str], net: &[&str]| {
-        let grid = vec![
-            row(&["支所名", unit]),
-            row(&["基準日", "2021-06-14"]),
-            row(&[]),
-            row(&[]),
-            month_header(),
-            kpi_row("補助金採択 件数", adopted),
-            kpi_row(amount_label, amounts),
-            kpi_row("会員増減", net),
-        ];
-        write_grid(&inputs.join(format!("{unit}.xlsx")), "報告", 0, 0, &grid);
+        let rows = vec![kpi_row("補助金採択 件数", adopted), kpi_row(amount_label, amounts), kpi_row("会員増減", net)];
+        write_submission(&inputs, unit, rows);
     };
     // Typed with units, and a fraction of 万円; west's row is in 千円.
     file("東", "補助金採択 金額", &["4,500万円", "12.5", "300000円"], &["1", "0", "2"], &["-3", "1", "0"]);

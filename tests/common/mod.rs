@@ -199,3 +199,11 @@ unit = "万円"
 group = "main"
 target = 4500
 "#;
+
+/// A unit's submission as of 2021-06-14, its KPI rows under the month
+/// header on row 5, written to `dir/UNIT.xlsx` (sheet 報告).
+pub fn write_submission(dir: &Path, unit: &str, kpi_rows: Vec<Vec<String>>) {
+    let mut grid = vec![row(&["支所名", unit]), row(&["基準日", "2021-06-14"]), row(&[]), row(&[]), month_header()];
+    grid.extend(kpi_rows);
+    write_grid(&dir.join(format!("{unit}.xlsx")), "報告", 0, 0, &grid);
+}
