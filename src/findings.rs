@@ -168,6 +168,46 @@ pub enum Reason {
     /// F008: KPI labels (the first in `found`, how many in `expected`)
     /// with no month header.
     NoMonthHeader,
+    /// F001: a file of 0 bytes.
+    Empty,
+    /// F001: protected by a password.
+    Encrypted,
+    /// F001: a web page saved under a spreadsheet's name.
+    Html,
+    /// F001: neither a spreadsheet nor a web page.
+    NotASpreadsheet,
+    /// F001: past a limit (what exceeded it in `expected`).
+    TooLarge,
+    /// F001: a zip or compound file that does not hold together.
+    Damaged,
+    /// F001: an Excel 2, 3 or 4 worksheet, a format from before 1995.
+    OldExcel,
+    /// F001: the parser failed on a file that may well be valid.
+    ParserFailed,
+    /// F001: an xls in a character set the parser does not know (the
+    /// codepage in `expected`).
+    UnknownCodepage,
+}
+
+impl Reason {
+    /// The name JSON gives it, also kept in an F001's `found`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::LaterFileName => "later_file_name",
+            Reason::NotReportedByUnit => "not_reported_by_unit",
+            Reason::FewMonths => "few_months",
+            Reason::NoMonthHeader => "no_month_header",
+            Reason::Empty => "empty",
+            Reason::Encrypted => "encrypted",
+            Reason::Html => "html",
+            Reason::NotASpreadsheet => "not_a_spreadsheet",
+            Reason::TooLarge => "too_large",
+            Reason::Damaged => "damaged",
+            Reason::OldExcel => "old_excel",
+            Reason::ParserFailed => "parser_failed",
+            Reason::UnknownCodepage => "unknown_codepage",
+        }
+    }
 }
 
 /// A cell position, zero-based; shown in A1 form. `sheet` tells which of

@@ -191,17 +191,17 @@ fn not_used(f: &Finding, s: &Subject) -> String {
 pub fn message(f: &Finding, s: &Subject) -> String {
     let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
-        Code::Unreadable => match found {
-            "too_large" if expected.is_empty() => "not read: the file is too large".into(),
-            "too_large" => format!("not read: the file is too large ({expected})"),
-            "empty" => "the file is empty (0 bytes)".into(),
-            "encrypted" => "the workbook is password-protected; remove the protection and save it again".into(),
-            "html" => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
-            "not_a_spreadsheet" => "not a spreadsheet (xlsx, xls or ods)".into(),
-            "damaged" => "the file's structure is broken; open it and save it again".into(),
-            "old_excel" => "an old Excel format (Excel 4.0 or earlier): open it in Excel or LibreOffice and save it as .xlsx".into(),
-            "parser_failed" => "matome could not read this file: open it in Excel or LibreOffice and save it as .xlsx".into(),
-            "unknown_codepage" => format!("written in a character set matome does not know (codepage {expected}): open it in Excel or LibreOffice and save it as .xlsx"),
+        Code::Unreadable => match f.reason {
+            Some(Reason::TooLarge) if expected.is_empty() => "not read: the file is too large".into(),
+            Some(Reason::TooLarge) => format!("not read: the file is too large ({expected})"),
+            Some(Reason::Empty) => "the file is empty (0 bytes)".into(),
+            Some(Reason::Encrypted) => "the workbook is password-protected; remove the protection and save it again".into(),
+            Some(Reason::Html) => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
+            Some(Reason::NotASpreadsheet) => "not a spreadsheet (xlsx, xls or ods)".into(),
+            Some(Reason::Damaged) => "the file's structure is broken; open it and save it again".into(),
+            Some(Reason::OldExcel) => "an old Excel format (Excel 4.0 or earlier): open it in Excel or LibreOffice and save it as .xlsx".into(),
+            Some(Reason::ParserFailed) => "matome could not read this file: open it in Excel or LibreOffice and save it as .xlsx".into(),
+            Some(Reason::UnknownCodepage) => format!("written in a character set matome does not know (codepage {expected}): open it in Excel or LibreOffice and save it as .xlsx"),
             _ => format!("cannot be opened as a spreadsheet ({found}): open it in Excel or LibreOffice and save it as .xlsx"),
         },
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),

@@ -181,17 +181,17 @@ fn not_used(f: &Finding, s: &Subject) -> String {
 pub fn message(f: &Finding, s: &Subject) -> String {
     let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
-        Code::Unreadable => match found {
-            "too_large" if expected.is_empty() => "ファイルが大きすぎるため読みませんでした。".into(),
-            "too_large" => format!("ファイルが大きすぎるため読みませんでした（{expected}）。"),
-            "empty" => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
-            "encrypted" => "パスワードで保護されているため開けません。保護を外して保存し直してください。".into(),
-            "html" => "表計算ファイルではなく Web ページ（HTML）です。Excel 形式で保存し直してください。".into(),
-            "not_a_spreadsheet" => "表計算ファイル（xlsx・xls・ods）ではありません。".into(),
-            "damaged" => "ファイルの構造が壊れているため読めません。開いて保存し直してもらってください。".into(),
-            "old_excel" => "古い Excel 形式（Excel 4.0 以前）です。Excel か LibreOffice で開き、.xlsx で保存し直してください。".into(),
-            "parser_failed" => "matome ではこのファイルを読み取れませんでした。Excel か LibreOffice で開き、.xlsx で保存し直してください。".into(),
-            "unknown_codepage" => format!("文字コード（コードページ {expected}）に対応していないため読めません。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
+        Code::Unreadable => match f.reason {
+            Some(Reason::TooLarge) if expected.is_empty() => "ファイルが大きすぎるため読みませんでした。".into(),
+            Some(Reason::TooLarge) => format!("ファイルが大きすぎるため読みませんでした（{expected}）。"),
+            Some(Reason::Empty) => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
+            Some(Reason::Encrypted) => "パスワードで保護されているため開けません。保護を外して保存し直してください。".into(),
+            Some(Reason::Html) => "表計算ファイルではなく Web ページ（HTML）です。Excel 形式で保存し直してください。".into(),
+            Some(Reason::NotASpreadsheet) => "表計算ファイル（xlsx・xls・ods）ではありません。".into(),
+            Some(Reason::Damaged) => "ファイルの構造が壊れているため読めません。開いて保存し直してもらってください。".into(),
+            Some(Reason::OldExcel) => "古い Excel 形式（Excel 4.0 以前）です。Excel か LibreOffice で開き、.xlsx で保存し直してください。".into(),
+            Some(Reason::ParserFailed) => "matome ではこのファイルを読み取れませんでした。Excel か LibreOffice で開き、.xlsx で保存し直してください。".into(),
+            Some(Reason::UnknownCodepage) => format!("文字コード（コードページ {expected}）に対応していないため読めません。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
             _ => format!("表計算ファイルとして開けません（{found}）。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
         },
         Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),

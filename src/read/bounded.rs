@@ -9,30 +9,44 @@ use std::io::{Cursor, Read};
 
 use calamine::{Cell, Data, Range, Xlsb, Xlsx};
 
-use super::reason;
 use crate::config::Limits;
+use crate::findings::Reason;
 
-/// Why a file is not read: a reason (a code from `read::reason`, or the
-/// parser's own words) and, for a limit, what exceeded it.
+/// Why a file is not read, and, for a limit, what exceeded it.
 #[derive(Debug)]
 pub struct Refused {
-    pub reason: String,
+    pub why: Why,
     pub detail: String,
 }
 
+/// A reason users are told in their words, or the parser's own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    Known(Reason),
+    Parser(String),
+    /// Not a refusal: a package to mend and read again (the reason, for
+    /// the log).
+    Mend(String),
+}
+
 impl Refused {
-    pub fn new(reason: impl Into<String>) -> Self {
-        Refused { reason: reason.into(), detail: String::new() }
+    pub fn new(reason: Reason) -> Self {
+        Refused { why: Why::Known(reason), detail: String::new() }
+    }
+
+    /// The parser's own words.
+    pub fn parser(text: impl Into<String>) -> Self {
+        Refused { why: Why::Parser(text.into()), detail: String::new() }
     }
 
     pub fn too_large(detail: impl Into<String>) -> Self {
-        Refused { reason: reason::TOO_LARGE.into(), detail: detail.into() }
+        Refused { why: Why::Known(Reason::TooLarge), detail: detail.into() }
     }
 
     /// A broken structure; what exactly is broken helps only developers.
     pub fn damaged(detail: impl std::fmt::Display) -> Self {
         log::debug!("damaged file refused: {detail}");
-        Refused::new(reason::DAMAGED)
+        Refused::new(Reason::Damaged)
     }
 }
 
@@ -81,7 +95,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
             if actual > limits.max_cells {
                 return Err(Refused::too_large(format!("{actual} shared strings > {}", limits.max_cells)));
             }
-            return Err(Refused::new(reason::LYING_STRING_COUNT));
+            return Err(Refused { why: Why::Mend("a shared-string count that lies".into()), detail: String::new() });
         }
     }
     Ok(())
@@ -268,7 +282,7 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     // An encrypted workbook's cell records are ciphertext: say why it cannot
     // be read before judging what they seem to span.
     if has_filepass(&stream) {
-        return Err(Refused::new(reason::ENCRYPTED));
+        return Err(Refused::new(Reason::Encrypted));
     }
     let area = biff_cell_area(&stream);
     if area > limits.max_cells {

@@ -17,31 +17,10 @@ use chrono::NaiveDate;
 
 pub use cells::CellValue;
 
-use bounded::{Grid, Refused, SheetError};
+use bounded::{Grid, Refused, SheetError, Why};
 
 use crate::config::{Config, Limits};
 use crate::findings::{CellRef, Code, Finding, Location, Reason, Treatment};
-
-/// Why a file could not be read, as kept in a finding's `found`: these
-/// codes are translated for users; any other text is the parser's own.
-pub mod reason {
-    pub const EMPTY: &str = "empty";
-    pub const ENCRYPTED: &str = "encrypted";
-    pub const HTML: &str = "html";
-    pub const NOT_A_SPREADSHEET: &str = "not_a_spreadsheet";
-    pub const TOO_LARGE: &str = "too_large";
-    /// The file's structure is broken (a zip or compound file that does not
-    /// hold together).
-    pub const DAMAGED: &str = "damaged";
-    /// An Excel 2, 3 or 4 worksheet, a format from before 1995.
-    pub const OLD_EXCEL: &str = "old_excel";
-    /// The parser failed on a file that may well be valid.
-    pub const PARSER_FAILED: &str = "parser_failed";
-    /// An xls in a character set (codepage, the detail) the parser does not know.
-    pub const UNKNOWN_CODEPAGE: &str = "unknown_codepage";
-    /// Not a refusal: an xlsx whose shared-string count lies, to be mended.
-    pub const LYING_STRING_COUNT: &str = "lying_shared_string_count";
-}
 
 /// A value and the cell it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +121,7 @@ impl Submission {
 
 /// Read one file. A file that cannot be used becomes a finding about it.
 pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    let io_error = |e: std::io::Error| unreadable(display, Refused::new(e.to_string()));
+    let io_error = |e: std::io::Error| unreadable(display, Refused::parser(e.to_string()));
     let size = std::fs::metadata(path).map_err(io_error)?.len();
     if size > config.limits.max_file_bytes {
         let detail = format!("{size} > {} bytes", config.limits.max_file_bytes);
@@ -154,7 +133,11 @@ pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submissi
 
 /// The finding for a file that is not read.
 fn unreadable(display: &str, refused: Refused) -> Box<Finding> {
-    let finding = Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped).found(refused.reason);
+    let finding = Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped);
+    let finding = match refused.why {
+        Why::Known(reason) => finding.found(reason.as_str()).reason(reason),
+        Why::Parser(text) | Why::Mend(text) => finding.found(text),
+    };
     Box::new(if refused.detail.is_empty() { finding } else { finding.expected(refused.detail) })
 }
 
@@ -174,7 +157,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     // not make the file broken (Excel may open it), so say what helps.
     guarded.unwrap_or_else(|_| {
         IN_READER.with(|flag| flag.set(false));
-        Err(unreadable(display, Refused::new(reason::PARSER_FAILED)))
+        Err(unreadable(display, Refused::new(Reason::ParserFailed)))
     })
 }
 
@@ -211,7 +194,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     let (layout::Joined { table, sheets, disagreeing }, mut sheets_not_read) = match found {
         Ok(found) => found,
         Err(Unread::Refused(refusal)) => return Err(refused(refusal)),
-        Err(Unread::Mendable(why)) => return Err(refused(Refused::new(why))),
+        Err(Unread::Mendable(why)) => return Err(refused(Refused::parser(why))),
         Err(Unread::OwnReport) => {
             return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)))
         }
@@ -271,12 +254,11 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
 /// cannot read is skipped too, unless no worksheet can be read.
 fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(String, SheetNotRead)>), Unread> {
     let mut workbook = match open(bytes, &config.limits) {
-        Err(refusal)
-            if refusal.reason.contains("Unrecognized sheet:type")
-                || refusal.reason.contains("Unrecognized BoundSheet8:dt")
-                || refusal.reason == reason::LYING_STRING_COUNT =>
+        Err(Refused { why: Why::Mend(why), .. }) => return Err(Unread::Mendable(why)),
+        Err(Refused { why: Why::Parser(text), .. })
+            if text.contains("Unrecognized sheet:type") || text.contains("Unrecognized BoundSheet8:dt") =>
         {
-            return Err(Unread::Mendable(refusal.reason))
+            return Err(Unread::Mendable(text))
         }
         other => other.map_err(Unread::Refused)?,
     };
@@ -307,7 +289,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
                 Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
                 Err(SheetError::Parser(message)) => {
                     log::info!("skipped sheet {name}: {message}");
-                    first_failure.get_or_insert(Refused::new(format!("{name}: {message}")));
+                    first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
                     not_read.push((name, SheetNotRead::Unreadable));
                     continue;
                 }
@@ -317,7 +299,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
                 Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
                 Err(SheetError::UnknownErrorValue(message) | SheetError::Parser(message)) => {
                     log::info!("skipped sheet {name}: {message}");
-                    first_failure.get_or_insert(Refused::new(format!("{name}: {message}")));
+                    first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
                     not_read.push((name, SheetNotRead::Unreadable));
                     continue;
                 }
@@ -326,7 +308,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
                 Ok(range) => Grid::dense(range, None),
                 Err(error) => {
                     log::info!("skipped sheet {name}: {error}");
-                    first_failure.get_or_insert(Refused::new(format!("{name}: {error}")));
+                    first_failure.get_or_insert(Refused::parser(format!("{name}: {error}")));
                     not_read.push((name, SheetNotRead::Unreadable));
                     continue;
                 }
@@ -382,7 +364,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
         }
         // Not one worksheet could be read: that is the file's fault.
         _ if worksheets > 0 && !read_any => {
-            Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(reason::DAMAGED))))
+            Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(Reason::Damaged))))
         }
         _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.months.is_some() || m.labels.is_some()))),
     }
@@ -422,7 +404,7 @@ pub fn is_own_report(path: &Path) -> bool {
 pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Refused> {
     let cursor = Cursor::new(bytes);
     if bytes.is_empty() {
-        return Err(Refused::new(reason::EMPTY));
+        return Err(Refused::new(Reason::Empty));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         bounded::check_zip(bytes, limits)?;
@@ -430,7 +412,7 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
             bytes.len() > 80 && bytes[30..38] == *b"mimetype" && bytes[38..80].windows(11).any(|w| w == b"opendocumen");
         if is_ods {
             if bounded::is_encrypted_ods(bytes) {
-                return Err(Refused::new(reason::ENCRYPTED));
+                return Err(Refused::new(Reason::Encrypted));
             }
             bounded::check_ods(bytes, limits)?;
             return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| parse_error(e.into()));
@@ -446,19 +428,19 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         let encrypted_marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         if bytes.windows(encrypted_marker.len()).any(|w| w == encrypted_marker.as_slice()) {
-            return Err(Refused::new(reason::ENCRYPTED));
+            return Err(Refused::new(Reason::Encrypted));
         }
         bounded::check_cfb(bytes, limits)?;
         return open_workbook_from_rs::<Xls<_>, _>(cursor).map(Sheets::Xls).map_err(|e| parse_error(e.into()));
     }
     if is_old_excel(bytes) {
-        return Err(Refused::new(reason::OLD_EXCEL));
+        return Err(Refused::new(Reason::OldExcel));
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
     if head.contains("<html") || head.contains("<!doctype") {
-        return Err(Refused::new(reason::HTML));
+        return Err(Refused::new(Reason::Html));
     }
-    Err(Refused::new(reason::NOT_A_SPREADSHEET))
+    Err(Refused::new(Reason::NotASpreadsheet))
 }
 
 /// The parser's own error, with the reasons users can act on named.
@@ -469,9 +451,9 @@ fn parse_error(error: calamine::Error) -> Refused {
     if let Some(rest) = text.split("Codepage ").nth(1).filter(|rest| rest.ends_with("not found")) {
         let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
         let codepage = u32::from_str_radix(&hex, 16).map_or(hex, |number| number.to_string());
-        return Refused { reason: reason::UNKNOWN_CODEPAGE.into(), detail: codepage };
+        return Refused { why: Why::Known(Reason::UnknownCodepage), detail: codepage };
     }
-    Refused::new(text)
+    Refused::parser(text)
 }
 
 /// An Excel 2, 3 or 4 worksheet: a bare BIFF stream (no compound file)
