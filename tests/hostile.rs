@@ -242,6 +242,7 @@ fn an_xls_in_a_codepage_the_parser_does_not_know_is_named_as_such() {
         let finding = &json["findings"][0];
         assert_eq!((&finding["code"], &finding["found"], &finding["expected"]), (&Value::from("F001"), &Value::from("unknown_codepage"), &Value::from("8001")));
         assert_eq!(finding["message"], message);
+        assert_eq!(finding["reason"], "unknown_codepage", "the JSON names the reason too");
     }
 }
 
