@@ -188,6 +188,9 @@ fn not_used(f: &Finding, s: &Subject) -> String {
     }
 }
 
+/// What a branch is asked to do with a file matome cannot read.
+const SAVE_AS_XLSX: &str = "open it in Excel or LibreOffice and save it as .xlsx";
+
 pub fn message(f: &Finding, s: &Subject) -> String {
     let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
@@ -199,10 +202,10 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             Some(Reason::Html) => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
             Some(Reason::NotASpreadsheet) => "not a spreadsheet (xlsx, xls or ods)".into(),
             Some(Reason::Damaged) => "the file's structure is broken; open it and save it again".into(),
-            Some(Reason::OldExcel) => "an old Excel format (Excel 4.0 or earlier): open it in Excel or LibreOffice and save it as .xlsx".into(),
-            Some(Reason::ParserFailed) => "matome could not read this file: open it in Excel or LibreOffice and save it as .xlsx".into(),
-            Some(Reason::UnknownCodepage) => format!("written in a character set matome does not know (codepage {expected}): open it in Excel or LibreOffice and save it as .xlsx"),
-            _ => format!("cannot be opened as a spreadsheet ({found}): open it in Excel or LibreOffice and save it as .xlsx"),
+            Some(Reason::OldExcel) => format!("an old Excel format (Excel 4.0 or earlier): {SAVE_AS_XLSX}"),
+            Some(Reason::ParserFailed) => format!("matome could not read this file: {SAVE_AS_XLSX}"),
+            Some(Reason::UnknownCodepage) => format!("written in a character set matome does not know (codepage {expected}): {SAVE_AS_XLSX}"),
+            _ => format!("cannot be opened as a spreadsheet ({found}): {SAVE_AS_XLSX}"),
         },
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),
         Code::UnitNameMismatch => {

@@ -178,6 +178,9 @@ fn not_used(f: &Finding, s: &Subject) -> String {
     }
 }
 
+/// What a branch is asked to do with a file matome cannot read.
+const SAVE_AS_XLSX: &str = "Excel か LibreOffice で開き、.xlsx で保存し直してください。";
+
 pub fn message(f: &Finding, s: &Subject) -> String {
     let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
@@ -189,10 +192,10 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             Some(Reason::Html) => "表計算ファイルではなく Web ページ（HTML）です。Excel 形式で保存し直してください。".into(),
             Some(Reason::NotASpreadsheet) => "表計算ファイル（xlsx・xls・ods）ではありません。".into(),
             Some(Reason::Damaged) => "ファイルの構造が壊れているため読めません。開いて保存し直してもらってください。".into(),
-            Some(Reason::OldExcel) => "古い Excel 形式（Excel 4.0 以前）です。Excel か LibreOffice で開き、.xlsx で保存し直してください。".into(),
-            Some(Reason::ParserFailed) => "matome ではこのファイルを読み取れませんでした。Excel か LibreOffice で開き、.xlsx で保存し直してください。".into(),
-            Some(Reason::UnknownCodepage) => format!("文字コード（コードページ {expected}）に対応していないため読めません。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
-            _ => format!("表計算ファイルとして開けません（{found}）。Excel か LibreOffice で開き、.xlsx で保存し直してください。"),
+            Some(Reason::OldExcel) => format!("古い Excel 形式（Excel 4.0 以前）です。{SAVE_AS_XLSX}"),
+            Some(Reason::ParserFailed) => format!("matome ではこのファイルを読み取れませんでした。{SAVE_AS_XLSX}"),
+            Some(Reason::UnknownCodepage) => format!("文字コード（コードページ {expected}）に対応していないため読めません。{SAVE_AS_XLSX}"),
+            _ => format!("表計算ファイルとして開けません（{found}）。{SAVE_AS_XLSX}"),
         },
         Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),
         Code::UnitNameMismatch => {

@@ -280,39 +280,18 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
         }
         worksheets += 1;
         let name = sheet.name;
-        let grid = match &mut workbook {
-            Sheets::Xlsx(book) => match bounded::xlsx_sheet(book, &name, &config.limits) {
-                Ok(grid) => grid,
-                Err(SheetError::UnknownErrorValue(value)) => {
-                    return Err(Unread::Mendable(format!("{name}: error value {value}")))
-                }
-                Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
-                Err(SheetError::Parser(message)) => {
-                    log::info!("skipped sheet {name}: {message}");
-                    first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
-                    not_read.push((name, SheetNotRead::Unreadable));
-                    continue;
-                }
-            },
-            Sheets::Xlsb(book) => match bounded::xlsb_sheet(book, &name, &config.limits) {
-                Ok(grid) => grid,
-                Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
-                Err(SheetError::UnknownErrorValue(message) | SheetError::Parser(message)) => {
-                    log::info!("skipped sheet {name}: {message}");
-                    first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
-                    not_read.push((name, SheetNotRead::Unreadable));
-                    continue;
-                }
-            },
-            other => match other.worksheet_range(&name) {
-                Ok(range) => Grid::dense(range, None),
-                Err(error) => {
-                    log::info!("skipped sheet {name}: {error}");
-                    first_failure.get_or_insert(Refused::parser(format!("{name}: {error}")));
-                    not_read.push((name, SheetNotRead::Unreadable));
-                    continue;
-                }
-            },
+        let grid = match sheet_grid(&mut workbook, &name, &config.limits) {
+            Ok(grid) => grid,
+            Err(SheetError::UnknownErrorValue(value)) => {
+                return Err(Unread::Mendable(format!("{name}: error value {value}")))
+            }
+            Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
+            Err(SheetError::Parser(message)) => {
+                log::info!("skipped sheet {name}: {message}");
+                first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
+                not_read.push((name, SheetNotRead::Unreadable));
+                continue;
+            }
         };
         // Every format was held to the limits before its cells were read;
         // this is the last word on what a sheet may span.
@@ -367,6 +346,19 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
             Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(Reason::Damaged))))
         }
         _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.months.is_some() || m.labels.is_some()))),
+    }
+}
+
+/// One worksheet's cells: xlsx and xlsb streamed within the limits
+/// (`bounded`), xls and ods from calamine, already held to them on opening.
+fn sheet_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Result<Grid, SheetError> {
+    match workbook {
+        Sheets::Xlsx(book) => bounded::xlsx_sheet(book, name, limits),
+        Sheets::Xlsb(book) => bounded::xlsb_sheet(book, name, limits),
+        other => other
+            .worksheet_range(name)
+            .map(|range| Grid::dense(range, None))
+            .map_err(|e| SheetError::Parser(e.to_string())),
     }
 }
 
