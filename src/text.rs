@@ -139,10 +139,11 @@ const ENGLISH_MONTHS: [&[&str]; 12] = [
     &["december", "dec"],
 ];
 
-/// A month heading as typed: its calendar month, and its year when it was
-/// written as a year and a month with a separator (「2021/4」, 「R3.4」),
-/// a form product codes and version numbers share: a row or column of
-/// headings must then span one fiscal year (see `one_year_apart`).
+/// A month heading: its calendar month, and its year when the heading
+/// carries one (a year and a month with a separator, 「2021/4」, 「R3.4」, or
+/// a date cell). Product codes and version numbers share the separated
+/// form, so a row or column of dated headings must span one fiscal year
+/// (see `one_year_apart`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonthHeading {
     pub month: u32,
@@ -192,7 +193,7 @@ pub fn parse_month_heading(text: &str) -> Option<MonthHeading> {
         if !(era || year.len() == 4) || month.is_empty() || month.len() > 2 {
             return None;
         }
-        let year = parse_year_prefix(year).filter(|y| (MODERN_YEARS).contains(y))?;
+        let year = parse_year_prefix(year).filter(|y| MODERN_YEARS.contains(y))?;
         return Some(MonthHeading { month: month_number(month)?, year: Some(year) });
     }
     None
