@@ -47,9 +47,14 @@ pub fn check_inputs(
     exclude: Option<&Path>,
 ) -> Result<Checkup, MatomeError> {
     let scanned = scan::scan(inputs, exclude)?;
-    let mut read: Vec<Result<read::Submission, Box<Finding>>> =
-        scanned.files.par_iter().map(|file| read::read_file(&file.path, &file.display, config)).collect();
+    // Each file is judged as soon as it is read, so that only its judged
+    // cells, not the whole file, wait for the others.
+    let mut read: Vec<Result<check::Digest, Box<Finding>>> = scanned
+        .files
+        .par_iter()
+        .map(|file| read::read_file(&file.path, &file.display, config).map(|s| check::digest(&s, config, options)))
+        .collect();
     read.extend(scanned.findings.into_iter().map(|f| Err(Box::new(f))));
     let files_read = read.len();
-    Ok(Checkup { files_read, checked: check::check(read, config, options) })
+    Ok(Checkup { files_read, checked: check::check_digested(read, config, options) })
 }

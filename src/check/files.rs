@@ -9,39 +9,39 @@ use crate::config::Config;
 use crate::findings::{Code, Finding, Location, Severity, Treatment};
 use crate::read::Submission;
 
-/// The unit of each submission whose figures may be merged into its unit's
+/// The unit of a submission whose figures may be merged into its unit's
 /// year (`None` for a file of no known unit or of another fiscal year), and
 /// the finding about how the file names its unit (F003), which travels with
 /// the file: it stops applying when a later file replaces this one whole.
-pub fn assign_units(
-    submissions: &[Submission],
+pub fn assign_unit(
+    submission: &Submission,
     config: &Config,
     findings: &mut Vec<Finding>,
-) -> Vec<(Option<usize>, Option<Finding>)> {
-    submissions
-        .iter()
-        .map(|submission| {
-            let (unit, name_finding) = identify_unit(submission, config, findings);
-            let right_year = check_fiscal_year(submission, config, unit, findings);
-            match unit.filter(|_| right_year) {
-                Some(unit) => (Some(unit), name_finding),
-                None => {
-                    findings.extend(name_finding);
-                    (None, None)
-                }
-            }
-        })
-        .collect()
+) -> (Option<usize>, Option<Finding>) {
+    let (unit, name_finding) = identify_unit(submission, config, findings);
+    let right_year = check_fiscal_year(submission, config, unit, findings);
+    match unit.filter(|_| right_year) {
+        Some(unit) => (Some(unit), name_finding),
+        None => {
+            findings.extend(name_finding);
+            (None, None)
+        }
+    }
 }
 
 /// When a file speaks for: its 基準日; else the end of the month its name
 /// gives (「6月分」); else the end of the latest month it fills (`filled`,
 /// a fiscal month index). The flag says the date was inferred.
-pub fn effective_date(submission: &Submission, filled: Option<usize>, config: &Config) -> Option<(NaiveDate, bool)> {
-    if let Some(date) = &submission.report_date {
-        return Some((date.value, false));
+pub fn effective_date(
+    report_date: Option<NaiveDate>,
+    month_from_file_name: Option<u32>,
+    filled: Option<usize>,
+    config: &Config,
+) -> Option<(NaiveDate, bool)> {
+    if let Some(date) = report_date {
+        return Some((date, false));
     }
-    let month = submission.month_from_file_name.map(|m| config.month_index(m)).or(filled)?;
+    let month = month_from_file_name.map(|m| config.month_index(m)).or(filled)?;
     Some((month_end(config, month), true))
 }
 

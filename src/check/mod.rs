@@ -12,6 +12,7 @@ mod consistency;
 mod files;
 mod values;
 mod year;
+use year::JudgedFile;
 pub use year::{Source, UsedFile};
 
 use chrono::NaiveDate;
@@ -63,22 +64,46 @@ pub struct CheckOptions {
     pub keep_sources: bool,
 }
 
+/// One read file, judged as far as it can be without the other files: its
+/// unit, its findings so far and its cells. Judging files as they are read
+/// means no file's cells need be held until the report date is known.
+pub struct Digest {
+    report_date: Option<NaiveDate>,
+    findings: Vec<Finding>,
+    /// Its unit and its cells, when its figures may be merged.
+    judged: Option<(usize, JudgedFile)>,
+}
+
+/// Judge one read file.
+pub fn digest(submission: &Submission, config: &Config, options: CheckOptions) -> Digest {
+    let mut findings = Vec::new();
+    let (unit, name_finding) = files::assign_unit(submission, config, &mut findings);
+    let judged = unit.map(|unit| (unit, JudgedFile::new(submission, unit, name_finding, config, options.keep_sources)));
+    Digest { report_date: submission.report_date.as_ref().map(|d| d.value), findings, judged }
+}
+
 /// Check every read file (or the finding that says why it could not be read).
 pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, options: CheckOptions) -> Checked {
+    let digested = read.into_par_iter().map(|outcome| outcome.map(|s| digest(&s, config, options))).collect();
+    check_digested(digested, config, options)
+}
+
+/// Check files already digested (`digest`) as they were read.
+pub fn check_digested(read: Vec<Result<Digest, Box<Finding>>>, config: &Config, options: CheckOptions) -> Checked {
     let mut findings = Vec::new();
-    let mut submissions = Vec::new();
+    let mut digests = Vec::new();
     for outcome in read {
         match outcome {
-            Ok(submission) => submissions.push(submission),
+            Ok(digest) => digests.push(digest),
             Err(finding) => findings.push(*finding),
         }
     }
-    let as_of = report_date(&submissions, config, options.as_of);
-    let assigned = files::assign_units(&submissions, config, &mut findings);
-    let mut by_unit: Vec<Vec<(&Submission, Option<Finding>)>> = vec![Vec::new(); config.units.len()];
-    for (submission, (unit, name_finding)) in submissions.iter().zip(assigned) {
-        if let Some(unit) = unit {
-            by_unit[unit].push((submission, name_finding));
+    let as_of = report_date(digests.iter().filter_map(|d| d.report_date), config, options.as_of);
+    let mut by_unit: Vec<Vec<JudgedFile>> = (0..config.units.len()).map(|_| Vec::new()).collect();
+    for digest in digests {
+        findings.extend(digest.findings);
+        if let Some((unit, judged)) = digest.judged {
+            by_unit[unit].push(judged);
         }
     }
     let missing: Vec<usize> = (0..by_unit.len()).filter(|&unit| by_unit[unit].is_empty()).collect();
@@ -106,13 +131,9 @@ pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, optio
 
 /// The report date: given, else the latest date in files of this fiscal
 /// year, else today; never outside the fiscal year.
-fn report_date(submissions: &[Submission], config: &Config, given: Option<NaiveDate>) -> NaiveDate {
+fn report_date(dates: impl Iterator<Item = NaiveDate>, config: &Config, given: Option<NaiveDate>) -> NaiveDate {
     let (start, end) = (config.fiscal_start(), config.fiscal_end());
-    let found = submissions
-        .iter()
-        .filter_map(|s| s.report_date.as_ref().map(|d| d.value))
-        .filter(|d| (start..=end).contains(d))
-        .max();
+    let found = dates.filter(|d| (start..=end).contains(d)).max();
     let date = given.or(found).unwrap_or_else(|| chrono::Local::now().date_naive());
     date.clamp(start, end)
 }

@@ -4,9 +4,6 @@
 //! Whether a blank matters, and which file's count counts, is decided on
 //! the unit's merged year (`year`).
 
-use chrono::NaiveDate;
-
-use crate::calendar::{month_state, MonthState};
 use crate::config::{Config, ValueKind};
 use crate::findings::{format_count, format_number, CellRef, Code, Finding, Location, Reason, Severity, Treatment};
 use crate::read::{CellValue, KpiRow, SheetNotRead, Submission};
@@ -26,17 +23,45 @@ pub enum Slot {
     Invalid(CellRef),
 }
 
-/// One file's cells, judged.
+/// A finding about one cell, with its KPI and fiscal month: a later file
+/// that gives that month a usable count retires it.
+#[derive(Debug, Clone)]
+pub struct CellFinding {
+    pub kpi: usize,
+    pub month: usize,
+    pub finding: Finding,
+    /// It stands only if its month has begun (a negative or fractional
+    /// figure in a month to come is a C007 instead).
+    unless_future: bool,
+}
+
+/// A KPI's second row in one file (R003): whether it is only a repeat (an
+/// info) or says otherwise (an error) is known once the report date is.
+#[derive(Debug, Clone)]
+struct DuplicateRow {
+    /// Its finding's index in `FileValues::row_findings`.
+    finding: usize,
+    /// By fiscal month, whether the two rows agree there if the month has
+    /// begun, and if it is still to come.
+    agrees: [(bool, bool); 12],
+}
+
+/// One file's cells, judged. Judging needs no report date: the slots are
+/// as for months that have begun, and what a month still to come changes
+/// waits in `if_future` until `resolve`.
 pub struct FileValues {
     /// `[kpi][fiscal month]`.
     pub slots: Vec<[Slot; 12]>,
+    /// KPI, fiscal month and the slot it has instead if the month is still
+    /// to come: any figure but a zero is then judged as one in a month to
+    /// come (C007, on the merged year), and a zero is a template's pre-fill.
+    if_future: Vec<(usize, usize, Slot)>,
     /// Whether the file has a row for each KPI.
     pub has_row: Vec<bool>,
-    /// Findings about single cells, with their KPI and fiscal month: a
-    /// later file that gives that month a usable count retires them.
-    pub cell_findings: Vec<(usize, usize, Finding)>,
+    pub cell_findings: Vec<CellFinding>,
     /// Findings about rows (unknown labels, a KPI reported twice).
     pub row_findings: Vec<Finding>,
+    duplicates: Vec<DuplicateRow>,
 }
 
 impl FileValues {
@@ -44,23 +69,40 @@ impl FileValues {
     pub fn last_filled_month(&self) -> Option<usize> {
         (0..12).rev().find(|&m| self.slots.iter().any(|row| matches!(row[m], Slot::Value(..))))
     }
+
+    /// Settle what waited for the report date, `future[m]` telling whether
+    /// fiscal month m is still to come.
+    pub fn resolve(&mut self, future: &[bool; 12]) {
+        for (kpi, month, slot) in std::mem::take(&mut self.if_future) {
+            if future[month] {
+                self.slots[kpi][month] = slot;
+            }
+        }
+        self.cell_findings.retain(|f| !(f.unless_future && future[f.month]));
+        for duplicate in std::mem::take(&mut self.duplicates) {
+            let same = duplicate.agrees.iter().zip(future).all(|(&(begun, to_come), &future)| {
+                if future {
+                    to_come
+                } else {
+                    begun
+                }
+            });
+            self.row_findings[duplicate.finding].severity = if same { Severity::Info } else { Severity::Error };
+        }
+    }
 }
 
 /// Judge every KPI cell of one file of `unit`. `reports_until` is the last
 /// fiscal month the file reports on (from its 基準日 or name): a zero after
 /// it is a template's pre-fill, not a figure.
-pub fn judge_file(
-    submission: &Submission,
-    unit: usize,
-    config: &Config,
-    as_of: NaiveDate,
-    reports_until: Option<usize>,
-) -> FileValues {
+pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports_until: Option<usize>) -> FileValues {
     let mut judged = FileValues {
         slots: vec![[Slot::Absent; 12]; config.kpis.len()],
         has_row: vec![false; config.kpis.len()],
+        if_future: Vec::new(),
         cell_findings: Vec::new(),
         row_findings: Vec::new(),
+        duplicates: Vec::new(),
     };
     let mut seen: Vec<Option<&KpiRow>> = vec![None; config.kpis.len()];
     let at = |cell| submission.location(cell);
@@ -79,12 +121,21 @@ pub fn judge_file(
         let amount = config.kpis[row.kpi].value == ValueKind::Amount;
         let labelled_unit = money_unit_of_label(&row.label.value).filter(|_| amount);
         let mut row_findings = Vec::new();
-        let slots = judge_row(submission, row, config, (as_of, reports_until), labelled_unit, &mut row_findings);
+        let mut if_future = Vec::new();
+        let slots =
+            judge_row(submission, row, config, reports_until, labelled_unit, &mut if_future, &mut row_findings);
         if let Some(first) = seen[row.kpi] {
-            let same = judged.slots[row.kpi].iter().zip(&slots).all(|(a, b)| same_figure(a, b));
+            let finding = judged.row_findings.len();
+            let first_slots = judged.slots[row.kpi];
+            let first_if_future = judged.if_future.iter().filter(|o| o.0 == row.kpi).map(|o| (o.1, o.2));
+            let (first_to_come, second_to_come) =
+                (with_future(first_slots, first_if_future), with_future(slots, if_future.iter().copied()));
+            let agrees = std::array::from_fn(|m| {
+                (same_figure(&first_slots[m], &slots[m]), same_figure(&first_to_come[m], &second_to_come[m]))
+            });
+            judged.duplicates.push(DuplicateRow { finding, agrees });
             judged.row_findings.push(
                 Finding::new(Code::DuplicateKpi, at(row.label.cell), Treatment::Excluded)
-                    .severity(if same { Severity::Info } else { Severity::Error })
                     .kpi(kpi_id)
                     .found(&row.label.value)
                     .expected(submission.cell_name(first.label.cell)),
@@ -103,7 +154,13 @@ pub fn judge_file(
             );
         }
         judged.slots[row.kpi] = slots;
-        judged.cell_findings.extend(row_findings.into_iter().map(|(month, f)| (row.kpi, month, f)));
+        judged.if_future.extend(if_future.into_iter().map(|(month, slot)| (row.kpi, month, slot)));
+        judged.cell_findings.extend(row_findings.into_iter().map(|(month, finding, unless_future)| CellFinding {
+            kpi: row.kpi,
+            month,
+            finding,
+            unless_future,
+        }));
     }
     // Another sheet with the same KPIs and other figures was not used (F010).
     let disagreeing = submission.sheets_not_read.iter().filter(|(_, why)| *why == SheetNotRead::Disagrees);
@@ -126,6 +183,12 @@ pub fn judge_file(
     judged
 }
 
+/// A row's slots as they are if every month is still to come.
+fn with_future(mut slots: [Slot; 12], if_future: impl Iterator<Item = (usize, Slot)>) -> [Slot; 12] {
+    if_future.for_each(|(month, slot)| slots[month] = slot);
+    slots
+}
+
 /// Two rows say the same where their counts are equal, wherever the cells are.
 fn same_figure(a: &Slot, b: &Slot) -> bool {
     match (a, b) {
@@ -136,14 +199,17 @@ fn same_figure(a: &Slot, b: &Slot) -> bool {
 }
 
 /// `labelled_unit` is the money unit an amount row's label names, which its
-/// figures are in.
+/// figures are in. The slots are as for months that have begun; what a
+/// month still to come has instead goes to `if_future`. Each finding comes
+/// with its fiscal month and whether it stands only if that month has begun.
 fn judge_row(
     submission: &Submission,
     row: &KpiRow,
     config: &Config,
-    (as_of, reports_until): (NaiveDate, Option<usize>),
+    reports_until: Option<usize>,
     labelled_unit: Option<&str>,
-    findings: &mut Vec<(usize, Finding)>,
+    if_future: &mut Vec<(usize, Slot)>,
+    findings: &mut Vec<(usize, Finding, bool)>,
 ) -> [Slot; 12] {
     let kpi = &config.kpis[row.kpi];
     let amount = kpi.value == ValueKind::Amount;
@@ -154,7 +220,6 @@ fn judge_row(
     let mut slots = [Slot::Absent; 12];
     for (month, cell) in row.months.iter().enumerate() {
         let Some(cell) = cell else { continue };
-        let future = month_state(config, month, as_of) == MonthState::Future;
         let finding = |code: Code, treatment: Treatment, found: String| {
             Finding::new(code, submission.location(cell.cell), treatment)
                 .kpi(&kpi.id)
@@ -168,7 +233,7 @@ fn judge_row(
                 let value = yen / unit;
                 let typed = format!("{}円", format_count(*yen));
                 let converted = format!("{} {}", format_count(value), config.amount_unit(row.kpi));
-                findings.push((month, finding(Code::Converted, Treatment::Converted, typed).expected(converted)));
+                findings.push((month, finding(Code::Converted, Treatment::Converted, typed).expected(converted), false));
                 value
             }
             CellValue::Yen(yen) => *yen,
@@ -183,23 +248,24 @@ fn judge_row(
                     CellValue::FormulaWithoutValue(formula) => (Code::FormulaWithoutValue, formula.clone()),
                     _ => unreachable!("numbers and blanks are handled above"),
                 };
-                findings.push((month, finding(code, Treatment::Excluded, found)));
+                findings.push((month, finding(code, Treatment::Excluded, found), false));
                 slots[month] = Slot::Invalid(cell.cell);
                 continue;
             }
         };
         let mut flag = |code: Code| {
-            findings.push((month, finding(code, Treatment::Excluded, format_number(number))));
+            findings.push((month, finding(code, Treatment::Excluded, format_number(number)), true));
+            if_future.push((month, Slot::Value(number, cell.cell)));
             Slot::Invalid(cell.cell)
         };
         slots[month] = match number {
-            // A figure in a month still to come is judged on the merged
-            // year (C007), where the latest file's cell is known.
-            n if n != 0.0 && future => Slot::Value(n, cell.cell),
             n if n < 0.0 && kpi.value != ValueKind::Signed => flag(Code::Negative),
             n if n.fract() != 0.0 && !amount => flag(Code::Fraction),
-            // A zero in a month still to come is how templates are often pre-filled.
-            n if n == 0.0 && (future || reports_until.is_some_and(|last| month > last)) => Slot::Blank(cell.cell),
+            n if n == 0.0 && reports_until.is_some_and(|last| month > last) => Slot::Blank(cell.cell),
+            n if n == 0.0 => {
+                if_future.push((month, Slot::Blank(cell.cell)));
+                Slot::Value(0.0, cell.cell)
+            }
             n => Slot::Value(n, cell.cell),
         };
     }

@@ -12,14 +12,14 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::consistency::check_typed_figures;
+use super::consistency::{check_typed_figures, typed_rows, TypedRow};
 use super::files::effective_date;
-use super::values::{judge_file, FileValues, Slot};
+use super::values::{judge_file, CellFinding, FileValues, Slot};
 use super::Accepted;
 use crate::calendar::{month_state, year_to_date, MonthState};
 use crate::config::{Config, KpiKind};
 use crate::findings::{format_number, CellRef, Code, Finding, Location, Reason, Treatment};
-use crate::read::Submission;
+use crate::read::{cell_location, main_sheet_location, Submission};
 
 /// One file of a unit as it was used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,31 +47,80 @@ pub struct Source {
     pub cell: CellRef,
 }
 
-/// A file of the unit, judged, with what orders it.
-struct Judged<'a> {
-    submission: &'a Submission,
+/// A file of the unit, judged as it was read: all the merge needs of it,
+/// so that the file itself need not be kept until the report date is known.
+pub struct JudgedFile {
+    file: String,
+    sheets: Vec<String>,
+    correction_marks: u32,
+    report_date: Option<NaiveDate>,
+    month_from_file_name: Option<u32>,
     values: FileValues,
-    date: Option<(NaiveDate, bool)>,
+    typed: Vec<TypedRow>,
+    /// `[kpi]`: its first row's label cell and text (empty unless sources
+    /// are kept).
+    labels: Vec<Option<(CellRef, String)>>,
     /// How the file names its unit (F003), if that is wrong.
     name_finding: Option<Finding>,
+    /// When it speaks for, once its slots are resolved (`effective_date`).
+    date: Option<(NaiveDate, bool)>,
 }
 
-impl Judged<'_> {
+impl JudgedFile {
+    /// Judge `submission`, a file of `unit`.
+    pub fn new(
+        submission: &Submission,
+        unit: usize,
+        name_finding: Option<Finding>,
+        config: &Config,
+        keep_sources: bool,
+    ) -> Self {
+        let (start, end) = (config.fiscal_start(), config.fiscal_end());
+        let dated_month = submission
+            .report_date
+            .as_ref()
+            .filter(|d| (start..=end).contains(&d.value))
+            .map(|d| config.month_index(chrono::Datelike::month(&d.value)));
+        let reports_until = dated_month.or(submission.month_from_file_name.map(|m| config.month_index(m)));
+        let kept = if keep_sources { config.kpis.len() } else { 0 };
+        let labels = (0..kept)
+            .map(|kpi| {
+                let row = submission.rows.iter().find(|r| r.kpi == kpi)?;
+                Some((row.label.cell, row.label.value.clone()))
+            })
+            .collect();
+        JudgedFile {
+            file: submission.file.clone(),
+            sheets: submission.sheets.clone(),
+            correction_marks: submission.correction_marks,
+            report_date: submission.report_date.as_ref().map(|d| d.value),
+            month_from_file_name: submission.month_from_file_name,
+            values: judge_file(submission, unit, config, reports_until),
+            typed: typed_rows(submission, unit, config),
+            labels,
+            name_finding,
+            date: None,
+        }
+    }
+
     fn at(&self, cell: CellRef) -> Location {
-        self.submission.location(cell)
+        cell_location(&self.file, &self.sheets, cell)
+    }
+
+    fn sheet_location(&self) -> Location {
+        main_sheet_location(&self.file, &self.sheets)
     }
 
     /// Files that speak at once: the same date and as many correction marks.
-    fn equally_recent(&self, other: &Judged) -> bool {
-        self.date.map(|d| d.0) == other.date.map(|d| d.0)
-            && self.submission.correction_marks == other.submission.correction_marks
+    fn equally_recent(&self, other: &JudgedFile) -> bool {
+        self.date.map(|d| d.0) == other.date.map(|d| d.0) && self.correction_marks == other.correction_marks
     }
 
-    fn order(&self, other: &Judged) -> Ordering {
-        (self.date.map(|d| d.0), self.submission.correction_marks, &self.submission.file).cmp(&(
+    fn order(&self, other: &JudgedFile) -> Ordering {
+        (self.date.map(|d| d.0), self.correction_marks, &self.file).cmp(&(
             other.date.map(|d| d.0),
-            other.submission.correction_marks,
-            &other.submission.file,
+            other.correction_marks,
+            &other.file,
         ))
     }
 }
@@ -88,26 +137,18 @@ struct Sourced {
 /// Merge every file of `unit` into its year, with every finding about them.
 pub fn merge_unit(
     unit: usize,
-    submissions: Vec<(&Submission, Option<Finding>)>,
+    mut files: Vec<JudgedFile>,
     config: &Config,
     as_of: NaiveDate,
     keep_sources: bool,
 ) -> (Accepted, Vec<Finding>) {
-    let mut files: Vec<Judged> = submissions
-        .into_iter()
-        .map(|(submission, name_finding)| {
-            let (start, end) = (config.fiscal_start(), config.fiscal_end());
-            let dated_month = submission
-                .report_date
-                .as_ref()
-                .filter(|d| (start..=end).contains(&d.value))
-                .map(|d| config.month_index(chrono::Datelike::month(&d.value)));
-            let reports_until = dated_month.or(submission.month_from_file_name.map(|m| config.month_index(m)));
-            let values = judge_file(submission, unit, config, as_of, reports_until);
-            let date = effective_date(submission, values.last_filled_month(), config);
-            Judged { submission, values, date, name_finding }
-        })
-        .collect();
+    let states: [MonthState; 12] = std::array::from_fn(|month| month_state(config, month, as_of));
+    let future = states.map(|state| state == MonthState::Future);
+    for file in &mut files {
+        file.values.resolve(&future);
+        let filled = file.values.last_filled_month();
+        file.date = effective_date(file.report_date, file.month_from_file_name, filled, config);
+    }
     files.sort_by(|a, b| a.order(b));
 
     let kpi_count = config.kpis.len();
@@ -115,11 +156,9 @@ pub fn merge_unit(
     let mut values = vec![vec![None; 12]; kpi_count];
     let mut sources: Vec<[Option<Sourced>; 12]> = vec![[None; 12]; kpi_count];
     let last = files.len() - 1;
-    let states: [MonthState; 12] = std::array::from_fn(|month| month_state(config, month, as_of));
     for kpi in (0..kpi_count).filter(|&k| config.kpis[k].kind.is_input() && config.reports(k, unit)) {
         let Some(latest_with_row) = files.iter().rposition(|f| f.values.has_row[kpi]) else {
-            let file = &files[last].submission;
-            let location = file.sheet_location();
+            let location = files[last].sheet_location();
             findings.push(Finding::new(Code::MissingKpi, location, Treatment::Excluded).kpi(&config.kpis[kpi].id));
             continue;
         };
@@ -159,16 +198,16 @@ pub fn merge_unit(
         findings.extend(standing);
         if !superseded {
             findings.extend(file.name_finding.take());
-            check_typed_figures(file.submission, unit, config, &known, &mut findings);
+            check_typed_figures(&file.typed, |cell| file.at(cell), unit, config, &known, &mut findings);
             findings.append(&mut file.values.row_findings);
         }
         used_files.push(UsedFile {
-            file: file.submission.file.clone(),
+            file: file.file.clone(),
             report_date: file.date.map(|d| d.0),
             report_date_inferred: file.date.is_some_and(|d| d.1),
             months: (0..12).filter(|&m| contributed[index][m]).map(|m| config.calendar_month(m)).collect(),
             superseded,
-            sheets: file.submission.sheets.clone(),
+            sheets: file.sheets.clone(),
         });
     }
     // Where each count used came from, and each KPI's label in the latest
@@ -182,8 +221,8 @@ pub fn merge_unit(
     let labels = (0..kept)
         .map(|kpi| {
             let index = files.iter().rposition(|f| f.values.has_row[kpi])?;
-            let row = files[index].submission.rows.iter().find(|r| r.kpi == kpi)?;
-            Some((Source { file: index, cell: row.label.cell }, row.label.value.clone()))
+            let (cell, label) = files[index].labels[kpi].clone()?;
+            Some((Source { file: index, cell }, label))
         })
         .collect();
     for finding in &mut findings {
@@ -196,13 +235,13 @@ pub fn merge_unit(
 /// later file's count for the month retires them. Where an earlier file's
 /// count is the one used, the finding says so and names it: the value it
 /// flags is not counted, but the month is not empty either.
-fn standing_cell_findings(files: &mut [Judged], sources: &[[Option<Sourced>; 12]]) -> Vec<Vec<Finding>> {
+fn standing_cell_findings(files: &mut [JudgedFile], sources: &[[Option<Sourced>; 12]]) -> Vec<Vec<Finding>> {
     let mut standing = Vec::with_capacity(files.len());
     for index in 0..files.len() {
         let cell_findings = std::mem::take(&mut files[index].values.cell_findings);
         let kept = cell_findings
             .into_iter()
-            .filter_map(|(kpi, month, finding)| match sources[kpi][month] {
+            .filter_map(|CellFinding { kpi, month, finding, .. }| match sources[kpi][month] {
                 Some(used) if used.file > index => None,
                 Some(used) if used.file < index => {
                     Some(finding.earlier_value_used(files[used.file].at(used.cell), format_number(used.value)))
@@ -226,7 +265,7 @@ struct MergedMonth {
 
 /// The latest usable count wins; every change on the way is a revision.
 fn merge_month(
-    files: &[Judged],
+    files: &[JudgedFile],
     kpi: usize,
     month: usize,
     config: &Config,
@@ -273,7 +312,7 @@ fn merge_month(
 /// no file filled or one that has not come yet.
 #[allow(clippy::too_many_arguments)]
 fn judge_merged(
-    files: &[Judged],
+    files: &[JudgedFile],
     kpi: usize,
     month: usize,
     merged: &MergedMonth,
@@ -300,10 +339,7 @@ fn judge_merged(
         MonthState::Complete if !merged.any_invalid => {
             let location = match merged.latest_cell {
                 Some((file, cell)) => files[file].at(cell),
-                None => {
-                    let file = files[latest_with_row].submission;
-                    file.sheet_location()
-                }
+                None => files[latest_with_row].sheet_location(),
             };
             // A stock is a level: a blank month leaves the latest level standing.
             if entry.kind == KpiKind::Stock {
@@ -319,7 +355,7 @@ fn judge_merged(
 }
 
 fn stocks_that_went_down(
-    files: &[Judged],
+    files: &[JudgedFile],
     config: &Config,
     values: &[Vec<Option<f64>>],
     sources: &[[Option<Sourced>; 12]],
@@ -352,7 +388,7 @@ fn stocks_that_went_down(
 /// Ratios whose numerator exceeds the denominator on the merged year; the
 /// unit is left out of those.
 fn ratios(
-    files: &[Judged],
+    files: &[JudgedFile],
     config: &Config,
     values: &[Vec<Option<f64>>],
     sources: &[[Option<Sourced>; 12]],
@@ -370,7 +406,7 @@ fn ratios(
         if top > bottom {
             let location = match sources[numerator].iter().rev().flatten().next() {
                 Some(source) => files[source.file].at(source.cell),
-                None => Location::file(&files[files.len() - 1].submission.file),
+                None => Location::file(&files[files.len() - 1].file),
             };
             findings.push(
                 Finding::new(Code::RatioExceedsOne, location, Treatment::Excluded)

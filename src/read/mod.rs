@@ -100,8 +100,7 @@ impl Submission {
 
     /// Where a cell of this submission is, for a finding.
     pub fn location(&self, cell: CellRef) -> Location {
-        let sheet = self.sheets.get(cell.sheet as usize).map_or_else(|| self.main_sheet(), String::as_str);
-        Location::cell(&self.file, sheet, cell)
+        cell_location(&self.file, &self.sheets, cell)
     }
 
     /// A cell as a message names it: 「A6」, or 「控え!A6」 when the table
@@ -115,8 +114,20 @@ impl Submission {
 
     /// The file and its main sheet, for a finding about no one cell.
     pub fn sheet_location(&self) -> Location {
-        Location { sheet: Some(self.main_sheet().to_string()), ..Location::file(&self.file) }
+        main_sheet_location(&self.file, &self.sheets)
     }
+}
+
+/// Where a cell of `file` is, `sheets` being the sheets its table was read
+/// from (`CellRef::sheet` indexes them; the first is the main sheet).
+pub fn cell_location(file: &str, sheets: &[String], cell: CellRef) -> Location {
+    let sheet = sheets.get(cell.sheet as usize).or(sheets.first()).map_or("", String::as_str);
+    Location::cell(file, sheet, cell)
+}
+
+/// `file` and its main sheet, for a finding about no one cell.
+pub fn main_sheet_location(file: &str, sheets: &[String]) -> Location {
+    Location { sheet: Some(sheets.first().map_or("", String::as_str).to_string()), ..Location::file(file) }
 }
 
 /// Read one file. A file that cannot be used becomes a finding about it.
