@@ -23,6 +23,45 @@ pub enum Slot {
     Invalid(CellRef),
 }
 
+/// A `Slot` in 16 bytes rather than 24: its kind in the top 2 bits of the
+/// cell word, then the sheet (14 bits), row (28) and column (20), more than
+/// any spreadsheet format allows.
+#[derive(Debug, Clone, Copy)]
+struct PackedSlot {
+    value: f64,
+    cell: u64,
+}
+
+impl PackedSlot {
+    fn pack(slot: Slot) -> Self {
+        let (kind, value, cell) = match slot {
+            Slot::Absent => (0, 0.0, CellRef::new(0, 0)),
+            Slot::Blank(cell) => (1, 0.0, cell),
+            Slot::Value(value, cell) => (2, value, cell),
+            Slot::Invalid(cell) => (3, 0.0, cell),
+        };
+        let bits = (kind << 62)
+            | (u64::from(cell.sheet) & 0x3FFF) << 48
+            | (u64::from(cell.row) & 0xFFF_FFFF) << 20
+            | (u64::from(cell.col) & 0xF_FFFF);
+        PackedSlot { value, cell: bits }
+    }
+
+    fn unpack(self) -> Slot {
+        let cell = CellRef {
+            sheet: ((self.cell >> 48) & 0x3FFF) as u16,
+            row: ((self.cell >> 20) & 0xFFF_FFFF) as u32,
+            col: (self.cell & 0xF_FFFF) as u32,
+        };
+        match self.cell >> 62 {
+            0 => Slot::Absent,
+            1 => Slot::Blank(cell),
+            2 => Slot::Value(self.value, cell),
+            _ => Slot::Invalid(cell),
+        }
+    }
+}
+
 /// A finding about one cell, with its KPI and fiscal month: a later file
 /// that gives that month a usable count retires it.
 #[derive(Debug, Clone)]
@@ -50,32 +89,57 @@ struct DuplicateRow {
 /// as for months that have begun, and what a month still to come changes
 /// waits in `if_future` until `resolve`.
 pub struct FileValues {
-    /// `[kpi][fiscal month]`.
-    pub slots: Vec<[Slot; 12]>,
+    /// `[kpi]`: its row's index in `rows`, `NO_ROW` for a KPI with none.
+    row_of: Vec<u16>,
+    /// The slots of each KPI row the file has, by fiscal month, packed: a
+    /// year's folder keeps every file's until the report date is known.
+    rows: Vec<[PackedSlot; 12]>,
     /// KPI, fiscal month and the slot it has instead if the month is still
     /// to come: any figure but a zero is then judged as one in a month to
     /// come (C007, on the merged year), and a zero is a template's pre-fill.
-    if_future: Vec<(usize, usize, Slot)>,
-    /// Whether the file has a row for each KPI.
-    pub has_row: Vec<bool>,
+    if_future: Vec<(u16, u8, Slot)>,
     pub cell_findings: Vec<CellFinding>,
     /// Findings about rows (unknown labels, a KPI reported twice).
     pub row_findings: Vec<Finding>,
     duplicates: Vec<DuplicateRow>,
 }
 
+const NO_ROW: u16 = u16::MAX;
+
 impl FileValues {
+    /// What the file says for `kpi` in fiscal month `month`.
+    pub fn slot(&self, kpi: usize, month: usize) -> Slot {
+        match self.row_of[kpi] {
+            NO_ROW => Slot::Absent,
+            row => self.rows[row as usize][month].unpack(),
+        }
+    }
+
+    /// Whether the file has a row for `kpi`.
+    pub fn has_row(&self, kpi: usize) -> bool {
+        self.row_of[kpi] != NO_ROW
+    }
+
+    /// The KPIs the file has a row for.
+    pub fn kpis_with_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.row_of.len()).filter(|&kpi| self.has_row(kpi))
+    }
+
+    fn row_slots(&self, kpi: usize) -> [Slot; 12] {
+        std::array::from_fn(|month| self.slot(kpi, month))
+    }
+
     /// The latest fiscal month this file gives a count for.
     pub fn last_filled_month(&self) -> Option<usize> {
-        (0..12).rev().find(|&m| self.slots.iter().any(|row| matches!(row[m], Slot::Value(..))))
+        (0..12).rev().find(|&m| self.rows.iter().any(|row| matches!(row[m].unpack(), Slot::Value(..))))
     }
 
     /// Settle what waited for the report date, `future[m]` telling whether
     /// fiscal month m is still to come.
     pub fn resolve(&mut self, future: &[bool; 12]) {
         for (kpi, month, slot) in std::mem::take(&mut self.if_future) {
-            if future[month] {
-                self.slots[kpi][month] = slot;
+            if future[month as usize] {
+                self.rows[self.row_of[kpi as usize] as usize][month as usize] = PackedSlot::pack(slot);
             }
         }
         self.cell_findings.retain(|f| !(f.unless_future && future[f.month]));
@@ -97,8 +161,8 @@ impl FileValues {
 /// it is a template's pre-fill, not a figure.
 pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports_until: Option<usize>) -> FileValues {
     let mut judged = FileValues {
-        slots: vec![[Slot::Absent; 12]; config.kpis.len()],
-        has_row: vec![false; config.kpis.len()],
+        row_of: vec![NO_ROW; config.kpis.len()],
+        rows: Vec::new(),
         if_future: Vec::new(),
         cell_findings: Vec::new(),
         row_findings: Vec::new(),
@@ -126,8 +190,9 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
             judge_row(submission, row, config, reports_until, labelled_unit, &mut if_future, &mut row_findings);
         if let Some(first) = seen[row.kpi] {
             let finding = judged.row_findings.len();
-            let first_slots = judged.slots[row.kpi];
-            let first_if_future = judged.if_future.iter().filter(|o| o.0 == row.kpi).map(|o| (o.1, o.2));
+            let first_slots = judged.row_slots(row.kpi);
+            let first_if_future =
+                judged.if_future.iter().filter(|o| o.0 as usize == row.kpi).map(|o| (o.1 as usize, o.2));
             let (first_to_come, second_to_come) =
                 (with_future(first_slots, first_if_future), with_future(slots, if_future.iter().copied()));
             let agrees = std::array::from_fn(|m| {
@@ -143,7 +208,6 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
             continue;
         }
         seen[row.kpi] = Some(row);
-        judged.has_row[row.kpi] = true;
         let unit = config.amount_unit(row.kpi);
         if let Some(labelled) = labelled_unit.filter(|u| *u != unit) {
             judged.row_findings.push(
@@ -153,8 +217,10 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
                     .expected(unit),
             );
         }
-        judged.slots[row.kpi] = slots;
-        judged.if_future.extend(if_future.into_iter().map(|(month, slot)| (row.kpi, month, slot)));
+        // A file has one row a KPI at most here, far fewer than u16 counts.
+        judged.row_of[row.kpi] = u16::try_from(judged.rows.len()).unwrap_or(NO_ROW);
+        judged.rows.push(slots.map(PackedSlot::pack));
+        judged.if_future.extend(if_future.into_iter().map(|(month, slot)| (row.kpi as u16, month as u8, slot)));
         judged.cell_findings.extend(row_findings.into_iter().map(|(month, finding, unless_future)| CellFinding {
             kpi: row.kpi,
             month,
@@ -180,6 +246,11 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
                 .suggestion(suggestion),
         );
     }
+    // Kept until every file is read: no spare capacity.
+    judged.rows.shrink_to_fit();
+    judged.if_future.shrink_to_fit();
+    judged.cell_findings.shrink_to_fit();
+    judged.row_findings.shrink_to_fit();
     judged
 }
 
@@ -262,7 +333,7 @@ fn judge_row(
             n if n < 0.0 && kpi.value != ValueKind::Signed => flag(Code::Negative),
             n if n.fract() != 0.0 && !amount => flag(Code::Fraction),
             n if n == 0.0 && reports_until.is_some_and(|last| month > last) => Slot::Blank(cell.cell),
-            n if n == 0.0 => {
+            0.0 => {
                 if_future.push((month, Slot::Blank(cell.cell)));
                 Slot::Value(0.0, cell.cell)
             }

@@ -157,7 +157,7 @@ pub fn merge_unit(
     let mut sources: Vec<[Option<Sourced>; 12]> = vec![[None; 12]; kpi_count];
     let last = files.len() - 1;
     for kpi in (0..kpi_count).filter(|&k| config.kpis[k].kind.is_input() && config.reports(k, unit)) {
-        let Some(latest_with_row) = files.iter().rposition(|f| f.values.has_row[kpi]) else {
+        let Some(latest_with_row) = files.iter().rposition(|f| f.values.has_row(kpi)) else {
             let location = files[last].sheet_location();
             findings.push(Finding::new(Code::MissingKpi, location, Treatment::Excluded).kpi(&config.kpis[kpi].id));
             continue;
@@ -187,10 +187,10 @@ pub fn merge_unit(
     // The year as known at each file in turn, for its typed 累計 and 進捗.
     let mut known = vec![[None; 12]; kpi_count];
     for ((index, file), standing) in files.iter_mut().enumerate().zip(standing) {
-        for (kpi, slots) in file.values.slots.iter().enumerate() {
-            for (month, slot) in slots.iter().enumerate() {
-                if let Slot::Value(value, _) = slot {
-                    known[kpi][month] = Some(*value);
+        for kpi in file.values.kpis_with_rows() {
+            for month in 0..12 {
+                if let Slot::Value(value, _) = file.values.slot(kpi, month) {
+                    known[kpi][month] = Some(value);
                 }
             }
         }
@@ -220,7 +220,7 @@ pub fn merge_unit(
         .collect();
     let labels = (0..kept)
         .map(|kpi| {
-            let index = files.iter().rposition(|f| f.values.has_row[kpi])?;
+            let index = files.iter().rposition(|f| f.values.has_row(kpi))?;
             let (cell, label) = files[index].labels[kpi].clone()?;
             Some((Source { file: index, cell }, label))
         })
@@ -275,7 +275,7 @@ fn merge_month(
     let mut merged = MergedMonth { winner: None, latest_cell: None, any_invalid: false };
     let future = state == MonthState::Future;
     for (index, file) in files.iter().enumerate() {
-        let (value, cell) = match file.values.slots[kpi][month] {
+        let (value, cell) = match file.values.slot(kpi, month) {
             Slot::Absent => continue,
             Slot::Blank(cell) => {
                 merged.latest_cell = Some((index, cell));
