@@ -21,6 +21,10 @@ use matome::{check_inputs, consolidate::consolidate, write, CheckOptions, Config
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+// The allocator the binary uses (see main.rs), for matome and the floor alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: bench DIR [repeats]")?);
     let repeats: usize = std::env::args().nth(2).map(|r| r.parse()).transpose()?.unwrap_or(3);

@@ -188,9 +188,9 @@ pub fn merge_unit(
     let mut known = vec![[None; 12]; kpi_count];
     for ((index, file), standing) in files.iter_mut().enumerate().zip(standing) {
         for kpi in file.values.kpis_with_rows() {
-            for month in 0..12 {
+            for (month, known) in known[kpi].iter_mut().enumerate() {
                 if let Slot::Value(value, _) = file.values.slot(kpi, month) {
-                    known[kpi][month] = Some(value);
+                    *known = Some(value);
                 }
             }
         }
