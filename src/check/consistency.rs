@@ -50,9 +50,7 @@ pub fn typed_rows(submission: &Submission, unit: usize, config: &Config) -> Vec<
         done[row.kpi] = true;
         let typed = TypedRow {
             kpi: row.kpi,
-            months: (0..12u8)
-                .filter_map(|m| Some((m, number(row.months.get(m as usize)?)?.1)))
-                .collect(),
+            months: (0..12u8).filter_map(|m| Some((m, number(row.months.get(m as usize)?)?.1))).collect(),
             total: number(&row.total),
             subtotals: row
                 .subtotals
@@ -112,7 +110,9 @@ pub fn check_typed_figures(
                 let sum: f64 = typed[span.clone()].iter().flatten().sum();
                 if (found - sum).abs() > EPSILON {
                     findings.push(
-                        finding(Code::RowTotalMismatch, *cell).found(format_number(*found)).expected(format_number(sum)),
+                        finding(Code::RowTotalMismatch, *cell)
+                            .found(format_number(*found))
+                            .expected(format_number(sum)),
                     );
                 }
             }

@@ -144,13 +144,15 @@ impl FileValues {
         }
         self.cell_findings.retain(|f| !(f.unless_future && future[f.month]));
         for duplicate in std::mem::take(&mut self.duplicates) {
-            let same = duplicate.agrees.iter().zip(future).all(|(&(begun, to_come), &future)| {
-                if future {
-                    to_come
-                } else {
-                    begun
-                }
-            });
+            let same = duplicate.agrees.iter().zip(future).all(
+                |(&(begun, to_come), &future)| {
+                    if future {
+                        to_come
+                    } else {
+                        begun
+                    }
+                },
+            );
             self.row_findings[duplicate.finding].severity = if same { Severity::Info } else { Severity::Error };
         }
     }
@@ -186,8 +188,7 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
         let labelled_unit = money_unit_of_label(&row.label.value).filter(|_| amount);
         let mut row_findings = Vec::new();
         let mut if_future = Vec::new();
-        let slots =
-            judge_row(submission, row, config, reports_until, labelled_unit, &mut if_future, &mut row_findings);
+        let slots = judge_row(submission, row, config, reports_until, labelled_unit, &mut if_future, &mut row_findings);
         if let Some(first) = seen[row.kpi] {
             let finding = judged.row_findings.len();
             let first_slots = judged.row_slots(row.kpi);
@@ -304,7 +305,11 @@ fn judge_row(
                 let value = yen / unit;
                 let typed = format!("{}円", format_count(*yen));
                 let converted = format!("{} {}", format_count(value), config.amount_unit(row.kpi));
-                findings.push((month, finding(Code::Converted, Treatment::Converted, typed).expected(converted), false));
+                findings.push((
+                    month,
+                    finding(Code::Converted, Treatment::Converted, typed).expected(converted),
+                    false,
+                ));
                 value
             }
             CellValue::Yen(yen) => *yen,
