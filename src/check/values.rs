@@ -347,3 +347,16 @@ fn judge_row(
     }
     slots
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packed_slot_gives_back_its_kind_value_and_cell_up_to_the_largest_sheet() {
+        let far = CellRef { sheet: 3, row: 1_048_575, col: 16_383 };
+        for slot in [Slot::Absent, Slot::Blank(far), Slot::Value(-2.5, far), Slot::Invalid(CellRef::new(6, 2))] {
+            assert_eq!(PackedSlot::pack(slot).unpack(), slot);
+        }
+    }
+}
