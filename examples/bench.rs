@@ -26,6 +26,7 @@ use walkdir::WalkDir;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    matome::allocator::tune_mimalloc();
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: bench DIR [repeats]")?);
     let repeats: usize = std::env::args().nth(2).map(|r| r.parse()).transpose()?.unwrap_or(3);
     let config = Config::load(&dir.join("config.toml"))?;

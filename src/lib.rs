@@ -7,6 +7,7 @@
 //! [`findings`] (what is wrong, where). [`i18n`] holds every user-facing
 //! string; [`cli`] is the thin command-line layer.
 
+pub mod allocator;
 pub mod calendar;
 pub mod check;
 pub mod cli;

@@ -6,11 +6,13 @@ use matome::cli::{self, Cli};
 
 // Reading a year's folder interleaves each file's short-lived buffers with
 // the small judged records that stay; glibc's allocator then keeps about
-// three times the live heap resident, mimalloc little more than it.
+// three times the live heap resident, mimalloc (as `allocator` sets it)
+// little more than it.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    matome::allocator::tune_mimalloc();
     // `matome check … | head` closes the pipe early: end quietly, as other
     // command-line tools do, instead of failing to print.
     #[cfg(unix)]

@@ -90,20 +90,23 @@ pub fn check(read: Vec<Result<Submission, Box<Finding>>>, config: &Config, optio
 
 /// Check files already digested (`digest`) as they were read.
 pub fn check_digested(read: Vec<Result<Digest, Box<Finding>>>, config: &Config, options: CheckOptions) -> Checked {
+    let dates = read.iter().filter_map(|outcome| outcome.as_ref().ok()?.report_date);
+    let as_of = report_date(dates, config, options.as_of);
+    let mut files_of = vec![0; config.units.len()];
+    for (unit, _) in read.iter().filter_map(|outcome| outcome.as_ref().ok()?.judged.as_ref()) {
+        files_of[*unit] += 1;
+    }
+    let mut by_unit: Vec<Vec<JudgedFile>> = files_of.into_iter().map(Vec::with_capacity).collect();
     let mut findings = Vec::new();
-    let mut digests = Vec::new();
     for outcome in read {
         match outcome {
-            Ok(digest) => digests.push(digest),
+            Ok(digest) => {
+                findings.extend(digest.findings);
+                if let Some((unit, judged)) = digest.judged {
+                    by_unit[unit].push(judged);
+                }
+            }
             Err(finding) => findings.push(*finding),
-        }
-    }
-    let as_of = report_date(digests.iter().filter_map(|d| d.report_date), config, options.as_of);
-    let mut by_unit: Vec<Vec<JudgedFile>> = (0..config.units.len()).map(|_| Vec::new()).collect();
-    for digest in digests {
-        findings.extend(digest.findings);
-        if let Some((unit, judged)) = digest.judged {
-            by_unit[unit].push(judged);
         }
     }
     let missing: Vec<usize> = (0..by_unit.len()).filter(|&unit| by_unit[unit].is_empty()).collect();

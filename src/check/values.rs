@@ -23,42 +23,146 @@ pub enum Slot {
     Invalid(CellRef),
 }
 
-/// A `Slot` in 16 bytes rather than 24: its kind in the top 2 bits of the
-/// cell word, then the sheet (14 bits), row (28) and column (20), more than
-/// any spreadsheet format allows.
-#[derive(Debug, Clone, Copy)]
-struct PackedSlot {
-    value: f64,
-    cell: u64,
-}
-
-impl PackedSlot {
-    fn pack(slot: Slot) -> Self {
-        let (kind, value, cell) = match slot {
-            Slot::Absent => (0, 0.0, CellRef::new(0, 0)),
-            Slot::Blank(cell) => (1, 0.0, cell),
-            Slot::Value(value, cell) => (2, value, cell),
-            Slot::Invalid(cell) => (3, 0.0, cell),
-        };
-        let bits = (kind << 62)
-            | (u64::from(cell.sheet) & 0x3FFF) << 48
-            | (u64::from(cell.row) & 0xFFF_FFFF) << 20
-            | (u64::from(cell.col) & 0xF_FFFF);
-        PackedSlot { value, cell: bits }
+impl Slot {
+    fn cell(self) -> Option<CellRef> {
+        match self {
+            Slot::Absent => None,
+            Slot::Blank(cell) | Slot::Value(_, cell) | Slot::Invalid(cell) => Some(cell),
+        }
     }
 
-    fn unpack(self) -> Slot {
-        let cell = CellRef {
-            sheet: ((self.cell >> 48) & 0x3FFF) as u16,
-            row: ((self.cell >> 20) & 0xFFF_FFFF) as u32,
-            col: (self.cell & 0xF_FFFF) as u32,
+    /// Its kind in two bits: 0 absent, 1 blank, 2 a count, 3 invalid.
+    fn kind(self) -> u32 {
+        match self {
+            Slot::Absent => 0,
+            Slot::Blank(_) => 1,
+            Slot::Value(..) => 2,
+            Slot::Invalid(_) => 3,
+        }
+    }
+}
+
+/// A file's KPI rows, packed for keeping: a year's folder keeps every
+/// file's until the report date is known. A row is 16 bytes (its slots'
+/// kinds, two bits a month, and the line its cells are on) and 8 bytes a
+/// count; a cell lies where the file's month axis puts it, and the few
+/// that lie elsewhere (a table over month sheets) are listed in `moved`.
+struct PackedRows {
+    /// Months run across, one a column, or down, one a row.
+    across: bool,
+    /// By fiscal month, the column (across) or row (down) of its cells.
+    axis: [u32; 12],
+    rows: Vec<PackedRow>,
+    counts: Vec<f64>,
+    /// Row, fiscal month and cell of every cell off the axis, in order.
+    moved: Vec<(u16, u8, CellRef)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PackedRow {
+    sheet: u16,
+    /// The row (across) or column (down) its cells are on.
+    line: u32,
+    kinds: u32,
+    /// Its first count's index in `PackedRows::counts`.
+    first_count: u32,
+}
+
+/// The bit pairs of `kinds` that say "a count", each as its low bit.
+fn count_bits(kinds: u32) -> u32 {
+    (kinds >> 1) & !kinds & 0x0055_5555
+}
+
+impl PackedRows {
+    /// Rows laid out as `rows` are: the orientation from the first row
+    /// with two month cells, each month's position from the first row
+    /// with a cell for it.
+    fn laid_out_as(rows: &[KpiRow]) -> Self {
+        let cells = |row: &KpiRow| row.months.iter().flatten().map(|c| c.cell).collect::<Vec<_>>();
+        let across = rows
+            .iter()
+            .find_map(|row| match cells(row)[..] {
+                [first, second, ..] => Some(first.row == second.row),
+                _ => None,
+            })
+            .unwrap_or(true);
+        let mut axis = [u32::MAX; 12];
+        for row in rows {
+            for (month, cell) in row.months.iter().enumerate().take(12) {
+                if let (Some(cell), u32::MAX) = (cell, axis[month]) {
+                    axis[month] = if across { cell.cell.col } else { cell.cell.row };
+                }
+            }
+        }
+        PackedRows { across, axis, rows: Vec::new(), counts: Vec::new(), moved: Vec::new() }
+    }
+
+    fn on_axis(&self, sheet: u16, line: u32, month: usize) -> CellRef {
+        match self.across {
+            true => CellRef { sheet, row: line, col: self.axis[month] },
+            false => CellRef { sheet, row: self.axis[month], col: line },
+        }
+    }
+
+    /// Add a row; its index.
+    fn push(&mut self, slots: &[Slot; 12]) -> usize {
+        let index = self.rows.len();
+        let first = slots.iter().find_map(|s| s.cell()).unwrap_or(CellRef::new(0, 0));
+        let line = if self.across { first.row } else { first.col };
+        let mut row = PackedRow { sheet: first.sheet, line, kinds: 0, first_count: self.counts.len() as u32 };
+        for (month, slot) in slots.iter().enumerate() {
+            row.kinds |= slot.kind() << (2 * month);
+            if let Slot::Value(value, _) = slot {
+                self.counts.push(*value);
+            }
+            if let Some(cell) = slot.cell().filter(|&c| c != self.on_axis(row.sheet, line, month)) {
+                self.moved.push((index as u16, month as u8, cell));
+            }
+        }
+        self.rows.push(row);
+        index
+    }
+
+    fn get(&self, index: usize, month: usize) -> Slot {
+        let row = self.rows[index];
+        let kind = (row.kinds >> (2 * month)) & 3;
+        if kind == 0 {
+            return Slot::Absent;
+        }
+        let cell = match self.moved.binary_search_by_key(&(index as u16, month as u8), |m| (m.0, m.1)) {
+            Ok(found) => self.moved[found].2,
+            Err(_) => self.on_axis(row.sheet, row.line, month),
         };
-        match self.cell >> 62 {
-            0 => Slot::Absent,
+        match kind {
             1 => Slot::Blank(cell),
-            2 => Slot::Value(self.value, cell),
+            2 => {
+                let before = (count_bits(row.kinds) & ((1 << (2 * month)) - 1)).count_ones();
+                Slot::Value(self.counts[(row.first_count + before) as usize], cell)
+            }
             _ => Slot::Invalid(cell),
         }
+    }
+
+    fn row(&self, index: usize) -> [Slot; 12] {
+        std::array::from_fn(|month| self.get(index, month))
+    }
+
+    /// The same rows with `change` applied to their slots.
+    fn rebuilt(&self, mut change: impl FnMut(usize, &mut [Slot; 12])) -> Self {
+        let mut rebuilt = PackedRows { rows: Vec::new(), counts: Vec::new(), moved: Vec::new(), ..*self };
+        for index in 0..self.rows.len() {
+            let mut slots = self.row(index);
+            change(index, &mut slots);
+            rebuilt.push(&slots);
+        }
+        rebuilt.shrink_to_fit();
+        rebuilt
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.rows.shrink_to_fit();
+        self.counts.shrink_to_fit();
+        self.moved.shrink_to_fit();
     }
 }
 
@@ -91,9 +195,8 @@ struct DuplicateRow {
 pub struct FileValues {
     /// `[kpi]`: its row's index in `rows`, `NO_ROW` for a KPI with none.
     row_of: Vec<u16>,
-    /// The slots of each KPI row the file has, by fiscal month, packed: a
-    /// year's folder keeps every file's until the report date is known.
-    rows: Vec<[PackedSlot; 12]>,
+    /// The slots of each KPI row the file has, by fiscal month.
+    rows: PackedRows,
     /// KPI, fiscal month and the slot it has instead if the month is still
     /// to come: any figure but a zero is then judged as one in a month to
     /// come (C007, on the merged year), and a zero is a template's pre-fill.
@@ -111,7 +214,7 @@ impl FileValues {
     pub fn slot(&self, kpi: usize, month: usize) -> Slot {
         match self.row_of[kpi] {
             NO_ROW => Slot::Absent,
-            row => self.rows[row as usize][month].unpack(),
+            row => self.rows.get(row as usize, month),
         }
     }
 
@@ -131,16 +234,24 @@ impl FileValues {
 
     /// The latest fiscal month this file gives a count for.
     pub fn last_filled_month(&self) -> Option<usize> {
-        (0..12).rev().find(|&m| self.rows.iter().any(|row| matches!(row[m].unpack(), Slot::Value(..))))
+        let counted = self.rows.rows.iter().fold(0, |any, row| any | count_bits(row.kinds));
+        (0..12).rev().find(|&month| counted & (1 << (2 * month)) != 0)
     }
 
     /// Settle what waited for the report date, `future[m]` telling whether
     /// fiscal month m is still to come.
     pub fn resolve(&mut self, future: &[bool; 12]) {
-        for (kpi, month, slot) in std::mem::take(&mut self.if_future) {
-            if future[month as usize] {
-                self.rows[self.row_of[kpi as usize] as usize][month as usize] = PackedSlot::pack(slot);
-            }
+        let if_future = std::mem::take(&mut self.if_future);
+        if if_future.iter().any(|&(_, month, _)| future[month as usize]) {
+            let row_of = &self.row_of;
+            self.rows = self.rows.rebuilt(|index, slots| {
+                let instead = if_future
+                    .iter()
+                    .filter(|&&(kpi, month, _)| row_of[kpi as usize] as usize == index && future[month as usize]);
+                for &(_, month, slot) in instead {
+                    slots[month as usize] = slot;
+                }
+            });
         }
         self.cell_findings.retain(|f| !(f.unless_future && future[f.month]));
         for duplicate in std::mem::take(&mut self.duplicates) {
@@ -164,7 +275,7 @@ impl FileValues {
 pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports_until: Option<usize>) -> FileValues {
     let mut judged = FileValues {
         row_of: vec![NO_ROW; config.kpis.len()],
-        rows: Vec::new(),
+        rows: PackedRows::laid_out_as(&submission.rows),
         if_future: Vec::new(),
         cell_findings: Vec::new(),
         row_findings: Vec::new(),
@@ -219,8 +330,7 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
             );
         }
         // A file has one row a KPI at most here, far fewer than u16 counts.
-        judged.row_of[row.kpi] = u16::try_from(judged.rows.len()).unwrap_or(NO_ROW);
-        judged.rows.push(slots.map(PackedSlot::pack));
+        judged.row_of[row.kpi] = u16::try_from(judged.rows.push(&slots)).unwrap_or(NO_ROW);
         judged.if_future.extend(if_future.into_iter().map(|(month, slot)| (row.kpi as u16, month as u8, slot)));
         judged.cell_findings.extend(row_findings.into_iter().map(|(month, finding, unless_future)| CellFinding {
             kpi: row.kpi,
@@ -352,11 +462,44 @@ fn judge_row(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_packed_slot_gives_back_its_kind_value_and_cell_up_to_the_largest_sheet() {
-        let far = CellRef { sheet: 3, row: 1_048_575, col: 16_383 };
-        for slot in [Slot::Absent, Slot::Blank(far), Slot::Value(-2.5, far), Slot::Invalid(CellRef::new(6, 2))] {
-            assert_eq!(PackedSlot::pack(slot).unpack(), slot);
+    fn rows_of(slots: &[[Slot; 12]]) -> PackedRows {
+        let mut rows = PackedRows { across: true, axis: [u32::MAX; 12], rows: vec![], counts: vec![], moved: vec![] };
+        for (month, position) in rows.axis.iter_mut().enumerate() {
+            *position = 3 + month as u32;
         }
+        for row in slots {
+            rows.push(row);
+        }
+        rows
+    }
+
+    #[test]
+    fn packed_rows_give_back_every_slot_on_and_off_the_axis() {
+        let at = |sheet: u16, row: u32, col: u32| CellRef { sheet, row, col };
+        let mut first = [Slot::Absent; 12];
+        first[0] = Slot::Value(-2.5, at(0, 6, 3));
+        first[1] = Slot::Blank(at(0, 6, 4));
+        first[2] = Slot::Value(7.0, at(0, 6, 5));
+        first[5] = Slot::Invalid(at(0, 6, 8));
+        first[11] = Slot::Value(1e9, at(0, 6, 14));
+        // A row whose March lies on another sheet, at the far corner.
+        let mut second = [Slot::Blank(at(0, 7, 0)); 12];
+        for (month, slot) in second.iter_mut().enumerate() {
+            *slot = Slot::Value(month as f64, at(0, 7, 3 + month as u32));
+        }
+        second[11] = Slot::Value(11.0, at(9, 1_048_575, 16_383));
+        let rows = rows_of(&[first, second]);
+        assert_eq!(rows.row(0), first);
+        assert_eq!(rows.row(1), second);
+        assert_eq!(rows.moved, vec![(1, 11, at(9, 1_048_575, 16_383))]);
+        assert_eq!(rows.counts.len(), 3 + 12);
+        let rebuilt = rows.rebuilt(|index, slots| {
+            if index == 0 {
+                slots[0] = Slot::Blank(at(0, 6, 3));
+            }
+        });
+        assert_eq!(rebuilt.get(0, 0), Slot::Blank(at(0, 6, 3)));
+        assert_eq!(rebuilt.get(0, 2), Slot::Value(7.0, at(0, 6, 5)));
+        assert_eq!(rebuilt.row(1), second);
     }
 }

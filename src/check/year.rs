@@ -61,7 +61,7 @@ pub struct JudgedFile {
     /// are kept).
     labels: Vec<Option<(CellRef, String)>>,
     /// How the file names its unit (F003), if that is wrong.
-    name_finding: Option<Finding>,
+    name_finding: Option<Box<Finding>>,
     /// When it speaks for, once its slots are resolved (`effective_date`).
     date: Option<(NaiveDate, bool)>,
 }
@@ -89,16 +89,18 @@ impl JudgedFile {
                 Some((row.label.cell, row.label.value.clone()))
             })
             .collect();
+        let mut values = judge_file(submission, unit, config, reports_until);
+        let typed = typed_rows(submission, unit, config, &mut values.row_findings);
         JudgedFile {
             file: submission.file.clone(),
             sheets: submission.sheets.clone(),
             correction_marks: submission.correction_marks,
             report_date: submission.report_date.as_ref().map(|d| d.value),
             month_from_file_name: submission.month_from_file_name,
-            values: judge_file(submission, unit, config, reports_until),
-            typed: typed_rows(submission, unit, config),
+            values,
+            typed,
             labels,
-            name_finding,
+            name_finding: name_finding.map(Box::new),
             date: None,
         }
     }
@@ -197,7 +199,7 @@ pub fn merge_unit(
         let superseded = index < last && !contributed[index].iter().any(|&c| c) && standing.is_empty();
         findings.extend(standing);
         if !superseded {
-            findings.extend(file.name_finding.take());
+            findings.extend(file.name_finding.take().map(|f| *f));
             check_typed_figures(&file.typed, |cell| file.at(cell), unit, config, &known, &mut findings);
             findings.append(&mut file.values.row_findings);
         }
