@@ -22,6 +22,11 @@ pub fn money_unit_factor(unit: &str) -> Option<f64> {
 
 /// The money unit a label names in brackets at its end: 「採択金額（千円）」 → 千円.
 pub fn money_unit_of_label(label: &str) -> Option<&'static str> {
+    // Most labels end in no bracket: skip the normalisation for them.
+    let last = label.chars().rev().find(|c| !c.is_whitespace())?;
+    if !std::iter::once(last).nfkc().any(|c| matches!(c, ')' | ']' | '】')) {
+        return None;
+    }
     let folded: String = label.nfkc().filter(|c| !c.is_whitespace()).collect();
     let inner = folded.strip_suffix([')', ']', '】'])?;
     MONEY_UNITS.iter().map(|(name, _)| *name).find(|name| {
@@ -158,10 +163,13 @@ pub fn parse_month_label(text: &str) -> Option<u32> {
 
 /// As `parse_month_label`, keeping the year of a separated form.
 pub fn parse_month_heading(text: &str) -> Option<MonthHeading> {
-    // Month headers are short and hold a digit or a Latin letter: skip the
-    // normalisation for everything else (most cells of a sheet).
-    if text.chars().count() > 12
-        || !text.chars().any(|c| c.is_alphanumeric() && (c.is_ascii() || ('０'..='９').contains(&c)))
+    // Month headers are short and hold a digit, or are an English name:
+    // skip the normalisation for everything else (most cells of a sheet).
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let in_name = |c: char| {
+        c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c) || "．.分".contains(c)
+    };
+    if text.chars().count() > 12 || !(text.chars().any(digit) || text.chars().all(|c| in_name(c) || c.is_whitespace()))
     {
         return None;
     }

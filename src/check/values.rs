@@ -296,7 +296,7 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
         }
         // An amount row may be labelled with its own unit (「採択金額（千円）」).
         let amount = config.kpis[row.kpi].value == ValueKind::Amount;
-        let labelled_unit = money_unit_of_label(&row.label.value).filter(|_| amount);
+        let labelled_unit = if amount { money_unit_of_label(&row.label.value) } else { None };
         let mut row_findings = Vec::new();
         let mut if_future = Vec::new();
         let slots = judge_row(submission, row, config, reports_until, labelled_unit, &mut if_future, &mut row_findings);

@@ -52,9 +52,12 @@ impl Refused {
 
 /// Whether a zip package is an xlsb, by the content type of its workbook
 /// part: the binary workbook's, and no XML workbook's (some writers declare
-/// the binary type as a default for `.bin` in every package).
-pub fn is_xlsb(bytes: &[u8]) -> bool {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return false };
+/// the binary type as a default for `.bin` in every package). A package
+/// with an `xl/workbook.xml` is an xlsx without inflating anything.
+fn is_xlsb(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+    if archive.index_for_name("xl/workbook.xml").is_some() {
+        return false;
+    }
     let Ok(entry) = archive.by_name("[Content_Types].xml") else { return false };
     let mut types = Vec::new();
     // The content types list is small; a crafted one is cut, not trusted.
@@ -65,10 +68,18 @@ pub fn is_xlsb(bytes: &[u8]) -> bool {
 
 const XLSB_MAIN: &[u8] = b"application/vnd.ms-excel.sheet.binary.macroEnabled.main";
 
-/// Refuse an xlsx or ods whose parts would inflate past the limits.
-pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
+/// What `check_zip` learnt of a package on the way.
+pub struct Package {
+    /// Its workbook is an xlsb's (`is_xlsb`).
+    pub binary: bool,
+}
+
+/// Refuse an xlsx or ods whose parts would inflate past the limits; the
+/// package is opened once, for these checks and for telling an xlsb.
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Package, Refused> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // Not a readable zip: the workbook reader says why.
+        // Not a readable zip: the workbook reader says why.
+        return Ok(Package { binary: false });
     };
     let max_inflated = limits.max_file_bytes.saturating_mul(20);
     let mut total: u64 = 0;
@@ -98,7 +109,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
             return Err(Refused { why: Why::Mend("a shared-string count that lies".into()), detail: String::new() });
         }
     }
-    Ok(())
+    Ok(Package { binary: is_xlsb(&mut archive) })
 }
 
 /// The counts a shared-string table's head declares (`count`,

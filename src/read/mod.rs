@@ -410,7 +410,7 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
         return Err(Refused::new(Reason::Empty));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        bounded::check_zip(bytes, limits)?;
+        let package = bounded::check_zip(bytes, limits)?;
         let is_ods =
             bytes.len() > 80 && bytes[30..38] == *b"mimetype" && bytes[38..80].windows(11).any(|w| w == b"opendocumen");
         if is_ods {
@@ -422,7 +422,7 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
         }
         // The package's content types say which reader it is for, and so
         // whose error message is the true one.
-        return if bounded::is_xlsb(bytes) {
+        return if package.binary {
             open_workbook_from_rs::<Xlsb<_>, _>(cursor).map(Sheets::Xlsb).map_err(|e| parse_error(e.into()))
         } else {
             open_workbook_from_rs::<Xlsx<_>, _>(cursor).map(Sheets::Xlsx).map_err(|e| parse_error(e.into()))

@@ -252,16 +252,28 @@ pub enum LabelClass {
 
 const LABEL_CACHE_ENTRIES: usize = 10_000;
 
+/// The classes of the texts seen, for one configuration.
+#[derive(Default)]
+struct LabelMemo {
+    config: u64,
+    classes: std::collections::HashMap<Box<str>, LabelClass>,
+}
+
 thread_local! {
     /// Every file repeats the same labels: normalise each text once per
     /// thread and configuration.
-    static LABEL_CLASSES: std::cell::RefCell<std::collections::HashMap<(u64, String), LabelClass>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static LABEL_CLASSES: std::cell::RefCell<LabelMemo> = std::cell::RefCell::default();
 }
 
 pub fn label_class(text: &str, config: &Config) -> LabelClass {
-    let key = (config.cache_id(), text.to_string());
-    if let Some(class) = LABEL_CLASSES.with(|memo| memo.borrow().get(&key).copied()) {
+    let known = LABEL_CLASSES.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.config != config.cache_id() {
+            *memo = LabelMemo { config: config.cache_id(), classes: Default::default() };
+        }
+        memo.classes.get(text).copied()
+    });
+    if let Some(class) = known {
         return class;
     }
     let keys = label_keys(text);
@@ -284,8 +296,8 @@ pub fn label_class(text: &str, config: &Config) -> LabelClass {
         // Free text (notes, lists) would grow it without bound. Once full it
         // keeps what it has (a report's labels come first and recur)
         // rather than emptying and refilling with every new text.
-        if memo.len() < LABEL_CACHE_ENTRIES {
-            memo.insert(key, class);
+        if memo.classes.len() < LABEL_CACHE_ENTRIES {
+            memo.classes.insert(text.into(), class);
         }
     });
     class
