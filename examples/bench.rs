@@ -72,6 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {name:<15}{:>8.3} s", time.as_secs_f64());
     }
     println!("ratio full/floor {:>8.2}", full.as_secs_f64() / floor.as_secs_f64());
+    println!("ratio check/read {:>8.2}", stages[0].as_secs_f64() / read_floor.as_secs_f64());
     let _ = std::fs::remove_file(&out);
     let _ = std::fs::remove_file(&plain);
     Ok(())

@@ -40,7 +40,8 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let config = super::load_config(args.config.as_ref())?;
     refuse_to_overwrite_input(&args.output)?;
     let options = CheckOptions { as_of: args.as_of, expect_every_unit: true, keep_sources: args.feedback.is_some() };
-    let checkup = crate::check_inputs(std::slice::from_ref(&args.dir), &config, options, Some(&args.output))?;
+    let crate::Checkup { files_read, checked } =
+        crate::check_inputs(std::slice::from_ref(&args.dir), &config, options, Some(&args.output))?;
     let mut last_year = crate::marker::LastYear::from_config(&config);
     if let Some(previous) = &args.previous {
         let read = crate::read::last_year::read_last_year(previous, &config)?;
@@ -55,7 +56,10 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         }
         last_year = last_year.or(read);
     }
-    let report = crate::consolidate::consolidate_with(&checkup.checked, &config, &last_year);
+    let report = crate::consolidate::consolidate_with(&checked, &config, &last_year);
+    // Only the feedback workbooks need the checked files beside the report:
+    // a year's folder writes its report in less memory without them.
+    let checked = args.feedback.is_some().then_some(checked);
     for output in std::iter::once(&args.output).chain(&args.json) {
         super::make_folder_for(output)?;
     }
@@ -67,13 +71,13 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     }
     let (errors, warnings, _) = count(&report.findings);
     let used = report.units.iter().filter(|u| u.file.is_some()).count();
-    println!("{}", i18n::summary_line(lang, checkup.files_read, used, config.units.len(), errors, warnings));
+    println!("{}", i18n::summary_line(lang, files_read, used, config.units.len(), errors, warnings));
     println!("{}", i18n::written_line(lang, &args.output.display().to_string()));
     if let Some(json) = &args.json {
         println!("{}", i18n::written_line(lang, &json.display().to_string()));
     }
-    if let Some(dir) = &args.feedback {
-        for path in crate::write::feedback::write_feedback(&report, &checkup.checked, &config, lang, dir)? {
+    if let (Some(dir), Some(checked)) = (&args.feedback, &checked) {
+        for path in crate::write::feedback::write_feedback(&report, checked, &config, lang, dir)? {
             println!("{}", i18n::written_line(lang, &path.display().to_string()));
         }
     }
