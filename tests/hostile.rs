@@ -205,6 +205,10 @@ fn real_workbooks_with_chart_macro_and_encrypted_parts_are_read_or_named_as_prot
         ("protected_passtika.xlsx", "F001", Value::from("encrypted")),
         // A shared-string count of 8.9 trillion over 12 cells: read.
         ("MalformedSSTCount.xlsx", "F008", Value::Null),
+        // Sparse xls: 4 cells at the corners of A1:IV65536, and 64 cells with
+        // shared formulas down to row 32,770: read compacted, not refused.
+        ("51535.xls", "F008", Value::Null),
+        ("SharedFormulaTest.xls", "F008", Value::Null),
         // Excel 3 and 4 worksheets: the old format, not "not a spreadsheet".
         ("testEXCEL_3.xls", "F001", Value::from("old_excel")),
         ("testEXCEL_4.xls", "F001", Value::from("old_excel")),

@@ -242,6 +242,21 @@ fn layouts_people_make_by_hand_read_as_the_template_does() {
 }
 
 #[test]
+fn a_sparse_xls_is_read_by_its_cells_and_names_them_where_they_are() {
+    // LibreOffice's xls: the table from E10 and a note at IV65536, 16
+    // million cells spanned; calamine alone would build them all.
+    let (status, json) = layout("far_note_xls");
+    assert_eq!(codes(&json), ["C002@G14"]);
+    assert_eq!(first(&json, "C002")["location"]["sheet"], "報告");
+    assert_eq!(first(&json, "C002")["found"], "未集計");
+    assert_eq!(status, 1);
+    // Every other figure as in the sample; May's visits left out.
+    let mut expected = reference();
+    expected.get_mut("visits").unwrap()[1] = Value::Null;
+    assert_eq!(figures(&json, "shohoku"), expected);
+}
+
+#[test]
 fn two_level_labels_join_the_major_item_carried_down_with_the_minor_one() {
     let (_, json) = layout("two_level");
     let applied = json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "apply_jizokuka").unwrap();

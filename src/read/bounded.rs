@@ -297,28 +297,29 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     }
     let area = biff_cell_area(&stream);
     if area > limits.max_cells {
-        return Err(Refused::too_large(format!("cells spread over {area} positions > {}", limits.max_cells)));
+        // A sparse sheet is read compacted (`compact_xls`), if it is few cells.
+        return Err(Refused { why: Why::Mend(format!("cells spread over {area} positions")), detail: String::new() });
     }
     Ok(())
 }
 
-struct CompoundFile<'a> {
+pub(super) struct CompoundFile<'a> {
     bytes: &'a [u8],
     sector_size: usize,
     fat: Vec<u32>,
     mini_fat: Vec<u32>,
 }
 
-fn le32(data: &[u8], offset: usize) -> Option<u32> {
+pub(super) fn le32(data: &[u8], offset: usize) -> Option<u32> {
     data.get(offset..offset + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-fn le16(data: &[u8], offset: usize) -> Option<u16> {
+pub(super) fn le16(data: &[u8], offset: usize) -> Option<u16> {
     data.get(offset..offset + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
 }
 
 impl<'a> CompoundFile<'a> {
-    fn parse(bytes: &'a [u8]) -> Result<Self, String> {
+    pub(super) fn parse(bytes: &'a [u8]) -> Result<Self, String> {
         let shift = le16(bytes, 0x1E).ok_or("no header")?;
         if !(7..=16).contains(&shift) {
             return Err(format!("sector shift {shift}"));
@@ -372,7 +373,7 @@ impl<'a> CompoundFile<'a> {
     }
 
     /// The workbook's BIFF stream ("Workbook", or "Book" in older files).
-    fn workbook_stream(&self) -> Result<Vec<u8>, String> {
+    pub(super) fn workbook_stream(&self) -> Result<Vec<u8>, String> {
         let directory = self.chain(le32(self.bytes, 0x30).ok_or("no header")?, usize::MAX);
         let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
         let root = entries.first().ok_or("no directory")?;
@@ -431,11 +432,9 @@ pub fn is_encrypted_ods(bytes: &[u8]) -> bool {
 
 /// The largest area (rows × columns) any sheet's cell records span, or its
 /// DIMENSIONS record declares, as calamine will allocate it.
-fn biff_cell_area(stream: &[u8]) -> u64 {
+pub(super) fn biff_cell_area(stream: &[u8]) -> u64 {
     const BOF: u16 = 0x0809;
     const DIMENSIONS: u16 = 0x0200;
-    const SINGLE_CELLS: [u16; 8] = [0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E];
-    const MULTIPLE_CELLS: [u16; 2] = [0x00BD, 0x00BE];
     let mut largest = 0u64;
     let mut bounds: Option<(u16, u16, u16, u16)> = None;
     let area = |b: Option<(u16, u16, u16, u16)>| {
@@ -465,18 +464,30 @@ fn biff_cell_area(stream: &[u8]) -> u64 {
                 let cols = u64::from(u32::from(last_col).wrapping_sub(u32::from(first_col)).wrapping_add(1));
                 largest = largest.max(rows.saturating_mul(cols));
             }
-        } else if SINGLE_CELLS.contains(&kind) {
-            if let (Some(row), Some(col)) = (le16(body, 0), le16(body, 2)) {
-                cover(row, col, col);
-            }
-        } else if MULTIPLE_CELLS.contains(&kind) && body.len() >= 6 {
-            if let (Some(row), Some(first), Some(last)) = (le16(body, 0), le16(body, 2), le16(body, body.len() - 2)) {
-                cover(row, first, last);
-            }
+        } else if let Some((row, first, last)) = cell_records(kind, body) {
+            cover(row, first, last);
         }
         offset += 4 + length as usize;
     }
     largest.max(area(bounds))
+}
+
+/// A cell record's row and first and last column: FORMULA, RSTRING,
+/// LABELSST, BLANK, NUMBER, LABEL, BOOLERR and RK hold one cell, MULRK and
+/// MULBLANK a run along a row.
+pub(super) fn cell_records(kind: u16, body: &[u8]) -> Option<(u16, u16, u16)> {
+    const SINGLE_CELLS: [u16; 8] = [0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E];
+    const MULTIPLE_CELLS: [u16; 2] = [0x00BD, 0x00BE];
+    if SINGLE_CELLS.contains(&kind) {
+        let (row, col) = (le16(body, 0)?, le16(body, 2)?);
+        Some((row, col, col))
+    } else if MULTIPLE_CELLS.contains(&kind) && body.len() >= 6 {
+        let (row, first, last) = (le16(body, 0)?, le16(body, 2)?, le16(body, body.len() - 2)?);
+        // calamine takes a run that ends before it starts as one cell.
+        Some((row, first, last.max(first)))
+    } else {
+        None
+    }
 }
 
 /// Whether following `next` from any entry always ends; else where it loops.

@@ -5,6 +5,7 @@
 
 mod bounded;
 mod cells;
+mod compact_xls;
 pub mod last_year;
 pub mod layout;
 mod repair;
@@ -18,6 +19,7 @@ use chrono::NaiveDate;
 pub use cells::CellValue;
 
 use bounded::{Grid, Refused, SheetError, Why};
+use compact_xls::SheetRanks;
 
 use crate::config::{Config, Limits};
 use crate::findings::{CellRef, Code, Finding, Location, Reason, Treatment};
@@ -191,14 +193,20 @@ pub fn is_foreign_panic(location: Option<&std::panic::Location<'_>>) -> bool {
 
 fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
     let refused = |refused: Refused| unreadable(display, refused);
-    let found = match read_tables(bytes, config) {
+    let found = match read_tables(bytes, config, &SheetRanks::new()) {
         // calamine refuses a whole xlsx or xlsb for a macro sheet, or an
-        // xlsx for one Excel 365 error value, and believes a shared-string
-        // count: mend the package and read it again.
+        // xlsx for one Excel 365 error value, believes a shared-string
+        // count, and builds a sparse xls dense: mend the file and read it
+        // again.
+        Err(Unread::Mendable(why)) if bytes.starts_with(&COMPOUND_FILE) => {
+            log::info!("{display}: compacted before reading ({why})");
+            let (compacted, ranks) = compact_xls::compact_file(bytes, &config.limits).map_err(refused)?;
+            read_tables(&compacted, config, &ranks)
+        }
         Err(Unread::Mendable(why)) => {
             log::info!("{display}: mended before reading ({why})");
             let mended = repair::mend_xlsx(bytes, &config.limits).map_err(refused)?;
-            read_tables(&mended, config)
+            read_tables(&mended, config, &SheetRanks::new())
         }
         other => other,
     };
@@ -262,8 +270,13 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
 /// The workbook's table and the sheets it is on: the worksheets' tables
 /// (across or sideways) joined, or the month sheets joined.
 /// Chart, dialog and macro sheets are skipped; a worksheet the parser
-/// cannot read is skipped too, unless no worksheet can be read.
-fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(String, SheetNotRead)>), Unread> {
+/// cannot read is skipped too, unless no worksheet can be read. `ranks`
+/// places the cells of sheets `compact_xls` compacted.
+fn read_tables(
+    bytes: &[u8],
+    config: &Config,
+    ranks: &SheetRanks,
+) -> Result<(layout::Joined, Vec<(String, SheetNotRead)>), Unread> {
     let mut workbook = match open(bytes, &config.limits) {
         Err(Refused { why: Why::Mend(why), .. }) => return Err(Unread::Mendable(why)),
         Err(Refused { why: Why::Parser(text), .. })
@@ -291,7 +304,7 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
         }
         worksheets += 1;
         let name = sheet.name;
-        let grid = match sheet_grid(&mut workbook, &name, &config.limits) {
+        let mut grid = match sheet_grid(&mut workbook, &name, &config.limits) {
             Ok(grid) => grid,
             Err(SheetError::UnknownErrorValue(value)) => {
                 return Err(Unread::Mendable(format!("{name}: error value {value}")))
@@ -304,6 +317,9 @@ fn read_tables(bytes: &[u8], config: &Config) -> Result<(layout::Joined, Vec<(St
                 continue;
             }
         };
+        if let Some((rows, cols)) = ranks.get(&name) {
+            (grid.rows, grid.cols) = (Some(rows.clone()), Some(cols.clone()));
+        }
         // Every format was held to the limits before its cells were read;
         // this is the last word on what a sheet may span.
         let (height, width) = grid.values.get_size();
@@ -395,6 +411,9 @@ fn mark_formulas(table: &mut layout::Table, grid: &Grid, workbook: &mut Sheets<C
     }
 }
 
+/// How a compound file (xls) begins.
+const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 /// Whether a file is a report matome wrote (and so may be replaced).
 pub fn is_own_report(path: &Path) -> bool {
     let Ok(bytes) = std::fs::read(path) else { return false };
@@ -428,7 +447,7 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
             open_workbook_from_rs::<Xlsx<_>, _>(cursor).map(Sheets::Xlsx).map_err(|e| parse_error(e.into()))
         };
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    if bytes.starts_with(&COMPOUND_FILE) {
         let encrypted_marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         if bytes.windows(encrypted_marker.len()).any(|w| w == encrypted_marker.as_slice()) {
             return Err(Refused::new(Reason::Encrypted));
