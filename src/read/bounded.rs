@@ -377,18 +377,21 @@ impl<'a> CompoundFile<'a> {
         let directory = self.chain(le32(self.bytes, 0x30).ok_or("no header")?, usize::MAX);
         let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
         let root = entries.first().ok_or("no directory")?;
+        // The stream calamine will read, found as calamine finds it: the
+        // name up to its first NUL whatever its length field says, in any
+        // case, "Workbook" before "Book"; a mini stream below 4,096 bytes
+        // whatever the header's cutoff says (a crafted file lies in both).
         let name_of = |entry: &[u8]| {
-            let length = (le16(entry, 0x40).unwrap_or(0) as usize).min(64).saturating_sub(2);
-            let units: Vec<u16> = (0..length / 2).filter_map(|i| le16(entry, 2 * i)).collect();
+            let units: Vec<u16> = (0..32).map_while(|i| le16(entry, 2 * i).filter(|&u| u != 0)).collect();
             String::from_utf16_lossy(&units)
         };
-        let Some(entry) = entries.iter().find(|e| matches!(name_of(e).as_str(), "Workbook" | "Book")) else {
+        let named = |name: &str| entries.iter().find(|e| name_of(e).eq_ignore_ascii_case(name));
+        let Some(entry) = named("Workbook").or_else(|| named("Book")) else {
             return Ok(Vec::new()); // Not a workbook: calamine will say so.
         };
         let start = le32(entry, 0x74).unwrap_or(u32::MAX);
         let size = le32(entry, 0x78).unwrap_or(0) as usize;
-        let cutoff = le32(self.bytes, 0x38).unwrap_or(4096) as usize;
-        if size >= cutoff {
+        if size >= 4096 {
             return Ok(self.chain(start, size));
         }
         // Small streams live in 64-byte mini sectors inside the root's chain.

@@ -6,7 +6,8 @@
 //! DIMENSIONS and the ranges of shared formulas, arrays and merged cells
 //! with them, and the stream is put in a compound file of its own. The
 //! reader then reads that, and names each cell where it really is
-//! (`Grid::real`, from the ranks kept here).
+//! (`Grid::real`, from the ranks kept here). The sheets are walked as
+//! calamine walks them; a stream that cannot be walked alike is refused.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
@@ -63,21 +64,26 @@ pub fn compact_file(bytes: &[u8], limits: &Limits) -> Result<(Vec<u8>, SheetRank
 /// in a compound file, with each sheet's ranks; refused if even compacted
 /// a sheet spans more than the limit.
 fn compact(stream: &[u8], limits: &Limits) -> Result<(Vec<u8>, SheetRanks), Refused> {
-    if le16(stream, 0) != Some(BOF) || le16(stream, 4) != Some(BIFF8) {
-        // Older BIFF versions are not compacted: refused as they span.
+    // What is not compacted is refused as it spans.
+    let as_it_spans = || {
         let area = biff_cell_area(stream);
-        return Err(Refused::too_large(format!("cells spread over {area} positions > {}", limits.max_cells)));
+        Refused::too_large(format!("cells spread over {area} positions > {}", limits.max_cells))
+    };
+    // Older BIFF versions are not compacted.
+    if le16(stream, 0) != Some(BOF) || le16(stream, 4) != Some(BIFF8) {
+        return Err(as_it_spans());
     }
     let names = sheet_names(stream);
     // Pass 1: each sheet's used rows and columns, by the offset of its BOF.
     let mut used: HashMap<usize, Used> = HashMap::new();
-    for_each_sheet_record(stream, |sheet, kind, body| {
+    for_each_sheet_record(stream, names.keys().copied(), |sheet, kind, body| {
         let entry = used.entry(sheet).or_insert(Used { rows: Vec::new(), cols: Vec::new() });
         if let Some((row, first, last)) = cell_records(kind, &stream[body]) {
             entry.rows.push(row);
             entry.cols.extend(first..=last);
         }
-    });
+    })
+    .ok_or_else(as_it_spans)?;
     for sheet in used.values_mut() {
         for list in [&mut sheet.rows, &mut sheet.cols] {
             list.sort_unstable();
@@ -90,45 +96,53 @@ fn compact(stream: &[u8], limits: &Limits) -> Result<(Vec<u8>, SheetRanks), Refu
     }
     // Pass 2: rewrite the positions in place.
     let mut out = stream.to_vec();
-    for_each_sheet_record(stream, |sheet, kind, body| rewrite(kind, &mut out[body], &used[&sheet]));
-    let ranks = used
-        .into_iter()
-        .filter_map(|(at, sheet)| {
-            let widen = |list: Vec<u16>| list.into_iter().map(u32::from).collect();
-            Some((names.get(&at)?.clone(), (widen(sheet.rows), widen(sheet.cols))))
-        })
-        .collect();
+    for_each_sheet_record(stream, names.keys().copied(), |sheet, kind, body| {
+        rewrite(kind, &mut out[body], &used[&sheet])
+    });
+    let widen = |list: Vec<u16>| list.into_iter().map(u32::from).collect();
+    let ranks = used.into_iter().map(|(at, sheet)| (names[&at].clone(), (widen(sheet.rows), widen(sheet.cols))));
+    let ranks = ranks.collect();
     Ok((compound_file(&out).map_err(Refused::damaged)?, ranks))
 }
 
-/// Visit every record of a top-level sheet with the offset of the sheet's
-/// BOF, its kind and where its body is (not the workbook globals' records,
-/// nor those of substreams embedded in a sheet).
-fn for_each_sheet_record(stream: &[u8], mut visit: impl FnMut(usize, u16, std::ops::Range<usize>)) {
-    let (mut offset, mut depth, mut sheet) = (0, 0u32, None);
-    while let (Some(kind), Some(length)) = (le16(stream, offset), le16(stream, offset + 2)) {
-        let body = offset + 4..(offset + 4 + length as usize).min(stream.len());
-        match kind {
-            BOF => {
-                depth += 1;
-                if depth == 1 && offset > 0 {
-                    sheet = Some(offset);
-                }
+/// Visit every record calamine reads as a sheet's, as calamine walks it:
+/// from each BOUNDSHEET's offset to the first EOF, skipping the substreams
+/// embedded after the sheet's own BOF (charts). Each visit gives the
+/// sheet's offset, the record's kind and where its body is. `None` if the
+/// walk cannot be mirrored record for record: two sheets sharing records,
+/// or a CONTINUE after a cell record (calamine joins them, and would read
+/// a MULRK's last column from the continuation).
+fn for_each_sheet_record(
+    stream: &[u8],
+    sheets: impl Iterator<Item = usize>,
+    mut visit: impl FnMut(usize, u16, std::ops::Range<usize>),
+) -> Option<()> {
+    const CONTINUE: u16 = 0x003C;
+    let mut seen = std::collections::HashSet::new();
+    for sheet in sheets {
+        let (mut offset, mut depth, mut own_bof) = (sheet, 0u32, false);
+        let mut after_cell = false;
+        while let (Some(kind), Some(length)) = (le16(stream, offset), le16(stream, offset + 2)) {
+            let body = offset + 4..(offset + 4 + length as usize).min(stream.len());
+            if !seen.insert(offset) || (after_cell && kind == CONTINUE) {
+                return None;
             }
-            EOF => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    sheet = None;
-                }
-            }
-            _ => {
-                if let Some(sheet) = sheet.filter(|_| depth == 1) {
+            after_cell = false;
+            offset += 4 + length as usize;
+            match (kind, depth) {
+                (BOF, 0) if !own_bof => own_bof = true,
+                (BOF, _) => depth += 1,
+                (EOF, 0) => break,
+                (EOF, _) => depth -= 1,
+                (_, 0) => {
+                    after_cell = cell_records(kind, &stream[body.clone()]).is_some();
                     visit(sheet, kind, body);
                 }
+                _ => {}
             }
         }
-        offset += 4 + length as usize;
     }
+    Some(())
 }
 
 /// The sheets' names by the offset of their BOF (BOUNDSHEET records).
@@ -282,5 +296,14 @@ mod tests {
         assert_eq!(real.len(), 64);
         assert_eq!(real.iter().map(|c| c.2).sum::<f64>(), 320.0);
         assert!(real.contains(&(0, 128, 2.0)) && real.contains(&(32769, 7, 8.0)));
+    }
+
+    #[test]
+    fn a_sheet_whose_used_rows_and_columns_still_exceed_the_limit_is_refused() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/public/SharedFormulaTest.xls");
+        let bytes = std::fs::read(path).unwrap();
+        let limits = Limits { max_cells: 100, ..Limits::default() };
+        let refused = compact_file(&bytes, &limits).err().expect("12 rows × 10 columns > 100");
+        assert_eq!(refused.detail, "120 cells even compacted > 100");
     }
 }

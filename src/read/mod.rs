@@ -201,7 +201,11 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         Err(Unread::Mendable(why)) if bytes.starts_with(&COMPOUND_FILE) => {
             log::info!("{display}: compacted before reading ({why})");
             let (compacted, ranks) = compact_xls::compact_file(bytes, &config.limits).map_err(refused)?;
-            read_tables(&compacted, config, &ranks)
+            // Cells no sheet holds still spanning too far: refused as such.
+            read_tables(&compacted, config, &ranks).map_err(|unread| match unread {
+                Unread::Mendable(why) => Unread::Refused(Refused::too_large(why)),
+                other => other,
+            })
         }
         Err(Unread::Mendable(why)) => {
             log::info!("{display}: mended before reading ({why})");
