@@ -226,21 +226,53 @@ fn write_block(
     kpi: usize,
     row: &mut u32,
 ) -> Result<(u32, u16), XlsxError> {
-    let config = context.config;
-    let texts = context.texts;
+    write_block_headings(sheet, context, f, kpi, row)?;
+    let first_unit_row = *row;
+    write_unit_rows(sheet, context, f, kpi, row)?;
+    let last_unit_row = row.saturating_sub(1).max(first_unit_row);
+    let total_row = *row;
+    write_total_row(sheet, context, f, kpi, (first_unit_row, last_unit_row), total_row)?;
+    *row += 1;
+    let entry = &context.config.kpis[kpi];
+    if !matches!(entry.kind, KpiKind::Flow | KpiKind::Sum | KpiKind::Difference | KpiKind::Balance) {
+        return Ok((total_row, TOTAL_COL));
+    }
+    let cumulative_row = *row;
+    write_cumulative_row(sheet, context, f, kpi, total_row, cumulative_row)?;
+    *row += 1;
+    if let Some(target) = context.report.kpis[kpi].target {
+        // A balance's target is on its cumulative row; the others' on the total's.
+        let target_row = if entry.kind == KpiKind::Balance { cumulative_row } else { total_row };
+        let target_cell = format!("${}${}", column_name(u32::from(TARGET_COL)), target_row + 1);
+        write_progress_row(sheet, context, f, kpi, cumulative_row, &target_cell, row)?;
+        let plan_row = *row;
+        write_plan_row(sheet, context, f, kpi, target, &target_cell, row)?;
+        let previous_row = write_previous_row(sheet, context, f, kpi, row)?;
+        let lines = [Some(cumulative_row), Some(plan_row), previous_row];
+        insert_progress_chart(sheet, context, kpi, &lines, first_unit_row - 2, *row)?;
+    }
+    // A balance's count to date is its cumulative row's total.
+    Ok(if entry.kind == KpiKind::Balance { (cumulative_row, TOTAL_COL) } else { (total_row, TOTAL_COL) })
+}
+
+/// The block's title (label, counter, target) and its column headings.
+fn write_block_headings(
+    sheet: &mut Worksheet,
+    context: &Context,
+    f: &BlockFormats,
+    kpi: usize,
+    row: &mut u32,
+) -> Result<(), XlsxError> {
+    let (config, texts) = (context.config, context.texts);
     let entry = &config.kpis[kpi];
-    let result = &context.report.kpis[kpi];
-    let is_ratio = entry.kind == KpiKind::Ratio;
-    let shown = Shown::of(config, kpi);
-    let value_format = f.value(shown);
-    let sub_value = f.sub_value(shown);
     let mut heading = config.kpi_label(kpi, context.lang).to_string();
     let counter = config.counter(kpi);
     if !counter.is_empty() {
         heading.push_str(&format!("（{counter}）"));
     }
-    if let Some(target) = result.target {
-        let target = if is_ratio { format!("{:.0}%", target * 100.0) } else { format_count(target) };
+    if let Some(target) = context.report.kpis[kpi].target {
+        let target =
+            if entry.kind == KpiKind::Ratio { format!("{:.0}%", target * 100.0) } else { format_count(target) };
         heading.push_str(&format!("　{}: {target}", texts.target));
     }
     sheet.write_string_with_format(*row, LABEL_COL, &heading, &f.block_title)?;
@@ -262,12 +294,32 @@ fn write_block(
     sheet.write_string_with_format(*row, TARGET_COL, texts.target, header)?;
     sheet.write_string_with_format(*row, RATE_COL, texts.achievement, header)?;
     *row += 1;
+    Ok(())
+}
 
-    let first_unit_row = *row;
+/// A note on a cell a finding marks.
+fn finding_note(message: &str) -> Note {
+    Note::new(message).set_author("matome").set_width(320).set_height(120)
+}
+
+/// A row a unit: its months, total (live), target and progress, each cell
+/// a finding marks coloured and noted.
+fn write_unit_rows(
+    sheet: &mut Worksheet,
+    context: &Context,
+    f: &BlockFormats,
+    kpi: usize,
+    row: &mut u32,
+) -> Result<(), XlsxError> {
+    let config = context.config;
+    let entry = &config.kpis[kpi];
+    let result = &context.report.kpis[kpi];
+    let shown = Shown::of(config, kpi);
+    let value_format = f.value(shown);
     if !context.draw_empty_cells && !result.units.is_empty() {
         // A large organisation prints its totals; the unit rows stay in the
         // workbook, folded (the + in the margin opens them).
-        sheet.group_rows_collapsed(first_unit_row, first_unit_row + result.units.len() as u32 - 1)?;
+        sheet.group_rows_collapsed(*row, *row + result.units.len() as u32 - 1)?;
     }
     // Precomputed once a block: rust_xlsxwriter hashes the format of every
     // cell written, so the fewer distinct Format values built, the better.
@@ -282,11 +334,7 @@ fn write_block(
         };
         sheet.write_string_with_format(*row, LABEL_COL, config.unit_name(unit, context.lang), label)?;
         if let Some((_, message)) = row_mark {
-            sheet.insert_note(
-                *row,
-                LABEL_COL,
-                &Note::new(message).set_author("matome").set_width(320).set_height(120),
-            )?;
+            sheet.insert_note(*row, LABEL_COL, &finding_note(message))?;
         }
         for (month, value) in line.months.iter().enumerate() {
             let col = FIRST_MONTH_COL + month as u16;
@@ -304,11 +352,7 @@ fn write_block(
                 None => sheet,
             };
             if let Some((_, message)) = mark {
-                sheet.insert_note(
-                    *row,
-                    col,
-                    &Note::new(message).set_author("matome").set_width(320).set_height(120),
-                )?;
+                sheet.insert_note(*row, col, &finding_note(message))?;
             }
         }
         match entry.kind {
@@ -324,159 +368,197 @@ fn write_block(
         }
         *row += 1;
     }
-    let last_unit_row = row.saturating_sub(1).max(first_unit_row);
-    let total_row = *row;
-    let elapsed = context.report.months_elapsed;
-    sheet.write_string_with_format(total_row, LABEL_COL, texts.total, &f.sub_label)?;
+    Ok(())
+}
+
+/// The 合計 row: live sums of the unit rows (`units`, first and last) for
+/// months that have begun, the total, target and progress against pace.
+fn write_total_row(
+    sheet: &mut Worksheet,
+    context: &Context,
+    f: &BlockFormats,
+    kpi: usize,
+    (first_unit_row, last_unit_row): (u32, u32),
+    total_row: u32,
+) -> Result<(), XlsxError> {
+    let entry = &context.config.kpis[kpi];
+    let result = &context.report.kpis[kpi];
+    let sub_value = f.sub_value(Shown::of(context.config, kpi));
+    sheet.write_string_with_format(total_row, LABEL_COL, context.texts.total, &f.sub_label)?;
     for month in 0..12 {
         let col = FIRST_MONTH_COL + month as u16;
         let value = result.months[month];
         let column = column_name(u32::from(col));
         // Ratios do not add up, and months to come stay blank.
         match value {
-            Some(value) if !is_ratio && month < elapsed => {
+            Some(value) if entry.kind != KpiKind::Ratio && month < context.report.months_elapsed => {
                 let formula = format!("=SUM({column}{}:{column}{})", first_unit_row + 1, last_unit_row + 1);
                 write_formula(sheet, total_row, col, &formula, value, sub_value)?;
             }
             _ => write_optional(sheet, total_row, col, value, sub_value)?,
         }
     }
-    let opening = entry.opening.unwrap_or(0.0);
-    let mut actual_cell = (total_row, TOTAL_COL);
     match entry.kind {
         KpiKind::Stock | KpiKind::Ratio => {
             write_optional(sheet, total_row, TOTAL_COL, result.actual, sub_value)?;
         }
         _ => {
             let formula = format!("=SUM({})", month_range(total_row));
-            let flow_total = result.actual.map(|a| a - opening).unwrap_or(0.0);
+            let flow_total = result.actual.map(|a| a - entry.opening.unwrap_or(0.0)).unwrap_or(0.0);
             write_formula(sheet, total_row, TOTAL_COL, &formula, flow_total, sub_value)?;
         }
     }
-    let has_target = result.target.is_some();
     if entry.kind != KpiKind::Balance {
         write_optional(sheet, total_row, TARGET_COL, result.target, sub_value)?;
-        write_total_rate(sheet, total_row, result, has_target, f)?;
+        write_total_rate(sheet, total_row, result, result.target.is_some(), f)?;
         colour_against_pace(sheet, context, (first_unit_row, RATE_COL), (total_row, RATE_COL), &local_pace())?;
     } else {
         sheet.write_blank(total_row, TARGET_COL, &f.sub_number)?;
         sheet.write_blank(total_row, RATE_COL, &f.sub_percent)?;
     }
-    *row += 1;
+    Ok(())
+}
 
-    if matches!(entry.kind, KpiKind::Flow | KpiKind::Sum | KpiKind::Difference | KpiKind::Balance) {
-        let cumulative_row = *row;
-        let label = if entry.kind == KpiKind::Balance { config.kpi_label(kpi, context.lang) } else { texts.cumulative };
-        sheet.write_string_with_format(cumulative_row, LABEL_COL, label, &f.sub_label)?;
-        for month in 0..12 {
-            let col = FIRST_MONTH_COL + month as u16;
-            let Some(value) = result.cumulative[month] else {
-                sheet.write_blank(cumulative_row, col, &f.sub_number)?;
-                continue;
-            };
-            let this_total = format!("{}{}", column_name(u32::from(col)), total_row + 1);
-            let formula = if month == 0 {
-                if opening != 0.0 {
-                    format!("={}+{this_total}", format_number(opening))
-                } else {
-                    format!("={this_total}")
+/// The 累計 row, each month the last plus the month's total (a balance's
+/// from its opening, with its count to date, target and progress).
+fn write_cumulative_row(
+    sheet: &mut Worksheet,
+    context: &Context,
+    f: &BlockFormats,
+    kpi: usize,
+    total_row: u32,
+    cumulative_row: u32,
+) -> Result<(), XlsxError> {
+    let entry = &context.config.kpis[kpi];
+    let result = &context.report.kpis[kpi];
+    let opening = entry.opening.unwrap_or(0.0);
+    let balance = entry.kind == KpiKind::Balance;
+    let label = if balance { context.config.kpi_label(kpi, context.lang) } else { context.texts.cumulative };
+    sheet.write_string_with_format(cumulative_row, LABEL_COL, label, &f.sub_label)?;
+    for month in 0..12 {
+        let col = FIRST_MONTH_COL + month as u16;
+        let Some(value) = result.cumulative[month] else {
+            sheet.write_blank(cumulative_row, col, &f.sub_number)?;
+            continue;
+        };
+        let this_total = format!("{}{}", column_name(u32::from(col)), total_row + 1);
+        let formula = match month {
+            0 if opening != 0.0 => format!("={}+{this_total}", format_number(opening)),
+            0 => format!("={this_total}"),
+            _ => format!("={}{}+{this_total}", column_name(u32::from(col) - 1), cumulative_row + 1),
+        };
+        write_formula(sheet, cumulative_row, col, &formula, value, &f.sub_number)?;
+    }
+    if !balance {
+        sheet.write_blank(cumulative_row, TOTAL_COL, &f.sub_number)?;
+        sheet.write_blank(cumulative_row, TARGET_COL, &f.sub_number)?;
+        sheet.write_blank(cumulative_row, RATE_COL, &f.sub_percent)?;
+        return Ok(());
+    }
+    // The members' count to date is the last cumulative cell.
+    let last = FIRST_MONTH_COL + context.report.months_elapsed.saturating_sub(1) as u16;
+    let formula = format!("={}{}", column_name(u32::from(last)), cumulative_row + 1);
+    write_formula(sheet, cumulative_row, TOTAL_COL, &formula, result.actual.unwrap_or(opening), &f.sub_number)?;
+    write_optional(sheet, cumulative_row, TARGET_COL, result.target, &f.sub_number)?;
+    let rate_formula =
+        format!("=IF({t}=0,\"\",{a}/{t})", a = cell(cumulative_row, TOTAL_COL), t = cell(cumulative_row, TARGET_COL));
+    write_formula(sheet, cumulative_row, RATE_COL, &rate_formula, result.progress.unwrap_or(0.0), &f.sub_rate)?;
+    Ok(())
+}
+
+/// The 進捗 row: the cumulative row over the target, each month coloured
+/// against the pace at its end.
+fn write_progress_row(
+    sheet: &mut Worksheet,
+    context: &Context,
+    f: &BlockFormats,
+    kpi: usize,
+    cumulative_row: u32,
+    target_cell: &str,
+    row: &mut u32,
+) -> Result<(), XlsxError> {
+    let (config, entry, result) = (context.config, &context.config.kpis[kpi], &context.report.kpis[kpi]);
+    let progress_row = *row;
+    sheet.write_string_with_format(progress_row, LABEL_COL, context.texts.progress_row, &f.sub_label)?;
+    let target = result.target.unwrap_or(0.0);
+    for month in 0..12 {
+        let col = FIRST_MONTH_COL + month as u16;
+        match result.cumulative[month] {
+            Some(value) if target != 0.0 => {
+                let formula = format!("={}/{target_cell}", cell(cumulative_row, col));
+                write_formula(sheet, progress_row, col, &formula, value / target, &f.sub_percent)?;
+                if entry.kind != KpiKind::Balance {
+                    // Against the pace at the month's end (or today's, for the month under way).
+                    let (days, year) = crate::calendar::elapsed_days(config, crate::calendar::month_end(config, month));
+                    let expected = format!("MIN({days}/{year},{})", local_pace());
+                    colour_against_pace(sheet, context, (progress_row, col), (progress_row, col), &expected)?;
                 }
-            } else {
-                format!("={}{}+{this_total}", column_name(u32::from(col) - 1), cumulative_row + 1)
-            };
-            write_formula(sheet, cumulative_row, col, &formula, value, &f.sub_number)?;
-        }
-        if entry.kind == KpiKind::Balance {
-            // The members' count to date is the last cumulative cell.
-            let last = FIRST_MONTH_COL + elapsed.saturating_sub(1) as u16;
-            let formula = format!("={}{}", column_name(u32::from(last)), cumulative_row + 1);
-            write_formula(sheet, cumulative_row, TOTAL_COL, &formula, result.actual.unwrap_or(opening), &f.sub_number)?;
-            write_optional(sheet, cumulative_row, TARGET_COL, result.target, &f.sub_number)?;
-            let rate_formula = format!(
-                "=IF({t}=0,\"\",{a}/{t})",
-                a = cell(cumulative_row, TOTAL_COL),
-                t = cell(cumulative_row, TARGET_COL)
-            );
-            write_formula(sheet, cumulative_row, RATE_COL, &rate_formula, result.progress.unwrap_or(0.0), &f.sub_rate)?;
-            actual_cell = (cumulative_row, TOTAL_COL);
-        } else {
-            sheet.write_blank(cumulative_row, TOTAL_COL, &f.sub_number)?;
-            sheet.write_blank(cumulative_row, TARGET_COL, &f.sub_number)?;
-            sheet.write_blank(cumulative_row, RATE_COL, &f.sub_percent)?;
-        }
-        *row += 1;
-        if let Some(target) = result.target {
-            let progress_row = *row;
-            sheet.write_string_with_format(progress_row, LABEL_COL, texts.progress_row, &f.sub_label)?;
-            let target_cell = if entry.kind == KpiKind::Balance {
-                format!("${}${}", column_name(u32::from(TARGET_COL)), cumulative_row + 1)
-            } else {
-                format!("${}${}", column_name(u32::from(TARGET_COL)), total_row + 1)
-            };
-            for month in 0..12 {
-                let col = FIRST_MONTH_COL + month as u16;
-                match result.cumulative[month] {
-                    Some(value) if target != 0.0 => {
-                        let formula = format!("={}/{target_cell}", cell(cumulative_row, col));
-                        write_formula(sheet, progress_row, col, &formula, value / target, &f.sub_percent)?;
-                        if entry.kind != KpiKind::Balance {
-                            // Against the pace at the month's end (or today's, for the month under way).
-                            let (days, year) =
-                                crate::calendar::elapsed_days(config, crate::calendar::month_end(config, month));
-                            let expected = format!("MIN({days}/{year},{})", local_pace());
-                            colour_against_pace(sheet, context, (progress_row, col), (progress_row, col), &expected)?;
-                        }
-                    }
-                    _ => sheet.write_blank(progress_row, col, &f.sub_percent).map(|_| ())?,
-                }
             }
-            for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
-                sheet.write_blank(progress_row, col, &f.sub_percent)?;
-            }
-            *row += 1;
-            // The plan: the target spread evenly over the year, month end by
-            // month end (for a balance, the opening plus the planned gain).
-            let plan_row = *row;
-            sheet.write_string_with_format(plan_row, LABEL_COL, texts.plan_row, &f.sub_label)?;
-            for month in 0..12 {
-                let col = FIRST_MONTH_COL + month as u16;
-                // Whole days over the year's days: the formula and its cached
-                // value compute the same way.
-                let (days, year) = crate::calendar::elapsed_days(config, crate::calendar::month_end(config, month));
-                let (formula, value) = match entry.opening.filter(|_| entry.kind == KpiKind::Balance) {
-                    Some(opening) => (
-                        format!("={o}+({target_cell}-{o})*{days}/{year}", o = format_number(opening)),
-                        opening + (target - opening) * days as f64 / year as f64,
-                    ),
-                    None => (format!("={target_cell}*{days}/{year}"), target * days as f64 / year as f64),
-                };
-                write_formula(sheet, plan_row, col, &formula, value, &f.sub_number)?;
-            }
-            for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
-                sheet.write_blank(plan_row, col, &f.sub_number)?;
-            }
-            *row += 1;
-            // Last year's running total, when its months are known: a third line.
-            let previous_row = match &result.previous_cumulative {
-                Some(previous) => {
-                    let previous_row = *row;
-                    sheet.write_string_with_format(previous_row, LABEL_COL, texts.previous_cumulative, &f.sub_label)?;
-                    for (month, value) in previous.iter().enumerate() {
-                        write_optional(sheet, previous_row, FIRST_MONTH_COL + month as u16, *value, &f.sub_number)?;
-                    }
-                    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
-                        sheet.write_blank(previous_row, col, &f.sub_number)?;
-                    }
-                    *row += 1;
-                    Some(previous_row)
-                }
-                None => None,
-            };
-            let lines = [Some(cumulative_row), Some(plan_row), previous_row];
-            insert_progress_chart(sheet, context, kpi, &lines, first_unit_row - 2, *row)?;
+            _ => sheet.write_blank(progress_row, col, &f.sub_percent).map(|_| ())?,
         }
     }
-    Ok(actual_cell)
+    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
+        sheet.write_blank(progress_row, col, &f.sub_percent)?;
+    }
+    *row += 1;
+    Ok(())
+}
+
+/// The plan: the target spread evenly over the year, month end by month
+/// end (for a balance, the opening plus the planned gain).
+fn write_plan_row(
+    sheet: &mut Worksheet,
+    context: &Context,
+    f: &BlockFormats,
+    kpi: usize,
+    target: f64,
+    target_cell: &str,
+    row: &mut u32,
+) -> Result<(), XlsxError> {
+    let (config, entry) = (context.config, &context.config.kpis[kpi]);
+    let plan_row = *row;
+    sheet.write_string_with_format(plan_row, LABEL_COL, context.texts.plan_row, &f.sub_label)?;
+    for month in 0..12 {
+        let col = FIRST_MONTH_COL + month as u16;
+        // Whole days over the year's days: the formula and its cached
+        // value compute the same way.
+        let (days, year) = crate::calendar::elapsed_days(config, crate::calendar::month_end(config, month));
+        let (formula, value) = match entry.opening.filter(|_| entry.kind == KpiKind::Balance) {
+            Some(opening) => (
+                format!("={o}+({target_cell}-{o})*{days}/{year}", o = format_number(opening)),
+                opening + (target - opening) * days as f64 / year as f64,
+            ),
+            None => (format!("={target_cell}*{days}/{year}"), target * days as f64 / year as f64),
+        };
+        write_formula(sheet, plan_row, col, &formula, value, &f.sub_number)?;
+    }
+    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
+        sheet.write_blank(plan_row, col, &f.sub_number)?;
+    }
+    *row += 1;
+    Ok(())
+}
+
+/// Last year's running total, when its months are known: the chart's
+/// third line. Its row, if written.
+fn write_previous_row(
+    sheet: &mut Worksheet,
+    context: &Context,
+    f: &BlockFormats,
+    kpi: usize,
+    row: &mut u32,
+) -> Result<Option<u32>, XlsxError> {
+    let Some(previous) = &context.report.kpis[kpi].previous_cumulative else { return Ok(None) };
+    let previous_row = *row;
+    sheet.write_string_with_format(previous_row, LABEL_COL, context.texts.previous_cumulative, &f.sub_label)?;
+    for (month, value) in previous.iter().enumerate() {
+        write_optional(sheet, previous_row, FIRST_MONTH_COL + month as u16, *value, &f.sub_number)?;
+    }
+    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
+        sheet.write_blank(previous_row, col, &f.sub_number)?;
+    }
+    *row += 1;
+    Ok(Some(previous_row))
 }
 
 /// Beside a block: the cumulative actual by month against the plan line
