@@ -26,20 +26,54 @@ const LAST_YEAR_COLUMNS: u16 = 3;
 const HEADING_ROWS: (u32, u32) = (4, 5);
 const FIRST_KPI_ROW: u32 = HEADING_ROWS.1 + 1;
 
+/// Which columns 総括 has beyond the fixed ones.
+#[derive(Clone, Copy)]
+struct Columns {
+    /// 前年度実績, 前年同期, 前年同期比 (when last year's figures are known).
+    last_year: bool,
+    /// Target, actual and progress of each unit, when there are few enough.
+    units: bool,
+    first_unit_col: u16,
+}
+
 pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Result<Worksheet, XlsxError> {
-    let config = context.config;
-    let texts = context.texts;
-    let lang = context.lang;
+    let (config, lang) = (context.config, context.lang);
     let title = format!(
         "{} {} {}",
         config.organisation_name(lang),
         crate::i18n::fiscal_year_name(lang, context.report.fiscal_year),
         config.report_title(lang)
     );
-    let mut sheet = context.titled_sheet(texts.summary_sheet, &title)?;
-    sheet.write_string_with_format(2, 0, texts.legend, &style::subtitle())?;
+    let mut sheet = context.titled_sheet(context.texts.summary_sheet, &title)?;
+    sheet.write_string_with_format(2, 0, context.texts.legend, &style::subtitle())?;
     write_pace(&mut sheet, context)?;
+    let last_year = context.report.kpis.iter().any(|k| k.previous.is_some() || k.previous_to_date.is_some());
+    let columns = Columns {
+        last_year,
+        units: config.units.len() <= MAX_UNIT_COLUMNS,
+        first_unit_col: if last_year { FIXED_COLUMNS + LAST_YEAR_COLUMNS } else { FIXED_COLUMNS },
+    };
+    write_headings(&mut sheet, context, columns)?;
+    let mut row = FIRST_KPI_ROW;
+    for index in (0..context.report.kpis.len()).filter(|&i| context.report.kpis[i].target.is_some()) {
+        write_kpi_row(&mut sheet, context, index, row, actual_cells.get(&index), columns)?;
+        row += 1;
+    }
+    if columns.units && row > FIRST_KPI_ROW {
+        // Each unit's 達成率 as a bar: who is ahead reads at a glance.
+        let bars = ConditionalFormatDataBar::new().set_fill_color(style::BAR_COLOR).set_solid_fill(true);
+        for unit in 0..config.units.len() {
+            let col = columns.first_unit_col + 3 * unit as u16 + 2;
+            sheet.add_conditional_format(FIRST_KPI_ROW, col, row - 1, col, &bars)?;
+        }
+    }
+    lay_out(&mut sheet, context, columns)?;
+    Ok(sheet)
+}
 
+/// The two heading rows: the fixed columns', last year's and each unit's.
+fn write_headings(sheet: &mut Worksheet, context: &Context, columns: Columns) -> Result<(), XlsxError> {
+    let (config, texts) = (context.config, context.texts);
     let header = style::header();
     let (top, sub) = HEADING_ROWS;
     let fixed = [
@@ -56,160 +90,157 @@ pub fn write(context: &Context, actual_cells: &HashMap<usize, ActualCell>) -> Re
     for (col, heading) in fixed.iter().enumerate() {
         sheet.merge_range(top, col as u16, sub, col as u16, heading, &header)?;
     }
-    let last_year = context.report.kpis.iter().any(|k| k.previous.is_some() || k.previous_to_date.is_some());
-    let first_unit_col = if last_year { FIXED_COLUMNS + LAST_YEAR_COLUMNS } else { FIXED_COLUMNS };
-    if last_year {
+    if columns.last_year {
         let headings = [texts.previous, texts.previous_to_date, texts.previous_ratio];
         for (offset, heading) in headings.iter().enumerate() {
             let col = FIXED_COLUMNS + offset as u16;
             sheet.merge_range(top, col, sub, col, heading, &header)?;
         }
     }
-    let show_units = config.units.len() <= MAX_UNIT_COLUMNS;
-    if show_units {
+    if columns.units {
         for unit in 0..config.units.len() {
-            let col = first_unit_col + 3 * unit as u16;
-            sheet.merge_range(top, col, top, col + 2, config.unit_name(unit, lang), &header)?;
+            let col = columns.first_unit_col + 3 * unit as u16;
+            sheet.merge_range(top, col, top, col + 2, config.unit_name(unit, context.lang), &header)?;
             for (offset, heading) in [texts.target, texts.actual, texts.achievement].iter().enumerate() {
                 sheet.write_string_with_format(sub, col + offset as u16, *heading, &header)?;
             }
         }
     }
+    Ok(())
+}
 
-    let mut row = FIRST_KPI_ROW;
-    for (index, kpi) in context.report.kpis.iter().enumerate() {
-        let Some(target) = kpi.target else { continue };
-        let entry = &config.kpis[index];
-        let value_format = Shown::of(config, index).format();
-        let group = config.groups.iter().position(|g| g.id == entry.group).map(|g| config.group_label(g, lang));
-        sheet.write_string_with_format(row, 0, group.unwrap_or(""), &style::text())?;
-        sheet.write_string_with_format(row, 1, config.kpi_label(index, lang), &style::text())?;
-        sheet.write_string_with_format(row, 2, config.counter(index), &style::label())?;
-        sheet.write_number_with_format(row, 3, target, &value_format)?;
-        let actual = kpi.actual.unwrap_or(0.0);
-        match actual_cells.get(&index) {
-            Some(at) => {
-                let formula = format!("={}!{}", quote_sheet(&at.sheet), cell(at.row, at.col));
-                sheet.write_formula_with_format(
-                    row,
-                    4,
-                    Formula::new(formula).set_result(result_text(actual)),
-                    &value_format,
-                )?;
+/// A formula with its cached value, in `format`.
+fn write_live(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    formula: String,
+    value: f64,
+    format: &rust_xlsxwriter::Format,
+) -> Result<(), XlsxError> {
+    sheet.write_formula_with_format(row, col, Formula::new(formula).set_result(result_text(value)), format)?;
+    Ok(())
+}
+
+/// One KPI with a target: its figures, live where they can be (the actual
+/// from its KPI sheet at `actual_cell`), its standing, last year's and each
+/// unit's.
+fn write_kpi_row(
+    sheet: &mut Worksheet,
+    context: &Context,
+    index: usize,
+    row: u32,
+    actual_cell: Option<&ActualCell>,
+    columns: Columns,
+) -> Result<(), XlsxError> {
+    let (config, lang) = (context.config, context.lang);
+    let (kpi, entry) = (&context.report.kpis[index], &config.kpis[index]);
+    let value_format = Shown::of(config, index).format();
+    let group = config.groups.iter().position(|g| g.id == entry.group).map(|g| config.group_label(g, lang));
+    sheet.write_string_with_format(row, 0, group.unwrap_or(""), &style::text())?;
+    sheet.write_string_with_format(row, 1, config.kpi_label(index, lang), &style::text())?;
+    sheet.write_string_with_format(row, 2, config.counter(index), &style::label())?;
+    sheet.write_number_with_format(row, 3, kpi.target.unwrap_or(0.0), &value_format)?;
+    let actual = kpi.actual.unwrap_or(0.0);
+    match actual_cell {
+        Some(at) => {
+            let formula = format!("={}!{}", quote_sheet(&at.sheet), cell(at.row, at.col));
+            write_live(sheet, (row, 4), formula, actual, &value_format)?;
+        }
+        None => {
+            sheet.write_number_with_format(row, 4, actual, &value_format)?;
+        }
+    }
+    let progress_formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, 4), t = cell(row, 3));
+    let progress = kpi.progress.unwrap_or(0.0);
+    write_live(sheet, (row, 5), progress_formula, progress, &style::rate())?;
+    let expected = kpi.expected_progress.unwrap_or(context.report.expected_pace);
+    let pace = pace_cell();
+    let expected_formula = match (entry.kind, entry.opening) {
+        (KpiKind::Balance, Some(opening)) => {
+            format!("=({o}+{pace}*({t}-{o}))/{t}", o = format_number(opening), t = cell(row, 3))
+        }
+        _ => format!("={pace}"),
+    };
+    write_live(sheet, (row, 6), expected_formula, expected, &style::rate())?;
+    let difference = format!("={}-{}", cell(row, 5), cell(row, 6));
+    write_live(sheet, (row, 7), difference, progress - expected, &style::signed_percent())?;
+    write_standing(sheet, context, index, row)?;
+    if columns.last_year {
+        write_optional(sheet, row, FIXED_COLUMNS, kpi.previous, &value_format)?;
+        write_optional(sheet, row, FIXED_COLUMNS + 1, kpi.previous_to_date, &value_format)?;
+        match kpi.previous_ratio {
+            Some(ratio) => {
+                let formula = format!("={}/{}", cell(row, 4), cell(row, FIXED_COLUMNS + 1));
+                write_live(sheet, (row, FIXED_COLUMNS + 2), formula, ratio, &style::rate())?;
             }
             None => {
-                sheet.write_number_with_format(row, 4, actual, &value_format)?;
+                sheet.write_blank(row, FIXED_COLUMNS + 2, &style::rate())?;
             }
-        }
-        let progress_formula = format!("=IF({t}=0,\"\",{a}/{t})", a = cell(row, 4), t = cell(row, 3));
-        let progress = kpi.progress.unwrap_or(0.0);
-        sheet.write_formula_with_format(
-            row,
-            5,
-            Formula::new(progress_formula).set_result(result_text(progress)),
-            &style::rate(),
-        )?;
-        let expected = kpi.expected_progress.unwrap_or(context.report.expected_pace);
-        let pace = pace_cell();
-        let expected_formula = match (entry.kind, entry.opening) {
-            (KpiKind::Balance, Some(opening)) => {
-                format!("=({o}+{pace}*({t}-{o}))/{t}", o = format_number(opening), t = cell(row, 3))
-            }
-            _ => format!("={pace}"),
         };
-        sheet.write_formula_with_format(
-            row,
-            6,
-            Formula::new(expected_formula).set_result(result_text(expected)),
-            &style::rate(),
-        )?;
-        let difference = format!("={}-{}", cell(row, 5), cell(row, 6));
-        sheet.write_formula_with_format(
-            row,
-            7,
-            Formula::new(difference).set_result(result_text(progress - expected)),
-            &style::signed_percent(),
-        )?;
-        let score = standing_score(entry.kind, entry.opening, row);
-        let standing_words = [Standing::OnPace, Standing::SlightlyBehind, Standing::FarBehind]
-            .map(|s| i18n::standing_name(lang, s).replace('"', "\"\""));
-        let standing_formula = format!(
-            "=IF(ISNUMBER({p}),IF({score}>={ahead}*{pace},\"{}\",IF({score}>={behind}*{pace},\"{}\",\"{}\")),\"\")",
-            standing_words[0],
-            standing_words[1],
-            standing_words[2],
-            p = cell(row, 5),
-            ahead = format_number(config.thresholds.ahead),
-            behind = format_number(config.thresholds.behind),
-        );
-        let standing_text = kpi.standing.map_or("", |s| i18n::standing_name(lang, s));
-        sheet.write_formula_with_format(
-            row,
-            8,
-            Formula::new(standing_formula).set_result(standing_text),
-            &style::label(),
-        )?;
-        colour_by_standing(&mut sheet, config, row, &score)?;
-        if last_year {
-            write_optional(&mut sheet, row, FIXED_COLUMNS, kpi.previous, &value_format)?;
-            write_optional(&mut sheet, row, FIXED_COLUMNS + 1, kpi.previous_to_date, &value_format)?;
-            match kpi.previous_ratio {
-                Some(ratio) => {
-                    let formula = format!("={}/{}", cell(row, 4), cell(row, FIXED_COLUMNS + 1));
-                    sheet.write_formula_with_format(
-                        row,
-                        FIXED_COLUMNS + 2,
-                        Formula::new(formula).set_result(result_text(ratio)),
-                        &style::rate(),
-                    )?
-                }
-                None => sheet.write_blank(row, FIXED_COLUMNS + 2, &style::rate())?,
-            };
-        }
-        if show_units {
-            for unit in 0..config.units.len() {
-                let col = first_unit_col + 3 * unit as u16;
-                // A balance (members) is the organisation's alone: no unit has one.
-                let line = kpi
-                    .units
-                    .iter()
-                    .find(|l| l.unit == config.units[unit].id)
-                    .filter(|_| entry.kind != KpiKind::Balance);
-                write_optional(&mut sheet, row, col, line.and_then(|l| l.target), &value_format)?;
-                write_optional(&mut sheet, row, col + 1, line.and_then(|l| l.actual), &value_format)?;
-                write_optional(&mut sheet, row, col + 2, line.and_then(|l| l.progress), &style::rate())?;
-            }
-        }
-        row += 1;
     }
-    if show_units && row > FIRST_KPI_ROW {
-        // Each unit's 達成率 as a bar: who is ahead reads at a glance.
-        let bars = ConditionalFormatDataBar::new().set_fill_color(style::BAR_COLOR).set_solid_fill(true);
+    if columns.units {
         for unit in 0..config.units.len() {
-            let col = first_unit_col + 3 * unit as u16 + 2;
-            sheet.add_conditional_format(FIRST_KPI_ROW, col, row - 1, col, &bars)?;
+            let col = columns.first_unit_col + 3 * unit as u16;
+            // A balance (members) is the organisation's alone: no unit has one.
+            let line =
+                kpi.units.iter().find(|l| l.unit == config.units[unit].id).filter(|_| entry.kind != KpiKind::Balance);
+            write_optional(sheet, row, col, line.and_then(|l| l.target), &value_format)?;
+            write_optional(sheet, row, col + 1, line.and_then(|l| l.actual), &value_format)?;
+            write_optional(sheet, row, col + 2, line.and_then(|l| l.progress), &style::rate())?;
         }
     }
+    Ok(())
+}
 
+/// The standing's words, worked out live from the progress and the pace,
+/// and the row coloured by it.
+fn write_standing(sheet: &mut Worksheet, context: &Context, index: usize, row: u32) -> Result<(), XlsxError> {
+    let (config, lang) = (context.config, context.lang);
+    let entry = &config.kpis[index];
+    let pace = pace_cell();
+    let score = standing_score(entry.kind, entry.opening, row);
+    let standing_words = [Standing::OnPace, Standing::SlightlyBehind, Standing::FarBehind]
+        .map(|s| i18n::standing_name(lang, s).replace('"', "\"\""));
+    let standing_formula = format!(
+        "=IF(ISNUMBER({p}),IF({score}>={ahead}*{pace},\"{}\",IF({score}>={behind}*{pace},\"{}\",\"{}\")),\"\")",
+        standing_words[0],
+        standing_words[1],
+        standing_words[2],
+        p = cell(row, 5),
+        ahead = format_number(config.thresholds.ahead),
+        behind = format_number(config.thresholds.behind),
+    );
+    let standing_text = context.report.kpis[index].standing.map_or("", |s| i18n::standing_name(lang, s));
+    sheet.write_formula_with_format(
+        row,
+        8,
+        Formula::new(standing_formula).set_result(standing_text),
+        &style::label(),
+    )?;
+    colour_by_standing(sheet, config, row, &score)
+}
+
+/// Column widths, frozen headings and the page: 総括 prints on one page.
+fn lay_out(sheet: &mut Worksheet, context: &Context, columns: Columns) -> Result<(), XlsxError> {
+    let (top, sub) = HEADING_ROWS;
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 30)?;
     sheet.set_column_width(2, 5)?;
-    for col in 3..first_unit_col {
+    for col in 3..columns.first_unit_col {
         sheet.set_column_width(col, 9)?;
     }
     sheet.set_column_width(8, 10)?;
-    if show_units {
-        for col in first_unit_col..first_unit_col + 3 * config.units.len() as u16 {
+    if columns.units {
+        for col in columns.first_unit_col..columns.first_unit_col + 3 * context.config.units.len() as u16 {
             sheet.set_column_width(col, 7.5)?;
         }
     }
     sheet.set_row_height(top, 18)?;
     sheet.set_freeze_panes(FIRST_KPI_ROW, 2)?;
     sheet.set_repeat_rows(top, sub)?;
-    context.page_setup(&mut sheet);
-    // The board reads 総括 on one page.
+    context.page_setup(sheet);
     sheet.set_print_fit_to_pages(1, 1);
-    Ok(sheet)
+    Ok(())
 }
 
 /// グラフ: each target's progress beside the pace expected on the report
