@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use crate::calendar::{elapsed_share, month_state, MonthState};
+use crate::calendar::{elapsed_days, elapsed_share, month_end, month_state, year_to_date, MonthState};
 use crate::check::{Checked, UsedFile};
 use crate::config::{Config, KpiKind};
 use crate::findings::{Code, Figure, Finding, Severity};
@@ -97,6 +97,10 @@ pub struct KpiReport {
     /// The progress expected on the report date at an even pace.
     pub expected_progress: Option<f64>,
     pub standing: Option<Standing>,
+    /// Where the target plans the year to be at each month's end, when
+    /// there is one (kept out of the JSON report, as before).
+    #[serde(skip)]
+    pub plan: Option<Vec<f64>>,
     /// All units, by fiscal month (April first for the default).
     pub months: Vec<Option<f64>>,
     /// Running total (a level for stocks and balances, a ratio for ratios),
@@ -137,56 +141,147 @@ pub fn consolidate(checked: &Checked, config: &Config) -> Report {
 /// Consolidate, setting each KPI beside `last_year`'s figures.
 pub fn consolidate_with(checked: &Checked, config: &Config, last_year: &LastYear) -> Report {
     let as_of = checked.as_of;
-    let months_elapsed = (0..12).filter(|&m| month_state(config, m, as_of) != MonthState::Future).count();
-    let expected_pace = elapsed_share(config, as_of);
-    let accepted_by_unit: Vec<Option<&crate::check::Accepted>> = {
-        let mut by_unit = vec![None; config.units.len()];
-        for accepted in &checked.accepted {
-            by_unit[accepted.unit] = Some(accepted);
-        }
-        by_unit
+    let mut year = Year {
+        config,
+        months_elapsed: (0..12).filter(|&m| month_state(config, m, as_of) != MonthState::Future).count(),
+        expected_pace: elapsed_share(config, as_of),
+        accepted_by_unit: vec![None; config.units.len()],
+        unit_values: Vec::with_capacity(config.kpis.len()),
     };
-    // unit_values[kpi][unit][month]
-    let mut unit_values: Vec<Vec<Vec<Option<f64>>>> = Vec::with_capacity(config.kpis.len());
-    let mut kpis = Vec::with_capacity(config.kpis.len());
-    for (index, kpi) in config.kpis.iter().enumerate() {
-        let units = config.kpi_units(index);
+    for accepted in &checked.accepted {
+        year.accepted_by_unit[accepted.unit] = Some(accepted);
+    }
+    // KPIs in configuration order: a derived KPI's parts come before it.
+    let kpis = (0..config.kpis.len()).map(|index| year.kpi_report(index, last_year)).collect();
+    Report {
+        organisation: config.organisation.name.clone(),
+        fiscal_year: config.organisation.fiscal_year,
+        as_of,
+        expected_pace: year.expected_pace,
+        months_elapsed: year.months_elapsed,
+        units: unit_reports(checked, config, &year.accepted_by_unit),
+        kpis,
+        revisions: revisions(&checked.findings, config),
+        findings: checked.findings.clone(),
+    }
+}
+
+/// The year being consolidated, KPI by KPI.
+struct Year<'a> {
+    config: &'a Config,
+    months_elapsed: usize,
+    expected_pace: f64,
+    accepted_by_unit: Vec<Option<&'a crate::check::Accepted>>,
+    /// `[kpi][unit][fiscal month]`, for the KPIs done so far.
+    unit_values: Vec<Vec<Vec<Option<f64>>>>,
+}
+
+impl Year<'_> {
+    fn kpi_report(&mut self, index: usize, last_year: &LastYear) -> KpiReport {
+        let (config, kpi) = (self.config, &self.config.kpis[index]);
+        let per_unit = self.unit_series(index);
+        let lines = self.unit_lines(index, &per_unit);
+        let (months, cumulative, actual) = self.organisation_series(index, &per_unit);
+        self.unit_values.push(per_unit);
+        let target = config.target(index);
+        let progress = progress(actual, target);
+        // A balance is on pace when its gain is: 664 → 680 members is +16.
+        let pace_progress = match (kpi.kind, actual, target, kpi.opening) {
+            (KpiKind::Balance, Some(actual), Some(target), Some(opening)) if target != opening => {
+                Some((actual - opening) / (target - opening))
+            }
+            _ => progress,
+        };
+        let expected_progress = match (kpi.kind, target, kpi.opening) {
+            (KpiKind::Balance, Some(target), Some(opening)) if target != 0.0 => {
+                Some((opening + self.expected_pace * (target - opening)) / target)
+            }
+            (_, Some(_), _) => Some(self.expected_pace),
+            _ => None,
+        };
+        let last = last_year.kpis.get(&kpi.id);
+        let (previous, previous_to_date) = match last {
+            Some((result, months)) => last_year_figures(kpi.kind, *result, months.as_deref(), self.months_elapsed),
+            None => (None, None),
+        };
+        let previous_cumulative = last.and_then(|(_, months)| months.as_deref()).map(|months| {
+            (0..12)
+                .map(|m| if is_level(kpi.kind) { months[m] } else { sum_present(months[..=m].iter().copied()) })
+                .collect()
+        });
+        KpiReport {
+            id: kpi.id.clone(),
+            label: kpi.label.clone(),
+            kind: kpi.kind,
+            group: kpi.group.clone(),
+            target,
+            actual,
+            progress,
+            expected_progress,
+            standing: pace_progress.map(|p| standing(p, self.expected_pace, config)),
+            plan: target.map(|target| plan(config, kpi, target)),
+            months,
+            cumulative,
+            units: lines,
+            previous,
+            previous_to_date,
+            previous_ratio: ratio(actual, previous_to_date),
+            previous_cumulative,
+        }
+    }
+
+    /// Each unit's months of KPI `index`: as checked for an input, computed
+    /// from its parts' for a derived KPI.
+    fn unit_series(&self, index: usize) -> Vec<Vec<Option<f64>>> {
+        let (config, kpi) = (self.config, &self.config.kpis[index]);
         let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
-        let per_unit: Vec<Vec<Option<f64>>> = (0..config.units.len())
+        let values = &self.unit_values;
+        (0..config.units.len())
             .map(|unit| match kpi.kind {
                 KpiKind::Flow | KpiKind::Stock => {
-                    accepted_by_unit[unit].map(|a| a.values[index].clone()).unwrap_or_else(|| vec![None; 12])
+                    self.accepted_by_unit[unit].map(|a| a.values[index].clone()).unwrap_or_else(|| vec![None; 12])
                 }
-                KpiKind::Sum => combine(parts.iter().map(|&p| &unit_values[p][unit]), |a, b| a + b),
-                KpiKind::Difference => {
-                    combine([&unit_values[parts[0]][unit], &unit_values[parts[1]][unit]], |a, b| a - b)
-                }
-                KpiKind::Balance => unit_values[parts[0]][unit].clone(),
+                KpiKind::Sum => combine(parts.iter().map(|&p| &values[p][unit]), |a, b| a + b),
+                KpiKind::Difference => combine([&values[parts[0]][unit], &values[parts[1]][unit]], |a, b| a - b),
+                KpiKind::Balance => values[parts[0]][unit].clone(),
                 KpiKind::Ratio => {
-                    let (top, bottom) = (&unit_values[parts[0]][unit], &unit_values[parts[1]][unit]);
+                    let (top, bottom) = (&values[parts[0]][unit], &values[parts[1]][unit]);
                     let (top_kind, bottom_kind) = (config.kpis[parts[0]].kind, config.kpis[parts[1]].kind);
                     (0..12)
                         .map(|m| {
-                            let level = |kind, series| (m < months_elapsed).then(|| running(kind, series, m)).flatten();
+                            let level =
+                                |kind, series| (m < self.months_elapsed).then(|| running(kind, series, m)).flatten();
                             ratio(level(top_kind, top), level(bottom_kind, bottom))
                         })
                         .collect()
                 }
             })
-            .collect();
-        let excluded = |unit: usize| accepted_by_unit[unit].is_some_and(|a| a.excluded_ratios.contains(&index));
+            .collect()
+    }
+
+    /// Whether `unit` is left out of ratio KPI `index` (its figures contradict).
+    fn excluded(&self, index: usize, unit: usize) -> bool {
+        self.accepted_by_unit[unit].is_some_and(|a| a.excluded_ratios.contains(&index))
+    }
+
+    /// The line of each unit that reports KPI `index`: months, year to date,
+    /// target, progress.
+    fn unit_lines(&self, index: usize, per_unit: &[Vec<Option<f64>>]) -> Vec<UnitLine> {
+        let (config, kpi) = (self.config, &self.config.kpis[index]);
+        let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
         let unit_actual = |unit: usize| -> Option<f64> {
             match kpi.kind {
-                KpiKind::Ratio if excluded(unit) => None,
+                KpiKind::Ratio if self.excluded(index, unit) => None,
                 KpiKind::Ratio => {
-                    let part = |p: usize| year_to_date(config.kpis[p].kind, &unit_values[p][unit]);
+                    let part = |p: usize| year_to_date(config.kpis[p].kind, &self.unit_values[p][unit]);
                     ratio(part(parts[0]), part(parts[1]))
                 }
                 KpiKind::Balance => year_to_date(KpiKind::Flow, &per_unit[unit]),
                 kind => year_to_date(kind, &per_unit[unit]),
             }
         };
-        let lines: Vec<UnitLine> = units
+        config
+            .kpi_units(index)
             .iter()
             .map(|&unit| {
                 let actual = unit_actual(unit);
@@ -199,15 +294,28 @@ pub fn consolidate_with(checked: &Checked, config: &Config, last_year: &LastYear
                     progress: progress(actual, target),
                 }
             })
-            .collect();
-        let (months, cumulative, actual) = match kpi.kind {
+            .collect()
+    }
+
+    /// The organisation's months, running total and actual for KPI `index`.
+    #[allow(clippy::type_complexity)]
+    fn organisation_series(
+        &self,
+        index: usize,
+        per_unit: &[Vec<Option<f64>>],
+    ) -> (Vec<Option<f64>>, Vec<Option<f64>>, Option<f64>) {
+        let (config, kpi) = (self.config, &self.config.kpis[index]);
+        let units = config.kpi_units(index);
+        let elapsed = self.months_elapsed;
+        match kpi.kind {
             KpiKind::Ratio => {
-                let counted: Vec<usize> = units.iter().copied().filter(|&u| !excluded(u)).collect();
+                let parts: Vec<usize> = kpi.of.iter().filter_map(|id| config.kpi_index(id)).collect();
+                let counted: Vec<usize> = units.iter().copied().filter(|&u| !self.excluded(index, u)).collect();
                 let level = |p: usize, m: usize| {
-                    sum_present(counted.iter().map(|&u| running(config.kpis[p].kind, &unit_values[p][u], m)))
+                    sum_present(counted.iter().map(|&u| running(config.kpis[p].kind, &self.unit_values[p][u], m)))
                 };
                 let by_month: Vec<Option<f64>> = (0..12)
-                    .map(|m| if m < months_elapsed { ratio(level(parts[0], m), level(parts[1], m)) } else { None })
+                    .map(|m| if m < elapsed { ratio(level(parts[0], m), level(parts[1], m)) } else { None })
                     .collect();
                 let actual = ratio(level(parts[0], 11), level(parts[1], 11));
                 (by_month.clone(), by_month, actual)
@@ -216,8 +324,9 @@ pub fn consolidate_with(checked: &Checked, config: &Config, last_year: &LastYear
                 let month_sums = (0..12).map(|m| sum_present(units.iter().map(|&u| per_unit[u][m]))).collect();
                 let levels: Vec<Option<f64>> = (0..12)
                     .map(|m| {
-                        if m < months_elapsed {
-                            sum_present(units.iter().map(|&u| running(KpiKind::Stock, &per_unit[u], m)))
+                        let level = || sum_present(units.iter().map(|&u| running(KpiKind::Stock, &per_unit[u], m)));
+                        if m < elapsed {
+                            level()
                         } else {
                             None
                         }
@@ -234,71 +343,32 @@ pub fn consolidate_with(checked: &Checked, config: &Config, last_year: &LastYear
                 let cumulative: Vec<Option<f64>> = (0..12)
                     .map(|m| {
                         total += month_sums[m].unwrap_or(0.0);
-                        (m < months_elapsed).then_some(total)
+                        (m < elapsed).then_some(total)
                     })
                     .collect();
                 let actual = month_sums.iter().flatten().copied().reduce(|a, b| a + b).map(|s| s + opening);
                 let actual = if kpi.kind == KpiKind::Balance { Some(actual.unwrap_or(opening)) } else { actual };
                 (month_sums, cumulative, actual)
             }
-        };
-        let target = config.target(index);
-        let progress = progress(actual, target);
-        // A balance is on pace when its gain is: 664 → 680 members is +16.
-        let pace_progress = match (kpi.kind, actual, target, kpi.opening) {
-            (KpiKind::Balance, Some(actual), Some(target), Some(opening)) if target != opening => {
-                Some((actual - opening) / (target - opening))
-            }
-            _ => progress,
-        };
-        let standing = pace_progress.map(|p| standing(p, expected_pace, config));
-        let expected_progress = match (kpi.kind, target, kpi.opening) {
-            (KpiKind::Balance, Some(target), Some(opening)) if target != 0.0 => {
-                Some((opening + expected_pace * (target - opening)) / target)
-            }
-            (_, Some(_), _) => Some(expected_pace),
-            _ => None,
-        };
-        unit_values.push(per_unit);
-        let (previous, previous_to_date) = match last_year.kpis.get(&kpi.id) {
-            Some((result, months)) => last_year_figures(kpi.kind, *result, months.as_deref(), months_elapsed),
-            None => (None, None),
-        };
-        let previous_cumulative = last_year.kpis.get(&kpi.id).and_then(|(_, months)| months.as_deref()).map(|months| {
-            (0..12)
-                .map(|m| if is_level(kpi.kind) { months[m] } else { sum_present(months[..=m].iter().copied()) })
-                .collect()
-        });
-        kpis.push(KpiReport {
-            id: kpi.id.clone(),
-            label: kpi.label.clone(),
-            kind: kpi.kind,
-            group: kpi.group.clone(),
-            target,
-            actual,
-            progress,
-            expected_progress,
-            standing,
-            months,
-            cumulative,
-            units: lines,
-            previous,
-            previous_to_date,
-            previous_ratio: ratio(actual, previous_to_date),
-            previous_cumulative,
-        });
+        }
     }
-    Report {
-        organisation: config.organisation.name.clone(),
-        fiscal_year: config.organisation.fiscal_year,
-        as_of,
-        expected_pace,
-        months_elapsed,
-        units: unit_reports(checked, config, &accepted_by_unit),
-        kpis,
-        revisions: revisions(&checked.findings, config),
-        findings: checked.findings.clone(),
-    }
+}
+
+/// The plan for a KPI's `target`: spread evenly over the year, whole days
+/// to each month's end over the year's days (for a balance, its opening
+/// plus the planned gain).
+fn plan(config: &Config, kpi: &crate::config::Kpi, target: f64) -> Vec<f64> {
+    (0..12)
+        .map(|month| {
+            // In the order the sheet's formula computes it, so that the
+            // cached value is the recalculated one to the last bit.
+            let (days, year) = elapsed_days(config, month_end(config, month));
+            match kpi.opening.filter(|_| kpi.kind == KpiKind::Balance) {
+                Some(opening) => opening + (target - opening) * days as f64 / year as f64,
+                None => target * days as f64 / year as f64,
+            }
+        })
+        .collect()
 }
 
 fn unit_reports(
@@ -410,8 +480,6 @@ fn standing(progress: f64, pace: f64, config: &Config) -> Standing {
         Standing::FarBehind
     }
 }
-
-use crate::calendar::year_to_date;
 
 /// The level of a series at month `m`: a stock's latest value so far, a
 /// flow's running sum.

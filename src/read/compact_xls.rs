@@ -303,7 +303,7 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/public/SharedFormulaTest.xls");
         let bytes = std::fs::read(path).unwrap();
         let limits = Limits { max_cells: 100, ..Limits::default() };
-        let refused = compact_file(&bytes, &limits).err().expect("12 rows × 10 columns > 100");
+        let refused = compact_file(&bytes, &limits).expect_err("12 rows × 10 columns > 100");
         assert_eq!(refused.detail, "120 cells even compacted > 100");
     }
 }

@@ -240,13 +240,13 @@ fn write_block(
     let cumulative_row = *row;
     write_cumulative_row(sheet, context, f, kpi, total_row, cumulative_row)?;
     *row += 1;
-    if let Some(target) = context.report.kpis[kpi].target {
+    if let Some(plan) = &context.report.kpis[kpi].plan {
         // A balance's target is on its cumulative row; the others' on the total's.
         let target_row = if entry.kind == KpiKind::Balance { cumulative_row } else { total_row };
         let target_cell = format!("${}${}", column_name(u32::from(TARGET_COL)), target_row + 1);
         write_progress_row(sheet, context, f, kpi, cumulative_row, &target_cell, row)?;
         let plan_row = *row;
-        write_plan_row(sheet, context, f, kpi, target, &target_cell, row)?;
+        write_plan_row(sheet, context, f, kpi, plan, &target_cell, row)?;
         let previous_row = write_previous_row(sheet, context, f, kpi, row)?;
         let lines = [Some(cumulative_row), Some(plan_row), previous_row];
         insert_progress_chart(sheet, context, kpi, &lines, first_unit_row - 2, *row)?;
@@ -504,31 +504,26 @@ fn write_progress_row(
     Ok(())
 }
 
-/// The plan: the target spread evenly over the year, month end by month
-/// end (for a balance, the opening plus the planned gain).
+/// The plan (`KpiReport::plan`), live: the target cell times the share of
+/// the year's days gone at each month's end, as the plan is worked out.
 fn write_plan_row(
     sheet: &mut Worksheet,
     context: &Context,
     f: &BlockFormats,
     kpi: usize,
-    target: f64,
+    plan: &[f64],
     target_cell: &str,
     row: &mut u32,
 ) -> Result<(), XlsxError> {
     let (config, entry) = (context.config, &context.config.kpis[kpi]);
     let plan_row = *row;
     sheet.write_string_with_format(plan_row, LABEL_COL, context.texts.plan_row, &f.sub_label)?;
-    for month in 0..12 {
+    for (month, &value) in plan.iter().enumerate() {
         let col = FIRST_MONTH_COL + month as u16;
-        // Whole days over the year's days: the formula and its cached
-        // value compute the same way.
         let (days, year) = crate::calendar::elapsed_days(config, crate::calendar::month_end(config, month));
-        let (formula, value) = match entry.opening.filter(|_| entry.kind == KpiKind::Balance) {
-            Some(opening) => (
-                format!("={o}+({target_cell}-{o})*{days}/{year}", o = format_number(opening)),
-                opening + (target - opening) * days as f64 / year as f64,
-            ),
-            None => (format!("={target_cell}*{days}/{year}"), target * days as f64 / year as f64),
+        let formula = match entry.opening.filter(|_| entry.kind == KpiKind::Balance) {
+            Some(opening) => format!("={o}+({target_cell}-{o})*{days}/{year}", o = format_number(opening)),
+            None => format!("={target_cell}*{days}/{year}"),
         };
         write_formula(sheet, plan_row, col, &formula, value, &f.sub_number)?;
     }
