@@ -308,48 +308,91 @@ fn read_tables(
         }
         worksheets += 1;
         let name = sheet.name;
-        let mut grid = match sheet_grid(&mut workbook, &name, &config.limits) {
-            Ok(grid) => grid,
-            Err(SheetError::UnknownErrorValue(value)) => {
-                return Err(Unread::Mendable(format!("{name}: error value {value}")))
-            }
-            Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
-            Err(SheetError::Parser(message)) => {
+        match read_sheet(&mut workbook, &name, config, ranks)? {
+            SheetRead::Unreadable(message) => {
                 log::info!("skipped sheet {name}: {message}");
                 first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
                 not_read.push((name, SheetNotRead::Unreadable));
-                continue;
             }
-        };
-        if let Some((rows, cols)) = ranks.get(&name) {
-            (grid.rows, grid.cols) = (Some(rows.clone()), Some(cols.clone()));
-        }
-        // Every format was held to the limits before its cells were read;
-        // this is the last word on what a sheet may span.
-        let (height, width) = grid.values.get_size();
-        if (height as u64) * (width as u64) > config.limits.max_cells {
-            let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
-            return Err(Unread::Refused(Refused::too_large(detail)));
-        }
-        let mut table = layout::find_table(&grid.values, config);
-        if table.rows.is_empty() {
-            if let Some(mut sheet) = layout::monthly_sheets::read_sheet(&name, &grid.values, config) {
-                mark_formulas(&mut sheet.table, &grid, &mut workbook, &name);
-                month_sheets.push(sheet);
-                continue;
+            SheetRead::MonthSheet(sheet) => month_sheets.push(sheet),
+            SheetRead::Table(mut table) => {
+                if table.rows.is_empty() {
+                    let miss = std::mem::take(&mut table.near_miss);
+                    if nearest.as_ref().is_none_or(|(_, best)| miss.score() > best.score()) {
+                        nearest = Some((name.clone(), miss));
+                    }
+                }
+                tables.push((table, name));
             }
         }
-        mark_formulas(&mut table, &grid, &mut workbook, &name);
-        if table.rows.is_empty() {
-            let miss = std::mem::take(&mut table.near_miss);
-            if nearest.as_ref().is_none_or(|(_, best)| miss.score() > best.score()) {
-                nearest = Some((name.clone(), miss));
-            }
-        }
-        tables.push((table, name));
     }
     let read_any = !tables.is_empty() || !month_sheets.is_empty();
-    // Labelled cells on a sheet without a table (a cover sheet) still count.
+    match join_tables(tables, month_sheets, &mut not_read) {
+        Some(joined) => Ok((joined, not_read)),
+        // Not one worksheet could be read: that is the file's fault.
+        _ if worksheets > 0 && !read_any => {
+            Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(Reason::Damaged))))
+        }
+        _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.months.is_some() || m.labels.is_some()))),
+    }
+}
+
+/// What one worksheet gave.
+enum SheetRead {
+    /// A table across or sideways, or none (its near miss kept).
+    Table(layout::Table),
+    /// One month's sheet of a workbook with a sheet a month.
+    MonthSheet(layout::monthly_sheets::MonthSheet),
+    /// The parser could not read it: the reason.
+    Unreadable(String),
+}
+
+/// Read worksheet `name` within the limits (`ranks` placing a compacted
+/// sheet's cells) and find its table.
+fn read_sheet(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    config: &Config,
+    ranks: &SheetRanks,
+) -> Result<SheetRead, Unread> {
+    let mut grid = match sheet_grid(workbook, name, &config.limits) {
+        Ok(grid) => grid,
+        Err(SheetError::UnknownErrorValue(value)) => {
+            return Err(Unread::Mendable(format!("{name}: error value {value}")))
+        }
+        Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
+        Err(SheetError::Parser(message)) => return Ok(SheetRead::Unreadable(message)),
+    };
+    if let Some((rows, cols)) = ranks.get(name) {
+        (grid.rows, grid.cols) = (Some(rows.clone()), Some(cols.clone()));
+    }
+    // Every format was held to the limits before its cells were read;
+    // this is the last word on what a sheet may span.
+    let (height, width) = grid.values.get_size();
+    if (height as u64) * (width as u64) > config.limits.max_cells {
+        let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
+        return Err(Unread::Refused(Refused::too_large(detail)));
+    }
+    let mut table = layout::find_table(&grid.values, config);
+    if table.rows.is_empty() {
+        if let Some(mut sheet) = layout::monthly_sheets::read_sheet(name, &grid.values, config) {
+            mark_formulas(&mut sheet.table, &grid, workbook, name);
+            return Ok(SheetRead::MonthSheet(sheet));
+        }
+    }
+    mark_formulas(&mut table, &grid, workbook, name);
+    Ok(SheetRead::Table(table))
+}
+
+/// The workbook's table: the worksheets' tables joined, or the month
+/// sheets joined if they give more rows; labelled cells on a sheet without
+/// a table (a cover sheet) still count. Sheets with no table go to
+/// `not_read`.
+fn join_tables(
+    mut tables: Vec<(layout::Table, String)>,
+    month_sheets: Vec<layout::monthly_sheets::MonthSheet>,
+    not_read: &mut Vec<(String, SheetNotRead)>,
+) -> Option<layout::Joined> {
     let mut labelled: Vec<(layout::Table, String)> = Vec::new();
     for (table, name) in tables.iter_mut().filter(|(t, _)| t.rows.is_empty()) {
         if table.unit_cell.is_some() || table.report_date.is_some() || table.fiscal_year.is_some() {
@@ -359,25 +402,16 @@ fn read_tables(
     not_read.extend(tables.iter().filter(|(t, _)| t.rows.is_empty()).map(|(_, n)| (n.clone(), SheetNotRead::NoTable)));
     let across = layout::join_sheets(tables.into_iter().filter(|(t, _)| !t.rows.is_empty()).collect());
     let by_month = (!month_sheets.is_empty()).then(|| layout::monthly_sheets::join(month_sheets));
-    let chosen = match (across, by_month) {
+    let mut joined = match (across, by_month) {
         (across, Some((table, sheets))) if across.as_ref().is_none_or(|a| table.rows.len() > a.table.rows.len()) => {
             Some(layout::Joined { table, sheets, disagreeing: Vec::new() })
         }
         (across, _) => across,
-    };
-    match chosen {
-        Some(mut joined) => {
-            for (table, name) in labelled {
-                joined.take_labelled_cells(table, name);
-            }
-            Ok((joined, not_read))
-        }
-        // Not one worksheet could be read: that is the file's fault.
-        _ if worksheets > 0 && !read_any => {
-            Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(Reason::Damaged))))
-        }
-        _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.months.is_some() || m.labels.is_some()))),
+    }?;
+    for (table, name) in labelled {
+        joined.take_labelled_cells(table, name);
     }
+    Some(joined)
 }
 
 /// One worksheet's cells: xlsx and xlsb streamed within the limits
