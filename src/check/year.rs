@@ -175,19 +175,37 @@ pub fn merge_unit(
     stocks_that_went_down(&files, config, &values, &sources, &mut findings);
     let excluded_ratios = ratios(&files, config, &values, &sources, &mut findings);
 
-    // What each file contributed, and which files later ones replaced whole.
+    let used_files = used_files(&mut files, &sources, unit, config, &mut findings);
+    let (sources, labels) = if keep_sources { kept_sources(&files, &sources) } else { (Vec::new(), Vec::new()) };
+    for finding in &mut findings {
+        finding.unit = Some(config.units[unit].id.clone());
+    }
+    (Accepted { unit, files: used_files, values, sources, labels, excluded_ratios }, findings)
+}
+
+/// Each file as it was used: the months it gave the counts of, whether
+/// later files replaced it whole, and (unless they did) its own findings,
+/// its typed 累計 and 進捗 checked on the year as known at it.
+fn used_files(
+    files: &mut [JudgedFile],
+    sources: &[[Option<Sourced>; 12]],
+    unit: usize,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Vec<UsedFile> {
     let mut contributed = vec![[false; 12]; files.len()];
-    for row in &sources {
+    for row in sources {
         for (month, source) in row.iter().enumerate() {
             if let Some(source) = source {
                 contributed[source.file][month] = true;
             }
         }
     }
-    let standing = standing_cell_findings(&mut files, &sources);
+    let last = files.len() - 1;
+    let standing = standing_cell_findings(files, sources);
     let mut used_files = Vec::with_capacity(files.len());
     // The year as known at each file in turn, for its typed 累計 and 進捗.
-    let mut known = vec![[None; 12]; kpi_count];
+    let mut known = vec![[None; 12]; config.kpis.len()];
     for ((index, file), standing) in files.iter_mut().enumerate().zip(standing) {
         for kpi in file.values.kpis_with_rows() {
             for (month, known) in known[kpi].iter_mut().enumerate() {
@@ -200,7 +218,7 @@ pub fn merge_unit(
         findings.extend(standing);
         if !superseded {
             findings.extend(file.name_finding.take().map(|f| *f));
-            check_typed_figures(&file.typed, |cell| file.at(cell), unit, config, &known, &mut findings);
+            check_typed_figures(&file.typed, |cell| file.at(cell), unit, config, &known, findings);
             findings.append(&mut file.values.row_findings);
         }
         used_files.push(UsedFile {
@@ -212,25 +230,24 @@ pub fn merge_unit(
             sheets: file.sheets.clone(),
         });
     }
-    // Where each count used came from, and each KPI's label in the latest
-    // file with its row: what a branch is shown of how its file was read.
-    let kept = if keep_sources { kpi_count } else { 0 };
-    let sources = sources
-        .iter()
-        .take(kept)
-        .map(|months| months.map(|s| s.map(|s| Source { file: s.file, cell: s.cell })))
-        .collect();
-    let labels = (0..kept)
+    used_files
+}
+
+/// Where each count used came from, and each KPI's label in the latest
+/// file with its row: what a branch is shown of how its file was read.
+fn kept_sources(
+    files: &[JudgedFile],
+    sources: &[[Option<Sourced>; 12]],
+) -> (Vec<[Option<Source>; 12]>, Vec<Option<(Source, String)>>) {
+    let kept = sources.iter().map(|months| months.map(|s| s.map(|s| Source { file: s.file, cell: s.cell }))).collect();
+    let labels = (0..sources.len())
         .map(|kpi| {
             let index = files.iter().rposition(|f| f.values.has_row(kpi))?;
             let (cell, label) = files[index].labels[kpi].clone()?;
             Some((Source { file: index, cell }, label))
         })
         .collect();
-    for finding in &mut findings {
-        finding.unit = Some(config.units[unit].id.clone());
-    }
-    (Accepted { unit, files: used_files, values, sources, labels, excluded_ratios }, findings)
+    (kept, labels)
 }
 
 /// Each file's own cell findings that still stand on the merged year. A
