@@ -73,42 +73,7 @@ pub fn build_template(
     workbook.set_properties(&DocProperties::new().set_author("matome").set_creation_datetime(&created));
     let mut sheet = Worksheet::new();
     sheet.set_name(t.template_sheet)?;
-    let org = config.organisation_name(lang);
-    let year = config.organisation.fiscal_year;
-    let title = match lang {
-        Lang::Ja => format!("{org} {} 月次報告（{}）", japanese_fiscal_year(year), config.unit_name(unit, lang)),
-        Lang::En => format!("{org} FY{year} monthly report ({})", config.unit_name(unit, lang)),
-    };
-    sheet.merge_range(0, 0, 0, RATE_COL, &title, &style::title())?;
-    let label = style::label().set_bold();
-    sheet.write_string_with_format(1, 0, t.fiscal_year, &label)?;
-    sheet.write_string_with_format(1, 1, japanese_fiscal_year(year), &style::label())?;
-    let end = config.fiscal_end();
-    let span = format!(
-        "{}/{} – {}/{}",
-        year,
-        config.organisation.start_month,
-        chrono::Datelike::year(&end),
-        chrono::Datelike::month(&end)
-    );
-    sheet.write_string_with_format(1, 2, &span, &style::subtitle())?;
-    sheet.write_string_with_format(2, 0, t.unit_label, &label)?;
-    sheet.write_string_with_format(2, 1, config.unit_name(unit, lang), &style::label())?;
-    sheet.write_string_with_format(3, 0, t.as_of, &label)?;
-    let date_format = style::input(style::label().set_num_format("yyyy/m/d"));
-    match filling.and_then(|f| f.report_date) {
-        Some(date) => sheet.write_date_with_format(3, 1, date, &date_format)?,
-        None => sheet.write_blank(3, 1, &date_format)?,
-    };
-    let date_rule = DataValidation::new()
-        .allow_date(DataValidationRule::Between(
-            rust_xlsxwriter::ExcelDateTime::from_ymd(year as u16, 1, 1)?,
-            rust_xlsxwriter::ExcelDateTime::from_ymd(year as u16 + 2, 12, 31)?,
-        ))
-        .set_error_title(t.validation_title)?
-        .set_error_message(t.date_validation_message)?;
-    sheet.add_data_validation(3, 1, 3, 1, &date_rule)?;
-
+    let title = write_template_heading(&mut sheet, config, unit, lang, filling)?;
     let header = style::header();
     let headings = [t.group, t.kpi, t.counter];
     for (col, heading) in headings.iter().enumerate() {
@@ -150,9 +115,64 @@ pub fn build_template(
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, FIRST_MONTH_COL)?;
     sheet.protect();
+    let org = config.organisation_name(lang);
     style::page_setup(&mut sheet, org, &title, "", t.page_of);
     workbook.push_worksheet(sheet);
+    workbook.push_worksheet(instructions_sheet(org, lang)?);
+    Ok(workbook)
+}
 
+/// The title and the cells above the table: fiscal year, unit, and the
+/// 基準日 to fill in (a date within reason). Returns the title.
+fn write_template_heading(
+    sheet: &mut Worksheet,
+    config: &Config,
+    unit: usize,
+    lang: Lang,
+    filling: Option<&Filling>,
+) -> Result<String, XlsxError> {
+    let t = texts(lang);
+    let org = config.organisation_name(lang);
+    let year = config.organisation.fiscal_year;
+    let title = match lang {
+        Lang::Ja => format!("{org} {} 月次報告（{}）", japanese_fiscal_year(year), config.unit_name(unit, lang)),
+        Lang::En => format!("{org} FY{year} monthly report ({})", config.unit_name(unit, lang)),
+    };
+    sheet.merge_range(0, 0, 0, RATE_COL, &title, &style::title())?;
+    let label = style::label().set_bold();
+    sheet.write_string_with_format(1, 0, t.fiscal_year, &label)?;
+    sheet.write_string_with_format(1, 1, japanese_fiscal_year(year), &style::label())?;
+    let end = config.fiscal_end();
+    let span = format!(
+        "{}/{} – {}/{}",
+        year,
+        config.organisation.start_month,
+        chrono::Datelike::year(&end),
+        chrono::Datelike::month(&end)
+    );
+    sheet.write_string_with_format(1, 2, &span, &style::subtitle())?;
+    sheet.write_string_with_format(2, 0, t.unit_label, &label)?;
+    sheet.write_string_with_format(2, 1, config.unit_name(unit, lang), &style::label())?;
+    sheet.write_string_with_format(3, 0, t.as_of, &label)?;
+    let date_format = style::input(style::label().set_num_format("yyyy/m/d"));
+    match filling.and_then(|f| f.report_date) {
+        Some(date) => sheet.write_date_with_format(3, 1, date, &date_format)?,
+        None => sheet.write_blank(3, 1, &date_format)?,
+    };
+    let date_rule = DataValidation::new()
+        .allow_date(DataValidationRule::Between(
+            rust_xlsxwriter::ExcelDateTime::from_ymd(year as u16, 1, 1)?,
+            rust_xlsxwriter::ExcelDateTime::from_ymd(year as u16 + 2, 12, 31)?,
+        ))
+        .set_error_title(t.validation_title)?
+        .set_error_message(t.date_validation_message)?;
+    sheet.add_data_validation(3, 1, 3, 1, &date_rule)?;
+    Ok(title)
+}
+
+/// 記入方法: how to fill the workbook in.
+fn instructions_sheet(org: &str, lang: Lang) -> Result<Worksheet, XlsxError> {
+    let t = texts(lang);
     let mut help = Worksheet::new();
     help.set_name(t.instructions_sheet)?;
     for (index, line) in t.instructions.iter().enumerate() {
@@ -162,8 +182,7 @@ pub fn build_template(
     help.set_column_width(0, 110)?;
     style::page_setup(&mut help, org, t.instructions_sheet, "", t.page_of);
     help.protect();
-    workbook.push_worksheet(help);
-    Ok(workbook)
+    Ok(help)
 }
 
 #[allow(clippy::too_many_arguments)]
