@@ -238,6 +238,21 @@ impl FileValues {
         (0..12).rev().find(|&month| counted & (1 << (2 * month)) != 0)
     }
 
+    /// A KPI's second row (`slots`, and `if_future` as `judge_row` gives
+    /// it) with its R003 `finding`: whether it only repeats the first is
+    /// settled with the report date (`resolve`).
+    fn second_row(&mut self, kpi: usize, slots: [Slot; 12], if_future: &[(usize, Slot)], finding: Finding) {
+        let first_slots = self.row_slots(kpi);
+        let first_if_future = self.if_future.iter().filter(|o| o.0 as usize == kpi).map(|o| (o.1 as usize, o.2));
+        let (first_to_come, second_to_come) =
+            (with_future(first_slots, first_if_future), with_future(slots, if_future.iter().copied()));
+        let agrees = std::array::from_fn(|m| {
+            (same_figure(&first_slots[m], &slots[m]), same_figure(&first_to_come[m], &second_to_come[m]))
+        });
+        self.duplicates.push(DuplicateRow { finding: self.row_findings.len(), agrees });
+        self.row_findings.push(finding);
+    }
+
     /// Settle what waited for the report date, `future[m]` telling whether
     /// fiscal month m is still to come.
     pub fn resolve(&mut self, future: &[bool; 12]) {
@@ -301,22 +316,11 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
         let mut if_future = Vec::new();
         let slots = judge_row(submission, row, config, reports_until, labelled_unit, &mut if_future, &mut row_findings);
         if let Some(first) = seen[row.kpi] {
-            let finding = judged.row_findings.len();
-            let first_slots = judged.row_slots(row.kpi);
-            let first_if_future =
-                judged.if_future.iter().filter(|o| o.0 as usize == row.kpi).map(|o| (o.1 as usize, o.2));
-            let (first_to_come, second_to_come) =
-                (with_future(first_slots, first_if_future), with_future(slots, if_future.iter().copied()));
-            let agrees = std::array::from_fn(|m| {
-                (same_figure(&first_slots[m], &slots[m]), same_figure(&first_to_come[m], &second_to_come[m]))
-            });
-            judged.duplicates.push(DuplicateRow { finding, agrees });
-            judged.row_findings.push(
-                Finding::new(Code::DuplicateKpi, at(row.label.cell), Treatment::Excluded)
-                    .kpi(kpi_id)
-                    .found(&row.label.value)
-                    .expected(submission.cell_name(first.label.cell)),
-            );
+            let finding = Finding::new(Code::DuplicateKpi, at(row.label.cell), Treatment::Excluded)
+                .kpi(kpi_id)
+                .found(&row.label.value)
+                .expected(submission.cell_name(first.label.cell));
+            judged.second_row(row.kpi, slots, &if_future, finding);
             continue;
         }
         seen[row.kpi] = Some(row);
