@@ -221,10 +221,45 @@ impl Config {
 
     /// Returns the text to look for (to find the line) and the message.
     fn validate(&self) -> Result<(), (String, String)> {
-        let org = &self.organisation;
-        if !(1..=12).contains(&org.start_month) {
+        if !(1..=12).contains(&self.organisation.start_month) {
             return Err(("start_month".into(), "start_month must be 1 to 12".into()));
         }
+        self.validate_units()?;
+        let mut group_ids = std::collections::HashSet::new();
+        for group in &self.groups {
+            if !group_ids.insert(group.id.as_str()) {
+                return Err((quoted_id(&group.id), format!("group id \"{}\" is used twice", group.id)));
+            }
+        }
+        let mut label_keys: BTreeMap<String, &str> = BTreeMap::new();
+        for (index, kpi) in self.kpis.iter().enumerate() {
+            let here = || quoted_id(&kpi.id);
+            let earlier: Vec<&str> = self.kpis[..index].iter().map(|k| k.id.as_str()).collect();
+            if earlier.contains(&kpi.id.as_str()) {
+                return Err((here(), format!("KPI id \"{}\" is used twice", kpi.id)));
+            }
+            if !group_ids.contains(kpi.group.as_str()) {
+                return Err((
+                    here(),
+                    format!("KPI \"{}\" names group \"{}\", which is not defined", kpi.id, kpi.group),
+                ));
+            }
+            self.validate_kpi(kpi, &earlier).map_err(|message| (here(), message))?;
+            if kpi.kind.is_input() {
+                for label in std::iter::once(&kpi.label).chain(&kpi.aliases) {
+                    if let Some(other) = label_keys.insert(normalize_label(label), &kpi.id) {
+                        let message =
+                            format!("the label \"{label}\" belongs to both KPI \"{other}\" and KPI \"{}\"", kpi.id);
+                        return Err((here(), message));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// At least one unit; ids used once; no name or alias for two units.
+    fn validate_units(&self) -> Result<(), (String, String)> {
         if self.units.is_empty() {
             return Err(("[organisation]".into(), "at least one [[units]] entry is needed".into()));
         }
@@ -247,67 +282,41 @@ impl Config {
                 }
             }
         }
-        let mut group_ids = std::collections::HashSet::new();
-        for group in &self.groups {
-            if !group_ids.insert(group.id.as_str()) {
-                return Err((quoted_id(&group.id), format!("group id \"{}\" is used twice", group.id)));
+        Ok(())
+    }
+
+    /// One KPI's own settings: the units it names, its target, money unit,
+    /// last year's months, and the KPIs (`earlier`, defined above it) it is
+    /// computed from.
+    fn validate_kpi(&self, kpi: &Kpi, earlier: &[&str]) -> Result<(), String> {
+        for unit_id in kpi.units.iter().flatten().chain(kpi.unit_targets.keys()) {
+            if !self.units.iter().any(|u| u.id == *unit_id) {
+                return Err(format!("KPI \"{}\" names unit \"{unit_id}\", which is not defined", kpi.id));
             }
         }
-        let mut kpi_ids: Vec<&str> = Vec::new();
-        let mut label_keys: BTreeMap<String, &str> = BTreeMap::new();
-        for kpi in &self.kpis {
-            let here = quoted_id(&kpi.id);
-            if kpi_ids.contains(&kpi.id.as_str()) {
-                return Err((here, format!("KPI id \"{}\" is used twice", kpi.id)));
-            }
-            if !group_ids.contains(kpi.group.as_str()) {
-                return Err((here, format!("KPI \"{}\" names group \"{}\", which is not defined", kpi.id, kpi.group)));
-            }
-            for unit_id in kpi.units.iter().flatten().chain(kpi.unit_targets.keys()) {
-                if !self.units.iter().any(|u| u.id == *unit_id) {
-                    return Err((here, format!("KPI \"{}\" names unit \"{unit_id}\", which is not defined", kpi.id)));
-                }
-            }
-            if kpi.target.is_some() && !kpi.unit_targets.is_empty() {
-                return Err((here, format!("KPI \"{}\" has both target and unit_targets: give one", kpi.id)));
-            }
-            if kpi.unit.as_deref().is_some_and(|u| crate::text::money_unit_factor(u).is_none()) {
-                return Err((here, format!("KPI \"{}\": unit must be 円, 千円, 万円, 百万円 or 億円", kpi.id)));
-            }
-            if kpi.previous_months.as_ref().is_some_and(|m| m.len() != 12) {
-                return Err((here, format!("KPI \"{}\": previous_months needs 12 values, April to March", kpi.id)));
-            }
-            let needed = match kpi.kind {
-                KpiKind::Flow | KpiKind::Stock => 0..=0,
-                KpiKind::Sum => 1..=usize::MAX,
-                KpiKind::Difference | KpiKind::Ratio => 2..=2,
-                KpiKind::Balance => 1..=1,
-            };
-            if !needed.contains(&kpi.of.len()) {
-                return Err((here, format!("KPI \"{}\": `of` has the wrong number of entries for its kind", kpi.id)));
-            }
-            for input in &kpi.of {
-                if !kpi_ids.contains(&input.as_str()) {
-                    return Err((
-                        here,
-                        format!("KPI \"{}\" is computed from \"{input}\", which must be defined above it", kpi.id),
-                    ));
-                }
-            }
-            if kpi.kind == KpiKind::Balance && kpi.opening.is_none() {
-                return Err((here, format!("KPI \"{}\" is a balance and needs `opening`", kpi.id)));
-            }
-            if kpi.kind.is_input() {
-                for label in std::iter::once(&kpi.label).chain(&kpi.aliases) {
-                    if let Some(other) = label_keys.insert(normalize_label(label), &kpi.id) {
-                        return Err((
-                            here,
-                            format!("the label \"{label}\" belongs to both KPI \"{other}\" and KPI \"{}\"", kpi.id),
-                        ));
-                    }
-                }
-            }
-            kpi_ids.push(&kpi.id);
+        if kpi.target.is_some() && !kpi.unit_targets.is_empty() {
+            return Err(format!("KPI \"{}\" has both target and unit_targets: give one", kpi.id));
+        }
+        if kpi.unit.as_deref().is_some_and(|u| crate::text::money_unit_factor(u).is_none()) {
+            return Err(format!("KPI \"{}\": unit must be 円, 千円, 万円, 百万円 or 億円", kpi.id));
+        }
+        if kpi.previous_months.as_ref().is_some_and(|m| m.len() != 12) {
+            return Err(format!("KPI \"{}\": previous_months needs 12 values, April to March", kpi.id));
+        }
+        let needed = match kpi.kind {
+            KpiKind::Flow | KpiKind::Stock => 0..=0,
+            KpiKind::Sum => 1..=usize::MAX,
+            KpiKind::Difference | KpiKind::Ratio => 2..=2,
+            KpiKind::Balance => 1..=1,
+        };
+        if !needed.contains(&kpi.of.len()) {
+            return Err(format!("KPI \"{}\": `of` has the wrong number of entries for its kind", kpi.id));
+        }
+        if let Some(input) = kpi.of.iter().find(|input| !earlier.contains(&input.as_str())) {
+            return Err(format!("KPI \"{}\" is computed from \"{input}\", which must be defined above it", kpi.id));
+        }
+        if kpi.kind == KpiKind::Balance && kpi.opening.is_none() {
+            return Err(format!("KPI \"{}\" is a balance and needs `opening`", kpi.id));
         }
         Ok(())
     }
