@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::findings::Finding;
+use crate::findings::{CellRef, Finding};
 use crate::read::layout::Layout;
-use crate::read::{Located, SheetNotRead, Submission};
+use crate::read::{KpiRow, Located, SheetNotRead, Submission};
 use crate::text::{label_keys, normalize_label};
 
 /// How a label cell was matched to its KPI.
@@ -110,10 +110,7 @@ pub fn explain(file: &str, outcome: Result<&Submission, &Finding>, config: &Conf
             return explanation;
         }
     };
-    let place = |cell| {
-        let location = submission.location(cell);
-        Place { sheet: location.sheet.unwrap_or_default(), cell: cell.to_string() }
-    };
+    let place = |cell| place(submission, cell);
     let labelled = |located: &Located<String>| LabelledCell {
         place: place(located.cell),
         text: located.value.clone(),
@@ -135,49 +132,54 @@ pub fn explain(file: &str, outcome: Result<&Submission, &Finding>, config: &Conf
     explanation.report_date = submission.report_date.as_ref().map(|d| as_text(d.value.to_string(), d.cell));
     explanation.fiscal_year =
         submission.fiscal_year.as_ref().map(|y| as_text(crate::text::japanese_fiscal_year(y.value), y.cell));
-    explanation.kpis = submission
-        .rows
-        .iter()
-        .map(|row| {
-            let cells: Vec<_> = row.months.iter().flatten().map(|c| c.cell).collect();
-            let months = match (cells.iter().min(), cells.iter().max()) {
-                (Some(first), Some(last)) if first.sheet != last.sheet => {
-                    cells.iter().map(|&c| submission.cell_name(c)).collect::<Vec<_>>().join(", ")
-                }
-                (Some(first), Some(last)) if first != last => format!("{first}:{last}"),
-                (Some(first), _) => first.to_string(),
-                _ => String::new(),
-            };
-            let kpi = &config.kpis[row.kpi];
-            KpiLabel {
-                place: place(row.label.cell),
-                text: row.label.value.clone(),
-                kpi: kpi.id.clone(),
-                kpi_label: kpi.label.clone(),
-                rule: if row.two_level_label { Rule::TwoLevel } else { rule(&row.label.value, row.kpi, config) },
-                months,
-                cumulative: row.cumulative.iter().flatten().map(|c| c.cell).min().map(place),
-            }
-        })
-        .collect();
-    explanation.not_read = submission
-        .sheets_not_read
-        .iter()
-        .map(|(sheet, why)| NotRead::Sheet { sheet: sheet.clone(), why: why.clone() })
-        .chain(
-            submission
-                .unknown_rows
-                .iter()
-                .map(|l| NotRead::UnknownLabel { place: place(l.cell), text: l.value.clone() }),
-        )
-        .chain(
-            submission
-                .rows_without_numbers
-                .iter()
-                .map(|l| NotRead::RowWithoutNumbers { place: place(l.cell), text: l.value.clone() }),
-        )
-        .collect();
+    explanation.kpis = submission.rows.iter().map(|row| kpi_label(submission, row, config)).collect();
+    explanation.not_read = not_read(submission);
     explanation
+}
+
+/// A cell of `submission`, as explain names it.
+fn place(submission: &Submission, cell: CellRef) -> Place {
+    let location = submission.location(cell);
+    Place { sheet: location.sheet.unwrap_or_default(), cell: cell.to_string() }
+}
+
+/// How one KPI row was read: its label, the rule that matched it, where its
+/// months and 累計 are.
+fn kpi_label(submission: &Submission, row: &KpiRow, config: &Config) -> KpiLabel {
+    let cells: Vec<_> = row.months.iter().flatten().map(|c| c.cell).collect();
+    let months = match (cells.iter().min(), cells.iter().max()) {
+        (Some(first), Some(last)) if first.sheet != last.sheet => {
+            cells.iter().map(|&c| submission.cell_name(c)).collect::<Vec<_>>().join(", ")
+        }
+        (Some(first), Some(last)) if first != last => format!("{first}:{last}"),
+        (Some(first), _) => first.to_string(),
+        _ => String::new(),
+    };
+    let kpi = &config.kpis[row.kpi];
+    KpiLabel {
+        place: place(submission, row.label.cell),
+        text: row.label.value.clone(),
+        kpi: kpi.id.clone(),
+        kpi_label: kpi.label.clone(),
+        rule: if row.two_level_label { Rule::TwoLevel } else { rule(&row.label.value, row.kpi, config) },
+        months,
+        cumulative: row.cumulative.iter().flatten().map(|c| c.cell).min().map(|cell| place(submission, cell)),
+    }
+}
+
+/// What was not read: sheets, labels that match no KPI, rows with no numbers.
+fn not_read(submission: &Submission) -> Vec<NotRead> {
+    let sheets =
+        submission.sheets_not_read.iter().map(|(sheet, why)| NotRead::Sheet { sheet: sheet.clone(), why: why.clone() });
+    let unknown = submission
+        .unknown_rows
+        .iter()
+        .map(|l| NotRead::UnknownLabel { place: place(submission, l.cell), text: l.value.clone() });
+    let without_numbers = submission
+        .rows_without_numbers
+        .iter()
+        .map(|l| NotRead::RowWithoutNumbers { place: place(submission, l.cell), text: l.value.clone() });
+    sheets.chain(unknown).chain(without_numbers).collect()
 }
 
 /// Which rule matched a one-cell label to its KPI, in the order the reader
