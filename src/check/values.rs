@@ -343,11 +343,23 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
             unless_future,
         }));
     }
-    // Another sheet with the same KPIs and other figures was not used (F010).
+    sheet_and_label_findings(submission, config, &mut judged.row_findings);
+    // Kept until every file is read: no spare capacity.
+    judged.rows.shrink_to_fit();
+    judged.if_future.shrink_to_fit();
+    judged.cell_findings.shrink_to_fit();
+    judged.row_findings.shrink_to_fit();
+    judged
+}
+
+/// The file's findings about whole sheets and labels: another sheet with
+/// the same KPIs and other figures not used (F010), rows whose label
+/// matches no KPI (R002).
+fn sheet_and_label_findings(submission: &Submission, config: &Config, findings: &mut Vec<Finding>) {
     let disagreeing = submission.sheets_not_read.iter().filter(|(_, why)| *why == SheetNotRead::Disagrees);
     for (sheet, _) in disagreeing {
         let location = Location { sheet: Some(sheet.clone()), ..Location::file(&submission.file) };
-        judged.row_findings.push(
+        findings.push(
             Finding::new(Code::DisagreeingSheet, location, Treatment::Excluded)
                 .found(sheet)
                 .expected(submission.main_sheet()),
@@ -355,18 +367,12 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
     }
     for label in &submission.unknown_rows {
         let suggestion = config.suggest_kpi(&label.value).map(|kpi| &config.kpis[kpi].id);
-        judged.row_findings.push(
-            Finding::new(Code::UnknownLabel, at(label.cell), Treatment::Excluded)
+        findings.push(
+            Finding::new(Code::UnknownLabel, submission.location(label.cell), Treatment::Excluded)
                 .found(&label.value)
                 .suggestion(suggestion),
         );
     }
-    // Kept until every file is read: no spare capacity.
-    judged.rows.shrink_to_fit();
-    judged.if_future.shrink_to_fit();
-    judged.cell_findings.shrink_to_fit();
-    judged.row_findings.shrink_to_fit();
-    judged
 }
 
 /// A row's slots as they are if every month is still to come.
