@@ -9,23 +9,8 @@ use crate::config::Config;
 use crate::findings::{CellRef, Finding};
 use crate::read::layout::Layout;
 use crate::read::{KpiRow, Located, SheetNotRead, Submission};
-use crate::text::{label_keys, normalize_label};
 
-/// How a label cell was matched to its KPI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rule {
-    /// The KPI's label, as configured (spaces, width and a unit aside).
-    Label,
-    /// One of the KPI's aliases.
-    Alias,
-    /// The label without a counter word (件, 社 …) after it.
-    WithoutCounter,
-    /// The label with the numbering before it (①, 1., (3)) removed.
-    WithoutNumbering,
-    /// A 大項目 and a 小項目 read together.
-    TwoLevel,
-}
+pub use crate::read::layout::Rule;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Place {
@@ -161,7 +146,7 @@ fn kpi_label(submission: &Submission, row: &KpiRow, config: &Config) -> KpiLabel
         text: row.label.value.clone(),
         kpi: kpi.id.clone(),
         kpi_label: kpi.label.clone(),
-        rule: if row.two_level_label { Rule::TwoLevel } else { rule(&row.label.value, row.kpi, config) },
+        rule: row.rule,
         months,
         cumulative: row.cumulative.iter().flatten().map(|c| c.cell).min().map(|cell| place(submission, cell)),
     }
@@ -180,23 +165,6 @@ fn not_read(submission: &Submission) -> Vec<NotRead> {
         .iter()
         .map(|l| NotRead::RowWithoutNumbers { place: place(submission, l.cell), text: l.value.clone() });
     sheets.chain(unknown).chain(without_numbers).collect()
-}
-
-/// Which rule matched a one-cell label to its KPI, in the order the reader
-/// tries them.
-fn rule(text: &str, kpi: usize, config: &Config) -> Rule {
-    let entry = &config.kpis[kpi];
-    let key = normalize_label(text);
-    if key == normalize_label(&entry.label) {
-        return Rule::Label;
-    }
-    if entry.aliases.iter().any(|a| normalize_label(a) == key) {
-        return Rule::Alias;
-    }
-    if label_keys(text).iter().any(|k| config.input_kpi_by_label(k) == Some(kpi)) {
-        return Rule::WithoutCounter;
-    }
-    Rule::WithoutNumbering
 }
 
 impl Explanation {

@@ -47,8 +47,8 @@ pub struct KpiRow {
     pub cumulative: Vec<Option<Located<CellValue>>>,
     /// Hand-typed subtotals (四半期計, 上期計 …) and the fiscal months each sums.
     pub subtotals: Vec<(std::ops::Range<usize>, Located<CellValue>)>,
-    /// The label is a 大項目 and a 小項目 read together.
-    pub two_level_label: bool,
+    /// The rule its label matched by (a 大項目 and a 小項目 read together, …).
+    pub rule: layout::Rule,
 }
 
 /// Everything matome takes from one file.

@@ -94,7 +94,7 @@ impl NearMiss {
         }
         let label = cells.iter().enumerate().find_map(|(index, data)| {
             let text = cell_text(data)?;
-            matches!(label_class(text, config), LabelClass::Input(_))
+            matches!(label_class(text, config), LabelClass::Input(..))
                 .then(|| Located { value: text.to_string(), cell: CellRef::new(row, col0 + index as u32) })
         });
         if let Some(label) = label {
@@ -240,10 +240,28 @@ pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
     }
 }
 
+/// How a label cell was matched to its KPI: the rules the reader tries,
+/// recorded on each row it reads (`KpiRow::rule`) for `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// The KPI's label, as configured (spaces, width and a unit aside).
+    Label,
+    /// One of the KPI's aliases.
+    Alias,
+    /// The label without a counter word (件, 社 …) after it.
+    WithoutCounter,
+    /// The label with the numbering before it (①, 1., (3)) removed.
+    WithoutNumbering,
+    /// A 大項目 and a 小項目 read together.
+    TwoLevel,
+}
+
 /// What a label cell's text means for the configuration.
 #[derive(Debug, Clone, Copy)]
 pub enum LabelClass {
-    Input(usize),
+    /// An input KPI's row, and the rule its label matched by.
+    Input(usize, Rule),
     /// A derived KPI or a sum row: matome computes these itself.
     Computed,
     Cumulative,
@@ -277,13 +295,21 @@ pub fn label_class(text: &str, config: &Config) -> LabelClass {
         return class;
     }
     let keys = label_keys(text);
-    let class = if let Some(kpi) = keys.iter().find_map(|k| config.input_kpi_by_label(k)) {
-        LabelClass::Input(kpi)
+    let matched = keys.iter().enumerate().find_map(|(i, k)| Some((i, config.input_kpi_by_label(k)?)));
+    let class = if let Some((index, kpi)) = matched {
+        // The rules in the order they are tried: the text itself (the label
+        // or an alias), then without a counter word.
+        let rule = match index {
+            0 if keys[0] == normalize_label(&config.kpis[kpi].label) => Rule::Label,
+            0 => Rule::Alias,
+            _ => Rule::WithoutCounter,
+        };
+        LabelClass::Input(kpi, rule)
     } else if let Some(kpi) =
         without_numbering(text).and_then(|t| label_keys(&t).iter().find_map(|k| config.input_kpi_by_label(k)))
     {
         // 「①巡回件数」, 「1.窓口相談件数」: numbering is not part of the label.
-        LabelClass::Input(kpi)
+        LabelClass::Input(kpi, Rule::WithoutNumbering)
     } else if keys.iter().any(|k| config.is_derived_label(k) || SUM_ROW_KEYS.contains(&k.as_str())) {
         LabelClass::Computed
     } else if keys.iter().any(|k| CUMULATIVE_KEYS.iter().any(|c| k.ends_with(c))) {

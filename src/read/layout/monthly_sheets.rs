@@ -71,7 +71,7 @@ pub fn read_sheet(name: &str, range: &Range<Data>, config: &Config) -> Option<Mo
         let data = cells.get((value_col - col0) as usize).unwrap_or(&Data::Empty);
         let value = Located { value: CellValue::from_data(data), cell: CellRef::new(row, value_col) };
         match label_class(text, config) {
-            LabelClass::Input(kpi) => {
+            LabelClass::Input(kpi, rule) => {
                 let mut months = vec![None; 12];
                 months[month] = Some(value);
                 let label = Located { value: text.to_string(), cell: at(index) };
@@ -83,7 +83,7 @@ pub fn read_sheet(name: &str, range: &Range<Data>, config: &Config) -> Option<Mo
                     progress: None,
                     cumulative: Vec::new(),
                     subtotals: Vec::new(),
-                    two_level_label: false,
+                    rule,
                 });
             }
             LabelClass::Other if matches!(value.value, CellValue::Number(_)) => {

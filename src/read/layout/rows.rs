@@ -8,7 +8,7 @@
 
 use calamine::{Data, Range};
 
-use super::{label_class, read_metadata, LabelClass, Layout, Recognised, Table};
+use super::{label_class, read_metadata, LabelClass, Layout, Recognised, Rule, Table};
 use crate::config::Config;
 use crate::findings::CellRef;
 use crate::read::cells::{cell_text, month_of, CellValue};
@@ -40,8 +40,8 @@ struct Header {
 }
 
 enum RowKind {
-    /// A KPI's row: its label, and whether that joins two cells.
-    Kpi(usize, Located<String>, bool),
+    /// A KPI's row: its label, and the rule it matched by.
+    Kpi(usize, Located<String>, Rule),
     Cumulative,
     Skip,
     Unknown(UnknownRow),
@@ -104,7 +104,7 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
             months
         };
         match classify_row(cells, &mut carried, &at, config) {
-            RowKind::Kpi(kpi, label, two_level_label) => {
+            RowKind::Kpi(kpi, label, rule) => {
                 let subtotals = header.subtotals.iter().map(|(col, span)| (span.clone(), value_at(*col))).collect();
                 let row = KpiRow {
                     kpi,
@@ -114,7 +114,7 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
                     progress: header.progress.map(value_at),
                     cumulative: Vec::new(),
                     subtotals,
-                    two_level_label,
+                    rule,
                 };
                 add_row(&mut table, row, header);
             }
@@ -250,8 +250,8 @@ fn classify_row(
     for (index, text) in own.iter().enumerate() {
         let Some(text) = text else { continue };
         match label_class(text, config) {
-            LabelClass::Input(kpi) => {
-                kind = Some(RowKind::Kpi(kpi, Located { value: text.to_string(), cell: at(index) }, false))
+            LabelClass::Input(kpi, rule) => {
+                kind = Some(RowKind::Kpi(kpi, Located { value: text.to_string(), cell: at(index) }, rule))
             }
             LabelClass::Computed => kind = Some(RowKind::Skip),
             LabelClass::Cumulative => kind = Some(RowKind::Cumulative),
@@ -269,8 +269,8 @@ fn classify_row(
             let majors = (0..minor).rev().filter_map(|major| own[major].or(carried[major].as_deref()));
             for (nearness, major_text) in majors.take(MAJOR_CANDIDATES).enumerate() {
                 let joined = Located { value: format!("{major_text} {text}"), cell: at(minor) };
-                if let LabelClass::Input(kpi) = label_class(&joined.value, config) {
-                    kind = Some(RowKind::Kpi(kpi, joined, true));
+                if let LabelClass::Input(kpi, _) = label_class(&joined.value, config) {
+                    kind = Some(RowKind::Kpi(kpi, joined, Rule::TwoLevel));
                     break 'pairs;
                 }
                 // Only the nearest pair is kept to name a typo by.
