@@ -166,6 +166,9 @@ pub fn consolidate_with(checked: &Checked, config: &Config, last_year: &LastYear
     }
 }
 
+/// A figure by fiscal month.
+type Series = Vec<Option<f64>>;
+
 /// The year being consolidated, KPI by KPI.
 struct Year<'a> {
     config: &'a Config,
@@ -298,12 +301,7 @@ impl Year<'_> {
     }
 
     /// The organisation's months, running total and actual for KPI `index`.
-    #[allow(clippy::type_complexity)]
-    fn organisation_series(
-        &self,
-        index: usize,
-        per_unit: &[Vec<Option<f64>>],
-    ) -> (Vec<Option<f64>>, Vec<Option<f64>>, Option<f64>) {
+    fn organisation_series(&self, index: usize, per_unit: &[Series]) -> (Series, Series, Option<f64>) {
         let (config, kpi) = (self.config, &self.config.kpis[index]);
         let units = config.kpi_units(index);
         let elapsed = self.months_elapsed;

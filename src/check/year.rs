@@ -40,6 +40,9 @@ pub struct UsedFile {
     pub sheets: Vec<String>,
 }
 
+/// A KPI's label cell and text, in the latest file with its row.
+pub type KpiLabel = Option<(Source, String)>;
+
 /// A cell of one of a unit's files: the file's index in `Accepted::files`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Source {
@@ -235,10 +238,7 @@ fn used_files(
 
 /// Where each count used came from, and each KPI's label in the latest
 /// file with its row: what a branch is shown of how its file was read.
-fn kept_sources(
-    files: &[JudgedFile],
-    sources: &[[Option<Sourced>; 12]],
-) -> (Vec<[Option<Source>; 12]>, Vec<Option<(Source, String)>>) {
+fn kept_sources(files: &[JudgedFile], sources: &[[Option<Sourced>; 12]]) -> (Vec<[Option<Source>; 12]>, Vec<KpiLabel>) {
     let kept = sources.iter().map(|months| months.map(|s| s.map(|s| Source { file: s.file, cell: s.cell }))).collect();
     let labels = (0..sources.len())
         .map(|kpi| {
