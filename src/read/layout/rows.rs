@@ -92,41 +92,30 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
             continue;
         }
         let Some(header) = &header else { continue };
-        let value_at = |col: u32| {
-            let data = cells.get((col - col0) as usize).unwrap_or(&Data::Empty);
-            Located { value: CellValue::from_data(data), cell: CellRef::new(row, col) }
-        };
-        let months = || {
-            let mut months = vec![None; 12];
-            for &(col, month) in &header.months {
-                months[month] = Some(value_at(col));
-            }
-            months
-        };
         match classify_row(cells, &mut carried, &at, config) {
             RowKind::Kpi(kpi, label, rule) => {
-                let subtotals = header.subtotals.iter().map(|(col, span)| (span.clone(), value_at(*col))).collect();
+                let (cell, months) = (|col| value_at(cells, row, col0, col), month_cells(header, cells, row, col0));
                 let row = KpiRow {
                     kpi,
                     label,
-                    months: months(),
-                    total: header.total.map(value_at),
-                    progress: header.progress.map(value_at),
+                    months,
+                    total: header.total.map(cell),
+                    progress: header.progress.map(cell),
                     cumulative: Vec::new(),
-                    subtotals,
+                    subtotals: header.subtotals.iter().map(|(col, span)| (span.clone(), cell(*col))).collect(),
                     rule,
                 };
                 add_row(&mut table, row, header);
             }
             RowKind::Cumulative => {
                 if let Some(last) = table.rows.last_mut().filter(|r| r.cumulative.is_empty()) {
-                    last.cumulative = months();
+                    last.cumulative = month_cells(header, cells, row, col0);
                 }
             }
             RowKind::Unknown(mut unknown) => {
-                let has_numbers =
-                    header.months.iter().any(|&(col, _)| matches!(value_at(col).value, CellValue::Number(_)));
-                if has_numbers {
+                let number =
+                    |&(col, _): &(u32, usize)| matches!(value_at(cells, row, col0, col).value, CellValue::Number(_));
+                if header.months.iter().any(number) {
                     unknown_rows.push(unknown);
                 } else {
                     table.rows_without_numbers.push(unknown.texts.swap_remove(0));
@@ -143,6 +132,21 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
         table.unknown_rows.push(label_typed(unknown, label_column, config));
     }
     table
+}
+
+/// The cell at column `col` of a row (`cells`, from column `col0`).
+fn value_at(cells: &[Data], row: u32, col0: u32, col: u32) -> Located<CellValue> {
+    let data = cells.get((col - col0) as usize).unwrap_or(&Data::Empty);
+    Located { value: CellValue::from_data(data), cell: CellRef::new(row, col) }
+}
+
+/// A row's cells under the header's months, by fiscal month.
+fn month_cells(header: &Header, cells: &[Data], row: u32, col0: u32) -> Vec<Option<Located<CellValue>>> {
+    let mut months = vec![None; 12];
+    for &(col, month) in &header.months {
+        months[month] = Some(value_at(cells, row, col0, col));
+    }
+    months
 }
 
 /// The column most KPI labels of the table are in (the 小項目's, for
