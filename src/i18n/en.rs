@@ -194,19 +194,7 @@ const SAVE_AS_XLSX: &str = "open it in Excel or LibreOffice and save it as .xlsx
 pub fn message(f: &Finding, s: &Subject) -> String {
     let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
-        Code::Unreadable => match f.reason {
-            Some(Reason::TooLarge) if expected.is_empty() => "not read: the file is too large".into(),
-            Some(Reason::TooLarge) => format!("not read: the file is too large ({expected})"),
-            Some(Reason::Empty) => "the file is empty (0 bytes)".into(),
-            Some(Reason::Encrypted) => "the workbook is password-protected; remove the protection and save it again".into(),
-            Some(Reason::Html) => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
-            Some(Reason::NotASpreadsheet) => "not a spreadsheet (xlsx, xls or ods)".into(),
-            Some(Reason::Damaged) => "the file's structure is broken; open it and save it again".into(),
-            Some(Reason::OldExcel) => format!("an old Excel format (Excel 4.0 or earlier): {SAVE_AS_XLSX}"),
-            Some(Reason::ParserFailed) => format!("matome could not read this file: {SAVE_AS_XLSX}"),
-            Some(Reason::UnknownCodepage) => format!("written in a character set matome does not know (codepage {expected}): {SAVE_AS_XLSX}"),
-            _ => format!("cannot be opened as a spreadsheet ({found}): {SAVE_AS_XLSX}"),
-        },
+        Code::Unreadable => unreadable(f, found, expected),
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),
         Code::UnitNameMismatch => {
             format!("the unit cell says \"{found}\" but the file name says \"{expected}\"; counted as {unit}")
@@ -271,5 +259,24 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             "{what}: \"{previous_file}\" gives {previous_value} and this file {found}, with the same report date and \
              no correction mark in either name; this file's {found} is used (later in name order): which is right?"
         ),
+    }
+}
+
+/// F001, by the reason the file could not be read.
+fn unreadable(f: &Finding, found: &str, expected: &str) -> String {
+    match f.reason {
+        Some(Reason::TooLarge) if expected.is_empty() => "not read: the file is too large".into(),
+        Some(Reason::TooLarge) => format!("not read: the file is too large ({expected})"),
+        Some(Reason::Empty) => "the file is empty (0 bytes)".into(),
+        Some(Reason::Encrypted) => "the workbook is password-protected; remove the protection and save it again".into(),
+        Some(Reason::Html) => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
+        Some(Reason::NotASpreadsheet) => "not a spreadsheet (xlsx, xls or ods)".into(),
+        Some(Reason::Damaged) => "the file's structure is broken; open it and save it again".into(),
+        Some(Reason::OldExcel) => format!("an old Excel format (Excel 4.0 or earlier): {SAVE_AS_XLSX}"),
+        Some(Reason::ParserFailed) => format!("matome could not read this file: {SAVE_AS_XLSX}"),
+        Some(Reason::UnknownCodepage) => {
+            format!("written in a character set matome does not know (codepage {expected}): {SAVE_AS_XLSX}")
+        }
+        _ => format!("cannot be opened as a spreadsheet ({found}): {SAVE_AS_XLSX}"),
     }
 }
