@@ -373,15 +373,16 @@ fn read_sheet(
         let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
         return Err(Unread::Refused(Refused::too_large(detail)));
     }
-    let mut table = layout::find_table(&grid.values, config);
-    if table.rows.is_empty() {
-        if let Some(mut sheet) = layout::monthly_sheets::read_sheet(name, &grid.values, config) {
+    Ok(match layout::find_table(name, &grid.values, config) {
+        layout::Found::MonthSheet(mut sheet) => {
             mark_formulas(&mut sheet.table, &grid, workbook, name);
-            return Ok(SheetRead::MonthSheet(sheet));
+            SheetRead::MonthSheet(sheet)
         }
-    }
-    mark_formulas(&mut table, &grid, workbook, name);
-    Ok(SheetRead::Table(table))
+        layout::Found::Table(mut table) => {
+            mark_formulas(&mut table, &grid, workbook, name);
+            SheetRead::Table(table)
+        }
+    })
 }
 
 /// The workbook's table: the worksheets' tables joined, or the month

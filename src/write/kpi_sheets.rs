@@ -497,10 +497,16 @@ fn write_progress_row(
             _ => sheet.write_blank(progress_row, col, &f.sub_percent).map(|_| ())?,
         }
     }
-    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
-        sheet.write_blank(progress_row, col, &f.sub_percent)?;
-    }
+    blank_totals(sheet, progress_row, &f.sub_percent)?;
     *row += 1;
+    Ok(())
+}
+
+/// A running row's total, target and progress cells, left blank.
+fn blank_totals(sheet: &mut Worksheet, row: u32, format: &Format) -> Result<(), XlsxError> {
+    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
+        sheet.write_blank(row, col, format)?;
+    }
     Ok(())
 }
 
@@ -527,9 +533,7 @@ fn write_plan_row(
         };
         write_formula(sheet, plan_row, col, &formula, value, &f.sub_number)?;
     }
-    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
-        sheet.write_blank(plan_row, col, &f.sub_number)?;
-    }
+    blank_totals(sheet, plan_row, &f.sub_number)?;
     *row += 1;
     Ok(())
 }
@@ -549,9 +553,7 @@ fn write_previous_row(
     for (month, value) in previous.iter().enumerate() {
         write_optional(sheet, previous_row, FIRST_MONTH_COL + month as u16, *value, &f.sub_number)?;
     }
-    for col in [TOTAL_COL, TARGET_COL, RATE_COL] {
-        sheet.write_blank(previous_row, col, &f.sub_number)?;
-    }
+    blank_totals(sheet, previous_row, &f.sub_number)?;
     *row += 1;
     Ok(Some(previous_row))
 }

@@ -221,23 +221,55 @@ pub fn join_sheets(mut tables: Vec<(Table, String)>) -> Option<Joined> {
     Some(joined)
 }
 
-/// Read a sheet's table in whichever layout finds the most KPI rows.
-pub fn find_table(range: &Range<Data>, config: &Config) -> Table {
-    let table = rows::find(range, config);
-    if !table.rows.is_empty() {
-        return table;
+/// What a layout found on one sheet.
+pub enum Found {
+    /// A table of the sheet's own: across or sideways; with no rows, the
+    /// sheet's labelled cells and how near it came to a table.
+    Table(Table),
+    /// One month's sheet of a workbook with a sheet a month, joined with
+    /// the others afterwards (`monthly_sheets::join`).
+    MonthSheet(monthly_sheets::MonthSheet),
+}
+
+/// A layout's recogniser: what it finds on a sheet (its name and cells),
+/// `None` if the sheet is not of its shape.
+pub struct Recogniser {
+    pub layout: Layout,
+    pub recognise: fn(&str, &Range<Data>, &Config) -> Option<Found>,
+}
+
+/// The layouts, in the order they are tried: the first that finds KPI rows
+/// reads the sheet. Only a sheet with no table across, and months down
+/// some column, is looked at sideways; only one with neither is a month's
+/// sheet.
+pub const LAYOUTS: [Recogniser; 3] = [
+    Recogniser { layout: Layout::Rows, recognise: |_, range, config| Some(Found::Table(rows::find(range, config))) },
+    Recogniser {
+        layout: Layout::Transposed,
+        recognise: |_, range, config| {
+            transposed::has_month_column(range).then(|| Found::Table(transposed::find(range, config)))
+        },
+    },
+    Recogniser {
+        layout: Layout::MonthlySheets,
+        recognise: |name, range, config| monthly_sheets::read_sheet(name, range, config).map(Found::MonthSheet),
+    },
+];
+
+/// Read a sheet by the first layout (`LAYOUTS`) that finds KPI rows on it;
+/// if none does, the first layout's empty table.
+pub fn find_table(name: &str, range: &Range<Data>, config: &Config) -> Found {
+    let mut first_miss: Option<Table> = None;
+    for layout in &LAYOUTS {
+        match (layout.recognise)(name, range, config) {
+            Some(Found::Table(table)) if table.rows.is_empty() => {
+                first_miss.get_or_insert(table);
+            }
+            Some(found) => return found,
+            None => {}
+        }
     }
-    // Only a sheet with no table across, and months down some column, is
-    // looked at sideways.
-    if !transposed::has_month_column(range) {
-        return table;
-    }
-    let sideways = transposed::find(range, config);
-    if sideways.rows.len() > table.rows.len() {
-        sideways
-    } else {
-        table
-    }
+    Found::Table(first_miss.unwrap_or_default())
 }
 
 /// How a label cell was matched to its KPI: the rules the reader tries,
