@@ -226,28 +226,29 @@ fn write_block(
     kpi: usize,
     row: &mut u32,
 ) -> Result<(u32, u16), XlsxError> {
-    write_block_headings(sheet, context, f, kpi, row)?;
+    let block = Block { context, f, kpi };
+    write_block_headings(sheet, &block, row)?;
     let first_unit_row = *row;
-    write_unit_rows(sheet, context, f, kpi, row)?;
+    write_unit_rows(sheet, &block, row)?;
     let last_unit_row = row.saturating_sub(1).max(first_unit_row);
     let total_row = *row;
-    write_total_row(sheet, context, f, kpi, (first_unit_row, last_unit_row), total_row)?;
+    write_total_row(sheet, &block, (first_unit_row, last_unit_row), total_row)?;
     *row += 1;
     let entry = &context.config.kpis[kpi];
     if !matches!(entry.kind, KpiKind::Flow | KpiKind::Sum | KpiKind::Difference | KpiKind::Balance) {
         return Ok((total_row, TOTAL_COL));
     }
     let cumulative_row = *row;
-    write_cumulative_row(sheet, context, f, kpi, total_row, cumulative_row)?;
+    write_cumulative_row(sheet, &block, total_row, cumulative_row)?;
     *row += 1;
     if let Some(plan) = &context.report.kpis[kpi].plan {
         // A balance's target is on its cumulative row; the others' on the total's.
         let target_row = if entry.kind == KpiKind::Balance { cumulative_row } else { total_row };
         let target_cell = format!("${}${}", column_name(u32::from(TARGET_COL)), target_row + 1);
-        write_progress_row(sheet, context, f, kpi, cumulative_row, &target_cell, row)?;
+        write_progress_row(sheet, &block, cumulative_row, &target_cell, row)?;
         let plan_row = *row;
-        write_plan_row(sheet, context, f, kpi, plan, &target_cell, row)?;
-        let previous_row = write_previous_row(sheet, context, f, kpi, row)?;
+        write_plan_row(sheet, &block, plan, &target_cell, row)?;
+        let previous_row = write_previous_row(sheet, &block, row)?;
         let lines = [Some(cumulative_row), Some(plan_row), previous_row];
         insert_progress_chart(sheet, context, kpi, &lines, first_unit_row - 2, *row)?;
     }
@@ -255,14 +256,17 @@ fn write_block(
     Ok(if entry.kind == KpiKind::Balance { (cumulative_row, TOTAL_COL) } else { (total_row, TOTAL_COL) })
 }
 
-/// The block's title (label, counter, target) and its column headings.
-fn write_block_headings(
-    sheet: &mut Worksheet,
-    context: &Context,
-    f: &BlockFormats,
+/// One KPI's block being written: what every row of it needs.
+#[derive(Clone, Copy)]
+struct Block<'a> {
+    context: &'a Context<'a>,
+    f: &'a BlockFormats,
     kpi: usize,
-    row: &mut u32,
-) -> Result<(), XlsxError> {
+}
+
+/// The block's title (label, counter, target) and its column headings.
+fn write_block_headings(sheet: &mut Worksheet, block: &Block, row: &mut u32) -> Result<(), XlsxError> {
+    let Block { context, f, kpi } = *block;
     let (config, texts) = (context.config, context.texts);
     let entry = &config.kpis[kpi];
     let mut heading = config.kpi_label(kpi, context.lang).to_string();
@@ -304,13 +308,8 @@ fn finding_note(message: &str) -> Note {
 
 /// A row a unit: its months, total (live), target and progress, each cell
 /// a finding marks coloured and noted.
-fn write_unit_rows(
-    sheet: &mut Worksheet,
-    context: &Context,
-    f: &BlockFormats,
-    kpi: usize,
-    row: &mut u32,
-) -> Result<(), XlsxError> {
+fn write_unit_rows(sheet: &mut Worksheet, block: &Block, row: &mut u32) -> Result<(), XlsxError> {
+    let Block { context, f, kpi } = *block;
     let config = context.config;
     let entry = &config.kpis[kpi];
     let result = &context.report.kpis[kpi];
@@ -375,12 +374,11 @@ fn write_unit_rows(
 /// months that have begun, the total, target and progress against pace.
 fn write_total_row(
     sheet: &mut Worksheet,
-    context: &Context,
-    f: &BlockFormats,
-    kpi: usize,
+    block: &Block,
     (first_unit_row, last_unit_row): (u32, u32),
     total_row: u32,
 ) -> Result<(), XlsxError> {
+    let Block { context, f, kpi } = *block;
     let entry = &context.config.kpis[kpi];
     let result = &context.report.kpis[kpi];
     let sub_value = f.sub_value(Shown::of(context.config, kpi));
@@ -423,12 +421,11 @@ fn write_total_row(
 /// from its opening, with its count to date, target and progress).
 fn write_cumulative_row(
     sheet: &mut Worksheet,
-    context: &Context,
-    f: &BlockFormats,
-    kpi: usize,
+    block: &Block,
     total_row: u32,
     cumulative_row: u32,
 ) -> Result<(), XlsxError> {
+    let Block { context, f, kpi } = *block;
     let entry = &context.config.kpis[kpi];
     let result = &context.report.kpis[kpi];
     let opening = entry.opening.unwrap_or(0.0);
@@ -470,13 +467,12 @@ fn write_cumulative_row(
 /// against the pace at its end.
 fn write_progress_row(
     sheet: &mut Worksheet,
-    context: &Context,
-    f: &BlockFormats,
-    kpi: usize,
+    block: &Block,
     cumulative_row: u32,
     target_cell: &str,
     row: &mut u32,
 ) -> Result<(), XlsxError> {
+    let Block { context, f, kpi } = *block;
     let (config, entry, result) = (context.config, &context.config.kpis[kpi], &context.report.kpis[kpi]);
     let progress_row = *row;
     sheet.write_string_with_format(progress_row, LABEL_COL, context.texts.progress_row, &f.sub_label)?;
@@ -514,13 +510,12 @@ fn blank_totals(sheet: &mut Worksheet, row: u32, format: &Format) -> Result<(), 
 /// the year's days gone at each month's end, as the plan is worked out.
 fn write_plan_row(
     sheet: &mut Worksheet,
-    context: &Context,
-    f: &BlockFormats,
-    kpi: usize,
+    block: &Block,
     plan: &[f64],
     target_cell: &str,
     row: &mut u32,
 ) -> Result<(), XlsxError> {
+    let Block { context, f, kpi } = *block;
     let (config, entry) = (context.config, &context.config.kpis[kpi]);
     let plan_row = *row;
     sheet.write_string_with_format(plan_row, LABEL_COL, context.texts.plan_row, &f.sub_label)?;
@@ -540,13 +535,8 @@ fn write_plan_row(
 
 /// Last year's running total, when its months are known: the chart's
 /// third line. Its row, if written.
-fn write_previous_row(
-    sheet: &mut Worksheet,
-    context: &Context,
-    f: &BlockFormats,
-    kpi: usize,
-    row: &mut u32,
-) -> Result<Option<u32>, XlsxError> {
+fn write_previous_row(sheet: &mut Worksheet, block: &Block, row: &mut u32) -> Result<Option<u32>, XlsxError> {
+    let Block { context, f, kpi } = *block;
     let Some(previous) = &context.report.kpis[kpi].previous_cumulative else { return Ok(None) };
     let previous_row = *row;
     sheet.write_string_with_format(previous_row, LABEL_COL, context.texts.previous_cumulative, &f.sub_label)?;
