@@ -468,6 +468,12 @@ fn last_year_figures(
     (result.or(year), to_date)
 }
 
+/// Where a KPI stands: its progress over the pace expected by the report
+/// date, against `config.thresholds` (on pace from `ahead`, slightly
+/// behind from `behind`, far behind below). This is the rule; 総括's
+/// standing formula and colours (`write::summary`) apply the same
+/// thresholds to the live cells, and LibreOffice's recalculation in the
+/// tests holds the two to the same answer.
 fn standing(progress: f64, pace: f64, config: &Config) -> Standing {
     let ratio = if pace > 0.0 { progress / pace } else { f64::INFINITY };
     if ratio >= config.thresholds.ahead {
