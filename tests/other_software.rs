@@ -242,18 +242,21 @@ fn layouts_people_make_by_hand_read_as_the_template_does() {
 }
 
 #[test]
-fn a_sparse_xls_is_read_by_its_cells_and_names_them_where_they_are() {
-    // LibreOffice's xls: the table from E10 and a note at IV65536, 16
-    // million cells spanned; calamine alone would build them all.
-    let (status, json) = layout("far_note_xls");
-    assert_eq!(codes(&json), ["C002@G14"]);
-    assert_eq!(first(&json, "C002")["location"]["sheet"], "報告");
-    assert_eq!(first(&json, "C002")["found"], "未集計");
-    assert_eq!(status, 1);
-    // Every other figure as in the sample; May's visits left out.
+fn a_sparse_xls_or_ods_is_read_by_its_cells_and_names_them_where_they_are() {
+    // LibreOffice's xls and ods: the table from E10 and notes far away (at
+    // IV65536; at AMJ1 and A1048576): 16 million and a billion cells
+    // spanned, which calamine alone would build.
     let mut expected = reference();
     expected.get_mut("visits").unwrap()[1] = Value::Null;
-    assert_eq!(figures(&json, "shohoku"), expected);
+    for name in ["far_note_xls", "far_note_ods"] {
+        let (status, json) = layout(name);
+        assert_eq!(codes(&json), ["C002@G14"], "{name}");
+        assert_eq!(first(&json, "C002")["location"]["sheet"], "報告", "{name}");
+        assert_eq!(first(&json, "C002")["found"], "未集計", "{name}");
+        assert_eq!(status, 1, "{name}");
+        // Every other figure as in the sample; May's visits left out.
+        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+    }
 }
 
 #[test]

@@ -588,7 +588,9 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
                     table.row(row_repeats, row_width);
                 }
                 if table.cells() > limits.max_cells {
-                    return Err(too_large(&table.name, table.cells()));
+                    // Read compacted (`compact_ods`) if its cells are few.
+                    let why = too_large(&table.name, table.cells()).detail;
+                    return Err(Refused { why: Why::Mend(why), detail: String::new() });
                 }
             }
             Event::Eof => return Ok(()),

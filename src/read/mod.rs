@@ -5,6 +5,7 @@
 
 mod bounded;
 mod cells;
+mod compact_ods;
 mod compact_xls;
 pub mod last_year;
 pub mod layout;
@@ -198,9 +199,10 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         // xlsx for one Excel 365 error value, believes a shared-string
         // count, and builds a sparse xls dense: mend the file and read it
         // again.
-        Err(Unread::Mendable(why)) if bytes.starts_with(&COMPOUND_FILE) => {
+        Err(Unread::Mendable(why)) if bytes.starts_with(&COMPOUND_FILE) || is_ods(bytes) => {
             log::info!("{display}: compacted before reading ({why})");
-            let (compacted, ranks) = compact_xls::compact_file(bytes, &config.limits).map_err(refused)?;
+            let compact = if is_ods(bytes) { compact_ods::compact_file } else { compact_xls::compact_file };
+            let (compacted, ranks) = compact(bytes, &config.limits).map_err(refused)?;
             // Cells no sheet holds still spanning too far: refused as such.
             read_tables(&compacted, config, &ranks).map_err(|unread| match unread {
                 Unread::Mendable(why) => Unread::Refused(Refused::too_large(why)),
@@ -450,6 +452,12 @@ fn mark_formulas(table: &mut layout::Table, grid: &Grid, workbook: &mut Sheets<C
     }
 }
 
+/// Whether a zip package is an OpenDocument file, by the mimetype entry
+/// it opens with.
+fn is_ods(bytes: &[u8]) -> bool {
+    bytes.len() > 80 && bytes[30..38] == *b"mimetype" && bytes[38..80].windows(11).any(|w| w == b"opendocumen")
+}
+
 /// How a compound file (xls) begins.
 const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -469,9 +477,7 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
     }
     if bytes.starts_with(b"PK\x03\x04") {
         let package = bounded::check_zip(bytes, limits)?;
-        let is_ods =
-            bytes.len() > 80 && bytes[30..38] == *b"mimetype" && bytes[38..80].windows(11).any(|w| w == b"opendocumen");
-        if is_ods {
+        if is_ods(bytes) {
             if bounded::is_encrypted_ods(bytes) {
                 return Err(Refused::new(Reason::Encrypted));
             }
