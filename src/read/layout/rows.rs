@@ -73,7 +73,18 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
         if table.unit_cell.is_none() || table.report_date.is_none() || table.fiscal_year.is_none() {
             read_metadata(cells, &at, &mut table);
         }
-        let found = match header_of(cells, col0, config) {
+        // Under a header, a row with fewer texts and dates than a header
+        // has months (a KPI row: a label and numbers) is no second header.
+        let could_be_header = || {
+            let headings =
+                cells.iter().filter(|d| matches!(d, Data::String(_) | Data::DateTime(_) | Data::DateTimeIso(_)));
+            headings.take(MIN_MONTHS_IN_HEADER).count() >= MIN_MONTHS_IN_HEADER
+        };
+        let found = match header.is_none() || could_be_header() {
+            true => header_of(cells, col0, config),
+            false => Err(None),
+        };
+        let found = match found {
             Ok(found) => Some(found),
             Err(few) => {
                 if header.is_none() {
