@@ -151,7 +151,15 @@ impl Grid {
 
     /// The real position of a cell of `values`.
     pub fn real(&self, row: u32, col: u32) -> (u32, u32) {
-        let pick = |map: &Option<Vec<u32>>, index: u32| map.as_ref().map_or(index, |m| m[index as usize]);
+        // Past the ranks (a cell the parser holds that the compaction did
+        // not count), the positions carry on after the last one.
+        let pick = |map: &Option<Vec<u32>>, index: u32| match map.as_deref() {
+            None => index,
+            Some(ranks) => ranks.get(index as usize).copied().unwrap_or_else(|| {
+                let last = ranks.last().copied().unwrap_or(0);
+                last.saturating_add(index + 1 - ranks.len() as u32)
+            }),
+        };
         (pick(&self.rows, row), pick(&self.cols, col))
     }
 }
