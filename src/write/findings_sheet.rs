@@ -76,7 +76,9 @@ impl Column {
             Column::Month => 5.0,
             Column::File => 28.0,
             Column::Found => 16.0,
-            Column::Expected | Column::Treatment => 12.0,
+            Column::Expected => 12.0,
+            // The longest treatment, 「単位を換算して集計」 or "earlier figure used".
+            Column::Treatment => 20.0,
             Column::Message => MESSAGE_WIDTH,
         }
     }
