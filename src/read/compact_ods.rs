@@ -116,7 +116,7 @@ pub fn compact_file(bytes: &[u8], limits: &Limits) -> Result<(Vec<u8>, SheetRank
             out.write_all(&part).map_err(Refused::damaged)?;
         }
     }
-    let ranks = tables.into_iter().map(|t| (t.name, (t.rows.positions(), Runs::merged(t.cols).positions()))).collect();
+    let ranks = tables.into_iter().map(|t| (t.name, (t.rows.positions(), Runs(t.cols).positions()))).collect();
     Ok((out.finish().map_err(damaged)?.into_inner(), ranks))
 }
 
@@ -185,7 +185,13 @@ fn used(content: &[u8], limits: &Limits) -> Result<Vec<Table>, Refused> {
                     row = end;
                 }
             }
-            Event::Eof => return Ok(tables),
+            Event::Eof => {
+                // Merged, the runs count each used column once (`Runs::within`).
+                for table in &mut tables {
+                    table.cols = Runs::merged(std::mem::take(&mut table.cols)).0;
+                }
+                return Ok(tables);
+            }
             _ => {}
         }
     }
@@ -253,4 +259,45 @@ fn rewrite(content: &[u8], tables: &[Table]) -> Result<Vec<u8>, quick_xml::Error
         writer.write_event(event)?;
     }
     Ok(writer.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_rows_go_and_empty_runs_keep_only_the_columns_other_rows_use() {
+        // Row 1: a value at D1 after three empty cells. Rows 2–1,000,000:
+        // empty. Rows 1,000,001 and 1,000,002: a value at B; the first also
+        // at N, after eleven empty cells. Used: rows 0, 1,000,000 and
+        // 1,000,001; columns B, D and N (B by two rows, counted once).
+        let value = |v: &str| format!(r#"<table:table-cell office:value-type="float" office:value="{v}"/>"#);
+        let empty = |n: u32| format!(r#"<table:table-cell table:number-columns-repeated="{n}"/>"#);
+        let content = format!(
+            concat!(
+                r#"<table:table table:name="S"><table:table-row>{}{}</table:table-row>"#,
+                r#"<table:table-row table:number-rows-repeated="999999"><table:table-cell/></table:table-row>"#,
+                r#"<table:table-row><table:table-cell/>{}{}{}</table:table-row>"#,
+                r#"<table:table-row><table:table-cell/>{}</table:table-row></table:table>"#
+            ),
+            empty(3),
+            value("1"),
+            value("2"),
+            empty(11),
+            value("3"),
+            value("4")
+        );
+        let tables = used(content.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(tables[0].rows.positions(), [0, 1_000_000, 1_000_001]);
+        assert_eq!(Runs(tables[0].cols.clone()).positions(), [1, 3, 13]);
+        let rewritten = String::from_utf8(rewrite(content.as_bytes(), &tables).unwrap()).unwrap();
+        let rows: Vec<&str> = rewritten.split("<table:table-row>").skip(1).collect();
+        // Row 1: of A–C only B is used elsewhere: one empty cell before D.
+        assert!(rows[0].starts_with(&format!("<table:table-cell/>{}", value("1"))), "{rewritten}");
+        assert!(!rewritten.contains("999999"), "{rewritten}");
+        // Row 1,000,001: A is used nowhere; of E–M only nothing, so B, then
+        // one empty cell for D, then N.
+        assert!(rows[1].starts_with(&format!("{}<table:table-cell/>{}", value("2"), value("3"))), "{rewritten}");
+        assert!(rows[2].starts_with(&value("4")), "{rewritten}");
+    }
 }
