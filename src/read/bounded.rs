@@ -534,8 +534,9 @@ fn acyclic(next: &[u32]) -> Result<(), usize> {
 /// For each table: every row element's cells up to its last non-empty one
 /// (as calamine keeps them), and the box from the first to the last
 /// non-empty row, repeats included, as wide as the widest row (as calamine
-/// expands it). A cell counts as non-empty when it has a value type, a
-/// formula or content: an overestimate, never an underestimate.
+/// expands it). A cell counts as non-empty as `ods_cell_holds_something`
+/// says. A table past the limit is compacted before it is read
+/// (`compact_ods`), not refused here.
 pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     use quick_xml::events::Event;
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
@@ -547,11 +548,6 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     let mut row_repeats: u64 = 1;
     let mut row_width: u64 = 0;
     let mut column: u64 = 0;
-    let too_large =
-        |name: &str, cells: u64| Refused::too_large(format!("{name}: {cells} cells > {}", limits.max_cells));
-    let repeats = |e: &quick_xml::events::BytesStart, key: &str| -> u64 {
-        e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.parse().ok()).unwrap_or(1)
-    };
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
@@ -572,7 +568,7 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
                     };
                 }
                 "table:table-row" => {
-                    row_repeats = repeats(e, "table:number-rows-repeated").min(ODS_MAX_ROWS);
+                    row_repeats = ods_repeats(e, "table:number-rows-repeated").min(ODS_MAX_ROWS);
                     row_width = 0;
                     column = 0;
                     if matches!(event, Event::Empty(_)) {
@@ -580,12 +576,9 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
                     }
                 }
                 "table:table-cell" | "table:covered-table-cell" => {
-                    let count = repeats(e, "table:number-columns-repeated");
-                    let has_value = matches!(event, Event::Start(_))
-                        || e.try_get_attribute("office:value-type").ok().flatten().is_some()
-                        || e.try_get_attribute("table:formula").ok().flatten().is_some();
+                    let count = ods_repeats(e, "table:number-columns-repeated");
                     column = column.saturating_add(count).min(ODS_MAX_COLUMNS);
-                    if has_value {
+                    if ods_cell_holds_something(e, matches!(event, Event::Start(_))) {
                         row_width = column;
                     }
                 }
@@ -597,7 +590,7 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
                 }
                 if table.cells() > limits.max_cells {
                     // Read compacted (`compact_ods`) if its cells are few.
-                    let why = too_large(&table.name, table.cells()).detail;
+                    let why = format!("{}: {} cells > {}", table.name, table.cells(), limits.max_cells);
                     return Err(Refused { why: Why::Mend(why), detail: String::new() });
                 }
             }
@@ -609,8 +602,22 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
 }
 
 /// calamine's caps on an ods sheet's rows and columns.
-const ODS_MAX_ROWS: u64 = 1_048_576;
-const ODS_MAX_COLUMNS: u64 = 16_384;
+pub(super) const ODS_MAX_ROWS: u64 = 1_048_576;
+pub(super) const ODS_MAX_COLUMNS: u64 = 16_384;
+
+/// An ods row's or cell's repeat count (`key`), 1 if it has none.
+pub(super) fn ods_repeats(e: &quick_xml::events::BytesStart, key: &str) -> u64 {
+    e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.parse().ok()).unwrap_or(1)
+}
+
+/// An ods cell holds something when it has a value type, a formula or
+/// content (`is_start`): an overestimate of what calamine keeps, never an
+/// underestimate.
+pub(super) fn ods_cell_holds_something(e: &quick_xml::events::BytesStart, is_start: bool) -> bool {
+    is_start
+        || e.try_get_attribute("office:value-type").ok().flatten().is_some()
+        || e.try_get_attribute("table:formula").ok().flatten().is_some()
+}
 
 /// What calamine will hold of one ods table, so far.
 #[derive(Default)]

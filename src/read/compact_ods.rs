@@ -12,13 +12,9 @@ use std::io::{Cursor, Read, Write};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::bounded::Refused;
+use super::bounded::{ods_cell_holds_something, ods_repeats, Refused, ODS_MAX_COLUMNS, ODS_MAX_ROWS};
 use super::compact_xls::SheetRanks;
 use crate::config::Limits;
-
-/// calamine's caps on an ods sheet's rows and columns.
-const MAX_ROWS: u64 = 1_048_576;
-const MAX_COLUMNS: u64 = 16_384;
 
 /// Half-open runs of used positions, in order and apart.
 #[derive(Default)]
@@ -66,18 +62,6 @@ struct Table {
     /// How many runs `cols` had when last merged.
     merged: usize,
     row_used: Vec<bool>,
-}
-
-fn repeats(e: &BytesStart, key: &str) -> u64 {
-    e.try_get_attribute(key).ok().flatten().and_then(|a| a.value.parse().ok()).unwrap_or(1)
-}
-
-/// A cell holds something when it has a value type, a formula or content
-/// (as `check_ods` counts them: never fewer than calamine keeps).
-fn holds_something(e: &BytesStart, is_start: bool) -> bool {
-    is_start
-        || e.try_get_attribute("office:value-type").ok().flatten().is_some()
-        || e.try_get_attribute("table:formula").ok().flatten().is_some()
 }
 
 fn is_cell(name: &str) -> bool {
@@ -138,18 +122,18 @@ fn used(content: &[u8], limits: &Limits) -> Result<Vec<Table>, Refused> {
                 }
                 "table:table-row" => {
                     (row_repeats, column, row_holds) =
-                        (repeats(e, "table:number-rows-repeated").min(MAX_ROWS), 0, false);
+                        (ods_repeats(e, "table:number-rows-repeated").min(ODS_MAX_ROWS), 0, false);
                     if !is_start {
                         if let Some(table) = tables.last_mut() {
                             table.row_used.push(false);
                         }
-                        row = (row + row_repeats).min(MAX_ROWS);
+                        row = (row + row_repeats).min(ODS_MAX_ROWS);
                     }
                 }
                 name if is_cell(name) => {
-                    let count = repeats(e, "table:number-columns-repeated");
-                    let end = column.saturating_add(count).min(MAX_COLUMNS);
-                    if holds_something(e, is_start) && end > column {
+                    let count = ods_repeats(e, "table:number-columns-repeated");
+                    let end = column.saturating_add(count).min(ODS_MAX_COLUMNS);
+                    if ods_cell_holds_something(e, is_start) && end > column {
                         if let Some(table) = tables.last_mut() {
                             table.cols.push((column, end));
                         }
@@ -162,7 +146,7 @@ fn used(content: &[u8], limits: &Limits) -> Result<Vec<Table>, Refused> {
             Event::End(ref e) if e.name().as_ref() == "table:table-row" => {
                 if let Some(table) = tables.last_mut() {
                     table.row_used.push(row_holds);
-                    let end = (row + row_repeats).min(MAX_ROWS);
+                    let end = (row + row_repeats).min(ODS_MAX_ROWS);
                     if row_holds {
                         table.rows.push(row, end);
                     }
@@ -234,10 +218,10 @@ fn rewrite(content: &[u8], tables: &[Table]) -> Result<Vec<u8>, quick_xml::Error
                 }
             }
             Event::Start(ref e) | Event::Empty(ref e) if is_cell(e.name().as_ref()) => {
-                let count = repeats(e, "table:number-columns-repeated");
-                let end = column.saturating_add(count).min(MAX_COLUMNS);
+                let count = ods_repeats(e, "table:number-columns-repeated");
+                let end = column.saturating_add(count).min(ODS_MAX_COLUMNS);
                 let start = std::mem::replace(&mut column, end);
-                if !holds_something(e, is_start) {
+                if !ods_cell_holds_something(e, is_start) {
                     let kept = cols.within(start, end);
                     if kept == 0 {
                         dropping = usize::from(is_start);
