@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::MatomeError;
 use crate::text::normalize_label;
 
+/// What a unit is called when the configuration does not say.
+pub const DEFAULT_UNIT_WORD: &str = "支所";
+pub const DEFAULT_UNIT_WORD_EN: &str = "unit";
+
 /// The commented default configuration, as `matome config` prints it.
 pub const DEFAULT_CONFIG_TOML: &str = include_str!("default_config.toml");
 
@@ -62,6 +66,11 @@ pub struct Organisation {
     pub fiscal_year: i32,
     #[serde(default = "default_start_month")]
     pub start_month: u32,
+    /// What the organisation calls its units (支所, 店舗, 事業所, 営業所 …),
+    /// used in every message and heading; 支所 when absent.
+    pub unit_word: Option<String>,
+    /// The same in English ("branch", "store"); "unit" when absent.
+    pub unit_word_en: Option<String>,
 }
 
 fn default_report_title() -> String {
@@ -184,7 +193,7 @@ pub enum ValueKind {
 }
 
 /// Which language users read. Japanese unless asked otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -517,6 +526,15 @@ impl Config {
         match lang {
             Lang::En => org.name_en.as_deref().unwrap_or(&org.name),
             Lang::Ja => &org.name,
+        }
+    }
+
+    /// What the organisation calls a unit, in `lang`.
+    pub fn unit_word(&self, lang: Lang) -> &str {
+        let organisation = &self.organisation;
+        match lang {
+            Lang::Ja => organisation.unit_word.as_deref().unwrap_or(DEFAULT_UNIT_WORD),
+            Lang::En => organisation.unit_word_en.as_deref().unwrap_or(DEFAULT_UNIT_WORD_EN),
         }
     }
 

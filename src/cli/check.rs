@@ -65,7 +65,10 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
                 );
             }
             let used = checkup.checked.accepted.len();
-            println!("{}", i18n::summary_line(lang, checkup.files_read, used, config.units.len(), errors, warnings));
+            println!(
+                "{}",
+                i18n::summary_line(&config, lang, checkup.files_read, used, config.units.len(), errors, warnings)
+            );
         }
     }
     if let Some(dir) = &args.feedback {

@@ -71,7 +71,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     }
     let (errors, warnings, _) = count(&report.findings);
     let used = report.units.iter().filter(|u| u.file.is_some()).count();
-    println!("{}", i18n::summary_line(lang, files_read, used, config.units.len(), errors, warnings));
+    println!("{}", i18n::summary_line(&config, lang, files_read, used, config.units.len(), errors, warnings));
     println!("{}", i18n::written_line(lang, &args.output.display().to_string()));
     if let Some(json) = &args.json {
         println!("{}", i18n::written_line(lang, &json.display().to_string()));

@@ -119,6 +119,103 @@ pub struct FeedbackWords {
     pub figures_note: &'static str,
 }
 
+/// A fixed text in the organisation's own word for a unit: 「支所」 becomes
+/// 「店舗」, "unit(s)" becomes "store(s)". Unchanged for the default words.
+pub fn own_words(config: &Config, lang: Lang, text: &str) -> String {
+    let word = config.unit_word(lang);
+    match lang {
+        _ if !has_own_word(config, lang) => text.to_string(),
+        Lang::Ja => text.replace(crate::config::DEFAULT_UNIT_WORD, word),
+        Lang::En => english_unit_words(text, word),
+    }
+}
+
+/// Whether the organisation calls its units something other than the default.
+fn has_own_word(config: &Config, lang: Lang) -> bool {
+    let default = match lang {
+        Lang::Ja => crate::config::DEFAULT_UNIT_WORD,
+        Lang::En => crate::config::DEFAULT_UNIT_WORD_EN,
+    };
+    config.unit_word(lang) != default
+}
+
+/// "unit", "units", "Unit", "Units" as whole words, in another word.
+fn english_unit_words(text: &str, word: &str) -> String {
+    static WORDS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let pattern = WORDS.get_or_init(|| regex::Regex::new(r"\b([Uu])nit(s?)\b").expect("a valid pattern"));
+    let plural = match word {
+        w if w.ends_with('s') || w.ends_with("sh") || w.ends_with("ch") || w.ends_with('x') => format!("{w}es"),
+        w if w.ends_with('y') && !w.ends_with("ey") => format!("{}ies", &w[..w.len() - 1]),
+        w => format!("{w}s"),
+    };
+    pattern
+        .replace_all(text, |found: &regex::Captures| {
+            let chosen = if found[2].is_empty() { word } else { plural.as_str() };
+            match &found[1] {
+                "U" => chosen
+                    .chars()
+                    .next()
+                    .map_or(String::new(), |c| c.to_uppercase().chain(chosen.chars().skip(1)).collect()),
+                _ => chosen.to_string(),
+            }
+        })
+        .into_owned()
+}
+
+/// Leaked once per word and language: the fixed words are `&'static`, and an
+/// organisation's own word is one of a handful per process.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// The workbook's fixed words in the organisation's own word for a unit.
+pub fn texts_for(config: &Config, lang: Lang) -> &'static Texts {
+    type Cache = std::sync::Mutex<std::collections::HashMap<(String, Lang), &'static Texts>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let base = texts(lang);
+    let word = config.unit_word(lang);
+    if !has_own_word(config, lang) {
+        return base;
+    }
+    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    cache.entry((word.to_string(), lang)).or_insert_with(|| {
+        let own = |text: &str| leak(own_words(config, lang, text));
+        let instructions: Vec<&'static str> = base.instructions.iter().map(|line| own(line)).collect();
+        Box::leak(Box::new(Texts {
+            unit: own(base.unit),
+            unit_label: own(base.unit_label),
+            units_header: own(base.units_header),
+            folded_note: own(base.folded_note),
+            instructions: Box::leak(instructions.into_boxed_slice()),
+            ..*base
+        }))
+    })
+}
+
+/// The feedback workbook's words in the organisation's own word for a unit.
+pub fn feedback_words_for(config: &Config, lang: Lang) -> &'static FeedbackWords {
+    type Cache = std::sync::Mutex<std::collections::HashMap<(String, Lang), &'static FeedbackWords>>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    let base = feedback_words(lang);
+    let word = config.unit_word(lang);
+    if !has_own_word(config, lang) {
+        return base;
+    }
+    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    cache.entry((word.to_string(), lang)).or_insert_with(|| {
+        let own = |text: &str| leak(own_words(config, lang, text));
+        let lines = |lines: &[&str]| -> &'static [&'static str] {
+            Box::leak(lines.iter().map(|line| own(line)).collect::<Vec<_>>().into_boxed_slice())
+        };
+        Box::leak(Box::new(FeedbackWords {
+            unit: own(base.unit),
+            what_to_do: lines(base.what_to_do),
+            reminder: lines(base.reminder),
+            ..*base
+        }))
+    })
+}
+
 pub fn feedback_words(lang: Lang) -> &'static FeedbackWords {
     match lang {
         Lang::Ja => &ja::FEEDBACK,
@@ -243,35 +340,67 @@ pub fn message(lang: Lang, finding: &Finding, config: &Config) -> String {
         (Some(month), Lang::En) => format!("{kpi}, {}", month_name(lang, month)),
         (None, _) => kpi.to_string(),
     };
-    let subject = Subject {
+    let suggestion =
+        finding.suggestion.as_deref().and_then(|id| config.kpi_index(id)).map_or("", |k| config.kpi_label(k, lang));
+    let values = [
         unit,
         kpi,
-        what,
-        found: finding.found.as_deref().unwrap_or(""),
-        expected: finding.expected.as_deref().unwrap_or(""),
-        file: &finding.location.file,
-        previous_file: finding.previous.as_ref().map_or("", |p| p.location.file.as_str()),
-        previous_value: finding.previous.as_ref().map_or("", |p| p.value.as_str()),
-        suggestion: finding
-            .suggestion
-            .as_deref()
-            .and_then(|id| config.kpi_index(id))
-            .map_or("", |k| config.kpi_label(k, lang)),
+        what.as_str(),
+        finding.found.as_deref().unwrap_or(""),
+        finding.expected.as_deref().unwrap_or(""),
+        &finding.location.file,
+        finding.previous.as_ref().map_or("", |p| p.location.file.as_str()),
+        finding.previous.as_ref().map_or("", |p| p.value.as_str()),
+        suggestion,
+    ];
+    // The message is put in the organisation's own words with each name and
+    // figure held out, so a unit named 「勝北支所」 stays as it is.
+    let own = has_own_word(config, lang);
+    let held: Vec<String> = (0..values.len()).map(|i| format!("\u{E000}{i}\u{E001}")).collect();
+    let shown: Vec<&str> = if own { held.iter().map(String::as_str).collect() } else { values.to_vec() };
+    let subject = Subject {
+        unit: shown[0],
+        kpi: shown[1],
+        what: shown[2].to_string(),
+        found: shown[3],
+        expected: shown[4],
+        file: shown[5],
+        previous_file: shown[6],
+        previous_value: shown[7],
+        suggestion: shown[8],
     };
-    match lang {
+    let text = match lang {
         Lang::Ja => ja::message(finding, &subject),
         Lang::En => en::message(finding, &subject),
+    };
+    if !own {
+        return text;
     }
+    let mut text = own_words(config, lang, &text);
+    for (mark, value) in held.iter().zip(values) {
+        text = text.replace(mark.as_str(), value);
+    }
+    text
 }
 
 /// One line of a summary on stdout.
-pub fn summary_line(lang: Lang, files: usize, units: usize, of_units: usize, errors: usize, warnings: usize) -> String {
+pub fn summary_line(
+    config: &Config,
+    lang: Lang,
+    files: usize,
+    units: usize,
+    of_units: usize,
+    errors: usize,
+    warnings: usize,
+) -> String {
     match lang {
         Lang::Ja => format!(
-            "{files} ファイルを読み、{units}/{of_units} 支所分を集計しました。エラー {errors} 件、警告 {warnings} 件。"
+            "{files} ファイルを読み、{units}/{of_units} {}分を集計しました。エラー {errors} 件、警告 {warnings} 件。",
+            config.unit_word(lang)
         ),
         Lang::En => format!(
-            "Read {files} files; consolidated {units} of {of_units} units. {errors} errors, {warnings} warnings."
+            "Read {files} files; consolidated {units} of {of_units} {}. {errors} errors, {warnings} warnings.",
+            own_words(config, lang, "units")
         ),
     }
 }

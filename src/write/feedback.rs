@@ -26,7 +26,7 @@ pub fn write_feedback(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, MatomeError> {
     std::fs::create_dir_all(dir).map_err(|e| MatomeError::Write { path: dir.to_path_buf(), message: e.to_string() })?;
-    let words = i18n::feedback_words(lang);
+    let words = i18n::feedback_words_for(config, lang);
     let mut written = Vec::new();
     for (unit, entry) in config.units.iter().enumerate() {
         let findings: Vec<&Finding> =
@@ -114,7 +114,7 @@ impl Feedback<'_> {
 
     fn workbook(&self, findings: &[&Finding]) -> Result<Workbook, XlsxError> {
         let mut workbook = self.new_workbook();
-        let texts = i18n::texts(self.lang);
+        let texts = i18n::texts_for(self.config, self.lang);
         let (errors, warnings, _) = count(findings.iter().copied());
         let mut lines: Vec<String> =
             vec![format!("{} {errors}　{} {warnings}", texts.errors, texts.warnings), String::new()];
@@ -136,7 +136,7 @@ impl Feedback<'_> {
             Column::ALL.into_iter().filter(|c| !matches!(c, Column::Unit | Column::Treatment)).collect();
         let mut sheet = Worksheet::new();
         sheet.set_name(self.words.findings_sheet)?;
-        write_header(&mut sheet, 0, &columns, i18n::texts(self.lang))?;
+        write_header(&mut sheet, 0, &columns, i18n::texts_for(self.config, self.lang))?;
         // File names as text: a link to headquarters' copy would not open at the branch.
         let plain = |sheet: &mut Worksheet, row, col, file: &str, format: &rust_xlsxwriter::Format| {
             sheet.write_string_with_format(row, col, file, format).map(|_| ())
@@ -154,7 +154,7 @@ impl Feedback<'_> {
     /// and where it was, and the months; a flagged cell is coloured and notes
     /// the message.
     fn figures_sheet(&self, findings: &[&Finding]) -> Result<Worksheet, XlsxError> {
-        let (lang, config, texts) = (self.lang, self.config, i18n::texts(self.lang));
+        let (lang, config, texts) = (self.lang, self.config, i18n::texts_for(self.config, self.lang));
         let mut sheet = Worksheet::new();
         sheet.set_name(self.words.figures_sheet)?;
         sheet.write_string_with_format(0, 0, self.words.figures_note, &style::subtitle())?;

@@ -144,7 +144,7 @@ pub fn build_workbook(
         report,
         config,
         lang,
-        texts: i18n::texts(lang),
+        texts: i18n::texts_for(config, lang),
         marks: marks(report, config, lang),
         link_prefix: link_prefix(output, options.input_root.as_deref()),
         draw_empty_cells: config.units.len() <= FULL_GRID_UNITS,

@@ -16,7 +16,7 @@ use super::cells::{cell, result_text};
 use super::style;
 use crate::config::{Config, KpiKind, Lang};
 use crate::error::MatomeError;
-use crate::i18n::{self, texts};
+use crate::i18n;
 use crate::text::japanese_fiscal_year;
 
 const HEADER_ROW: u32 = 5;
@@ -67,7 +67,7 @@ pub fn build_template(
     lang: Lang,
     filling: Option<&Filling>,
 ) -> Result<Workbook, XlsxError> {
-    let t = texts(lang);
+    let t = i18n::texts_for(config, lang);
     let mut workbook = Workbook::new();
     let created = config.fiscal_start().and_hms_opt(0, 0, 0).expect("midnight exists");
     workbook.set_properties(&DocProperties::new().set_author("matome").set_creation_datetime(&created));
@@ -118,7 +118,7 @@ pub fn build_template(
     let org = config.organisation_name(lang);
     style::page_setup(&mut sheet, org, &title, "", t.page_of);
     workbook.push_worksheet(sheet);
-    workbook.push_worksheet(instructions_sheet(org, lang)?);
+    workbook.push_worksheet(instructions_sheet(config, lang)?);
     Ok(workbook)
 }
 
@@ -131,7 +131,7 @@ fn write_template_heading(
     lang: Lang,
     filling: Option<&Filling>,
 ) -> Result<String, XlsxError> {
-    let t = texts(lang);
+    let t = i18n::texts_for(config, lang);
     let org = config.organisation_name(lang);
     let year = config.organisation.fiscal_year;
     let title = match lang {
@@ -171,8 +171,9 @@ fn write_template_heading(
 }
 
 /// 記入方法: how to fill the workbook in.
-fn instructions_sheet(org: &str, lang: Lang) -> Result<Worksheet, XlsxError> {
-    let t = texts(lang);
+fn instructions_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
+    let t = i18n::texts_for(config, lang);
+    let org = config.organisation_name(lang);
     let mut help = Worksheet::new();
     help.set_name(t.instructions_sheet)?;
     for (index, line) in t.instructions.iter().enumerate() {

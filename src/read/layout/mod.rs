@@ -27,8 +27,25 @@ use crate::config::Config;
 use crate::findings::CellRef;
 use crate::text::{label_keys, normalize_label, parse_date_text, parse_fiscal_year, without_numbering};
 
-const UNIT_KEYS: &[&str] =
-    &["支所名", "支所", "支部名", "支部", "部署名", "部署", "事業所名", "店舗名", "所属", "報告単位", "branch", "unit"];
+const UNIT_KEYS: &[&str] = &[
+    "支所名",
+    "支所",
+    "支部名",
+    "支部",
+    "部署名",
+    "部署",
+    "事業所名",
+    "事業所",
+    "営業所名",
+    "営業所",
+    "店舗名",
+    "店舗",
+    "店名",
+    "所属",
+    "報告単位",
+    "branch",
+    "unit",
+];
 const DATE_KEYS: &[&str] = &["基準日", "報告基準日", "報告日", "作成日", "記入日", "asof", "reportdate", "date"];
 const YEAR_KEYS: &[&str] = &["年度", "対象年度", "会計年度", "fiscalyear", "fy"];
 const CUMULATIVE_KEYS: &[&str] = &["累計", "cumulative"];
