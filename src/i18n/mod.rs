@@ -168,51 +168,54 @@ fn leak(text: String) -> &'static str {
     Box::leak(text.into_boxed_str())
 }
 
-/// The workbook's fixed words in the organisation's own word for a unit.
-pub fn texts_for(config: &Config, lang: Lang) -> &'static Texts {
-    type Cache = std::sync::Mutex<std::collections::HashMap<(String, Lang), &'static Texts>>;
-    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
-    let base = texts(lang);
-    let word = config.unit_word(lang);
+type WordCache<T> = std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<(String, Lang), &'static T>>>;
+
+/// A table of fixed words rebuilt once per own word and language.
+fn in_own_words<T: 'static>(
+    cache: &'static WordCache<T>,
+    config: &Config,
+    lang: Lang,
+    base: &'static T,
+    build: impl FnOnce(&dyn Fn(&str) -> &'static str) -> T,
+) -> &'static T {
     if !has_own_word(config, lang) {
         return base;
     }
-    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    cache.entry((word.to_string(), lang)).or_insert_with(|| {
+    let mut cache = cache.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    cache.entry((config.unit_word(lang).to_string(), lang)).or_insert_with(|| {
         let own = |text: &str| leak(own_words(config, lang, text));
-        let instructions: Vec<&'static str> = base.instructions.iter().map(|line| own(line)).collect();
-        Box::leak(Box::new(Texts {
-            unit: own(base.unit),
-            unit_label: own(base.unit_label),
-            units_header: own(base.units_header),
-            folded_note: own(base.folded_note),
-            instructions: Box::leak(instructions.into_boxed_slice()),
-            ..*base
-        }))
+        Box::leak(Box::new(build(&own)))
+    })
+}
+
+/// Lines of fixed words in the organisation's own word.
+fn own_lines(own: &dyn Fn(&str) -> &'static str, lines: &[&str]) -> &'static [&'static str] {
+    Box::leak(lines.iter().map(|line| own(line)).collect::<Vec<_>>().into_boxed_slice())
+}
+
+/// The workbook's fixed words in the organisation's own word for a unit.
+pub fn texts_for(config: &Config, lang: Lang) -> &'static Texts {
+    static CACHE: WordCache<Texts> = std::sync::OnceLock::new();
+    let base = texts(lang);
+    in_own_words(&CACHE, config, lang, base, |own| Texts {
+        unit: own(base.unit),
+        unit_label: own(base.unit_label),
+        units_header: own(base.units_header),
+        folded_note: own(base.folded_note),
+        instructions: own_lines(own, base.instructions),
+        ..*base
     })
 }
 
 /// The feedback workbook's words in the organisation's own word for a unit.
 pub fn feedback_words_for(config: &Config, lang: Lang) -> &'static FeedbackWords {
-    type Cache = std::sync::Mutex<std::collections::HashMap<(String, Lang), &'static FeedbackWords>>;
-    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    static CACHE: WordCache<FeedbackWords> = std::sync::OnceLock::new();
     let base = feedback_words(lang);
-    let word = config.unit_word(lang);
-    if !has_own_word(config, lang) {
-        return base;
-    }
-    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    cache.entry((word.to_string(), lang)).or_insert_with(|| {
-        let own = |text: &str| leak(own_words(config, lang, text));
-        let lines = |lines: &[&str]| -> &'static [&'static str] {
-            Box::leak(lines.iter().map(|line| own(line)).collect::<Vec<_>>().into_boxed_slice())
-        };
-        Box::leak(Box::new(FeedbackWords {
-            unit: own(base.unit),
-            what_to_do: lines(base.what_to_do),
-            reminder: lines(base.reminder),
-            ..*base
-        }))
+    in_own_words(&CACHE, config, lang, base, |own| FeedbackWords {
+        unit: own(base.unit),
+        what_to_do: own_lines(own, base.what_to_do),
+        reminder: own_lines(own, base.reminder),
+        ..*base
     })
 }
 
