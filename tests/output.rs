@@ -194,3 +194,31 @@ fn dependencies_log_lines_show_only_with_vv() {
     assert!(!stderr("-v").contains("calamine"), "{}", stderr("-v"));
     assert!(stderr("-vv").contains("calamine::"), "calamine's own lines are there to show");
 }
+
+#[test]
+fn an_organisation_s_own_unit_word_is_in_its_messages_headings_and_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = String::from_utf8(matome(&["config"]).stdout)
+        .unwrap()
+        .replace("start_month = 4\n", "start_month = 4\nunit_word = \"店舗\"\nunit_word_en = \"store\"\n");
+    let config = dir.path().join("店舗.toml");
+    std::fs::write(&config, settings).unwrap();
+    let report = dir.path().join("集計.xlsx");
+    let samples = samples_dir();
+    let args = ["consolidate", samples.to_str().unwrap(), "--config", config.to_str().unwrap(), "-o"];
+    let output = matome(&[&args[..], &[report.to_str().unwrap()]].concat());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("5/5 店舗分を集計しました"), "{stdout}");
+    assert_eq!(read_sheet(&report, "提出状況").get_value((3, 0)).map(|d| d.to_string()).as_deref(), Some("店舗"));
+    let english = matome(&["--lang", "en", "check", samples.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&english.stdout).contains("consolidated 5 of 5 stores"));
+    // The template says 店舗名, and a template so labelled reads back as the unit's.
+    let templates = dir.path().join("templates");
+    matome(&["template", "--config", config.to_str().unwrap(), "-o", templates.to_str().unwrap(), "--unit", "kamo"]);
+    let template = std::fs::read_dir(&templates).unwrap().next().unwrap().unwrap().path();
+    assert_eq!(read_sheet(&template, "提出").get_value((2, 0)).map(|d| d.to_string()).as_deref(), Some("店舗名"));
+    let checked = matome(&["check", templates.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    let checked = String::from_utf8_lossy(&checked.stdout);
+    assert!(checked.contains("1/5 店舗分"), "{checked}");
+    assert!(!checked.contains("F002"), "the unit is found by its 店舗名 cell: {checked}");
+}
