@@ -1,6 +1,7 @@
 //! English, with `--lang en`.
 
-use super::{ExplainWords, FeedbackWords, Subject, Texts};
+use super::{ExplainWords, FeedbackWords, SettingsField, SettingsProblem, SettingsSheet, Subject, Texts};
+use crate::config::{KpiKind, ValueKind};
 use crate::consolidate::{Standing, UnitStatus};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
@@ -278,5 +279,97 @@ fn unreadable(f: &Finding, found: &str, expected: &str) -> String {
             format!("written in a character set matome does not know (codepage {expected}): {SAVE_AS_XLSX}")
         }
         _ => format!("cannot be opened as a spreadsheet ({found}): {SAVE_AS_XLSX}"),
+    }
+}
+
+pub fn settings_sheet(sheet: SettingsSheet) -> &'static str {
+    match sheet {
+        SettingsSheet::Organisation => "Organisation",
+        SettingsSheet::Groups => "Groups",
+        SettingsSheet::Items => "Items",
+        SettingsSheet::Targets => "Targets",
+        SettingsSheet::LastYear => "Last year",
+        SettingsSheet::Guide => "How to use",
+    }
+}
+
+pub fn settings_field(field: SettingsField) -> (&'static str, &'static str) {
+    use SettingsField::*;
+    match field {
+        OrganisationName => ("Organisation", "The name on the report and every sheet's title"),
+        OrganisationNameEn => ("Organisation (English)", "The name in --lang en output; the name when blank"),
+        ReportTitle => ("Report title", "The title of the summary sheet"),
+        ReportTitleEn => ("Report title (English)", "The title in --lang en output"),
+        FiscalYear => ("Fiscal year", "2022 (the year it starts in) or 令和4年度"),
+        StartMonth => ("Start month", "1 to 12: 4 means April to March"),
+        UnitWord => ("Unit word (Japanese)", "支所, 店舗, 事業所 …: used in messages and headings"),
+        UnitWordEn => ("Unit word", "branch, store …: used in --lang en output"),
+        Ahead => ("On pace from", "Green when progress ÷ pace is at least this (e.g. 1.0)"),
+        Behind => ("Slightly behind from", "Yellow when at least this, red below (e.g. 0.8)"),
+        MaxFileBytes => ("Largest file (bytes)", "Larger files are not opened"),
+        MaxCells => ("Largest sheet (cells)", "Sheets with more cells are not read"),
+        Setting => ("Setting", "What is set"),
+        Entry => ("Value", "Type here"),
+        Meaning => ("Meaning", "What the setting means"),
+        Id => ("Id", "A code used inside the settings only; the name when blank. Changing it loses last year's link"),
+        Name => ("Name", "The name on the report and in messages"),
+        NameEn => ("Name (English)", "The name in --lang en output"),
+        Aliases => ("Aliases", "Other ways a file name or cell writes it, separated by commas"),
+        Group => ("Group", "The report sheet the item is on (a name from the Groups sheet)"),
+        Kind => {
+            ("Kind", "monthly count, month-end level, sum, difference, ratio or balance; the last four matome computes")
+        }
+        Value => ("Value", "count (whole, not negative), amount (decimals) or signed (negatives allowed)"),
+        MoneyUnit => ("Money unit", "For amounts: 円, 千円, 万円, 百万円 or 億円"),
+        Counter => ("Counter", "The word after a number: 件, 社, 人 …"),
+        Reporters => ("Reported by", "The units that report it, separated by commas; all when blank"),
+        Parts => ("Computed from", "For sum, difference, ratio and balance: the ids of items above it"),
+        Opening => ("Opening", "For a balance: the level at the start of the year"),
+        Monotonic => ("Never goes down", "\"yes\" to be told when it is lower than the month before"),
+        Whole => ("Whole target", "The organisation's annual target; blank when each unit has its own"),
+        UnitsSum => ("Units' sum", "The sum of the units' targets (computed)"),
+        Previous => ("Last year", "Last fiscal year's result"),
+    }
+}
+
+pub fn kind_name(kind: KpiKind) -> &'static str {
+    match kind {
+        KpiKind::Flow => "monthly count",
+        KpiKind::Stock => "month-end level",
+        KpiKind::Sum => "sum",
+        KpiKind::Difference => "difference",
+        KpiKind::Ratio => "ratio",
+        KpiKind::Balance => "balance",
+    }
+}
+
+pub fn value_kind_name(value: ValueKind) -> &'static str {
+    match value {
+        ValueKind::Count => "count",
+        ValueKind::Amount => "amount",
+        ValueKind::Signed => "signed",
+    }
+}
+
+pub fn settings_problem(sheet: &str, cell: &str, problem: &SettingsProblem) -> String {
+    let at = if cell.is_empty() {
+        format!("the settings' sheet \"{sheet}\"")
+    } else {
+        format!("the settings' sheet \"{sheet}\", cell {cell}")
+    };
+    match problem {
+        SettingsProblem::MissingSheet => format!("{at} is missing; compare with settings made by matome init"),
+        SettingsProblem::MissingHeading(heading) => format!("{at} has no heading \"{heading}\""),
+        SettingsProblem::NotNumber(value) => format!("{at}: \"{value}\" is not a number"),
+        SettingsProblem::NotWhole(value) => format!("{at}: \"{value}\" is not a whole number"),
+        SettingsProblem::NotYear(value) => format!("{at}: \"{value}\" is not a fiscal year (e.g. 2022)"),
+        SettingsProblem::NotChoice(value, choices) => {
+            format!("{at}: \"{value}\" is not one of the choices ({})", choices.join(", "))
+        }
+        SettingsProblem::UnknownUnit(value) => format!("{at}: \"{value}\" is not on the units' sheet"),
+        SettingsProblem::UnknownGroup(value) => format!("{at}: group \"{value}\" is not on the Groups sheet"),
+        SettingsProblem::UnknownItem(value) => format!("{at}: item \"{value}\" is not on the Items sheet"),
+        SettingsProblem::Required => format!("{at} is blank; fill it in"),
+        SettingsProblem::Invalid(message) => format!("{at}: {message}"),
     }
 }

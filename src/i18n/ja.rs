@@ -1,6 +1,7 @@
 //! 日本語: the default language of everything users read.
 
-use super::{ExplainWords, FeedbackWords, Subject, Texts};
+use super::{ExplainWords, FeedbackWords, SettingsField, SettingsProblem, SettingsSheet, Subject, Texts};
+use crate::config::{KpiKind, ValueKind};
 use crate::consolidate::{Standing, UnitStatus};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
@@ -276,5 +277,99 @@ fn unreadable(f: &Finding, found: &str, expected: &str) -> String {
             format!("文字コード（コードページ {expected}）に対応していないため読めません。{SAVE_AS_XLSX}")
         }
         _ => format!("表計算ファイルとして開けません（{found}）。{SAVE_AS_XLSX}"),
+    }
+}
+
+pub fn settings_sheet(sheet: SettingsSheet) -> &'static str {
+    match sheet {
+        SettingsSheet::Organisation => "組織",
+        SettingsSheet::Groups => "区分",
+        SettingsSheet::Items => "項目",
+        SettingsSheet::Targets => "目標",
+        SettingsSheet::LastYear => "前年度実績",
+        SettingsSheet::Guide => "使い方",
+    }
+}
+
+pub fn settings_field(field: SettingsField) -> (&'static str, &'static str) {
+    use SettingsField::*;
+    match field {
+        OrganisationName => ("組織名", "報告書の表題と各シートの見出しに出る名前"),
+        OrganisationNameEn => ("組織名（英語）", "--lang en で出力するときの名前。空欄なら組織名"),
+        ReportTitle => ("報告書の表題", "総括シートの表題（例: 主要事業 進捗状況）"),
+        ReportTitleEn => ("報告書の表題（英語）", "--lang en で出力するときの表題"),
+        FiscalYear => ("年度", "「令和4年度」または 2022（年度が始まる年）"),
+        StartMonth => ("年度の開始月", "1〜12。4 なら 4月〜翌3月"),
+        UnitWord => ("報告単位の呼び方", "支所・店舗・事業所・営業所など。メッセージと見出しに使います"),
+        UnitWordEn => ("報告単位の呼び方（英語）", "branch, store など。--lang en の出力に使います"),
+        Ahead => ("順調の基準", "進捗率 ÷ 経過率 がこの値以上なら緑（例: 1.0）"),
+        Behind => ("やや遅れの基準", "この値以上なら黄、未満なら赤（例: 0.8）"),
+        MaxFileBytes => ("ファイルの上限（バイト）", "これより大きいファイルは開きません"),
+        MaxCells => ("シートの上限（セル数）", "これより多くのセルを持つシートは読みません"),
+        Setting => ("設定", "設定する項目"),
+        Entry => ("値", "ここに入力します"),
+        Meaning => ("説明", "設定の意味"),
+        Id => {
+            ("ID", "設定の中だけで使う記号（英数字）。空欄なら名前を使います。変えると前年度の値などとの対応が切れます")
+        }
+        Name => ("名称", "報告書とメッセージに出る名前"),
+        NameEn => ("名称（英語）", "--lang en で出力するときの名前"),
+        Aliases => ("別名", "ファイル名やセルでの別の書き方。複数あれば「、」で区切ります"),
+        Group => ("区分", "項目が載る報告書のシート（「区分」シートの名称から選びます）"),
+        Kind => {
+            ("種類", "月々の件数・月末の数・合計・差・割合・残高のどれか。合計・差・割合・残高は matome が計算します")
+        }
+        Value => ("値の種類", "件数（0以上の整数）・金額（小数可）・増減（マイナス可）"),
+        MoneyUnit => ("金額の単位", "金額のとき: 円・千円・万円・百万円・億円"),
+        Counter => ("単位", "件・社・人など、数の後ろに付ける語"),
+        Reporters => ("報告する単位", "この項目を報告する単位の名称を「、」区切りで。空欄なら全部"),
+        Parts => ("計算のもと", "合計・差・割合・残高の計算に使う項目のIDを「、」区切りで（上の行の項目だけ）"),
+        Opening => ("期首の数", "残高のとき: 年度はじめの数"),
+        Monotonic => ("減らない", "「はい」なら、前月より減ったときに知らせます"),
+        Whole => ("全体目標", "組織全体の年間目標。単位ごとの目標を入れるときは空欄に"),
+        UnitsSum => ("単位の計", "単位ごとの目標の合計（自動計算）"),
+        Previous => ("前年度実績", "前年度の年間実績"),
+    }
+}
+
+pub fn kind_name(kind: KpiKind) -> &'static str {
+    match kind {
+        KpiKind::Flow => "月々の件数",
+        KpiKind::Stock => "月末の数",
+        KpiKind::Sum => "合計",
+        KpiKind::Difference => "差",
+        KpiKind::Ratio => "割合",
+        KpiKind::Balance => "残高",
+    }
+}
+
+pub fn value_kind_name(value: ValueKind) -> &'static str {
+    match value {
+        ValueKind::Count => "件数",
+        ValueKind::Amount => "金額",
+        ValueKind::Signed => "増減",
+    }
+}
+
+pub fn settings_problem(sheet: &str, cell: &str, problem: &SettingsProblem) -> String {
+    let at = if cell.is_empty() {
+        format!("設定の「{sheet}」シート")
+    } else {
+        format!("設定の「{sheet}」シート {cell}")
+    };
+    match problem {
+        SettingsProblem::MissingSheet => format!("{at}がありません。matome init で作り直した設定と比べてください。"),
+        SettingsProblem::MissingHeading(heading) => format!("{at}に見出し「{heading}」がありません。"),
+        SettingsProblem::NotNumber(value) => format!("{at} の値「{value}」は数値ではありません。"),
+        SettingsProblem::NotWhole(value) => format!("{at} の値「{value}」は整数ではありません。"),
+        SettingsProblem::NotYear(value) => format!("{at} の値「{value}」は年度ではありません（例: 令和4年度、2022）。"),
+        SettingsProblem::NotChoice(value, choices) => {
+            format!("{at} の値「{value}」は選べる値ではありません（{}）。", choices.join("・"))
+        }
+        SettingsProblem::UnknownUnit(value) => format!("{at} の「{value}」は単位のシートにありません。"),
+        SettingsProblem::UnknownGroup(value) => format!("{at} の区分「{value}」は「区分」シートにありません。"),
+        SettingsProblem::UnknownItem(value) => format!("{at} の項目「{value}」は「項目」シートにありません。"),
+        SettingsProblem::Required => format!("{at} が空欄です。入力してください。"),
+        SettingsProblem::Invalid(message) => format!("{at}: 設定に誤りがあります（{message}）。"),
     }
 }

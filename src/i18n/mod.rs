@@ -421,3 +421,116 @@ pub fn error_prefix(lang: Lang) -> &'static str {
         Lang::En => "matome: could not run",
     }
 }
+
+/// A heading or row of the settings workbook (`matome init`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsField {
+    // The organisation sheet, a row each.
+    OrganisationName,
+    OrganisationNameEn,
+    ReportTitle,
+    ReportTitleEn,
+    FiscalYear,
+    StartMonth,
+    UnitWord,
+    UnitWordEn,
+    Ahead,
+    Behind,
+    MaxFileBytes,
+    MaxCells,
+    // Columns of the other sheets.
+    Setting,
+    Entry,
+    Meaning,
+    Id,
+    Name,
+    NameEn,
+    Aliases,
+    Group,
+    Kind,
+    Value,
+    MoneyUnit,
+    Counter,
+    Reporters,
+    Parts,
+    Opening,
+    Monotonic,
+    Whole,
+    UnitsSum,
+    Previous,
+}
+
+/// The sheets of the settings workbook; the units' sheet is named by the
+/// organisation's unit word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsSheet {
+    Organisation,
+    Groups,
+    Items,
+    Targets,
+    LastYear,
+    Guide,
+}
+
+/// The words of the settings workbook: a field's heading and what it means.
+pub fn settings_field(lang: Lang, field: SettingsField) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Ja => ja::settings_field(field),
+        Lang::En => en::settings_field(field),
+    }
+}
+
+pub fn settings_sheet(lang: Lang, sheet: SettingsSheet) -> &'static str {
+    match lang {
+        Lang::Ja => ja::settings_sheet(sheet),
+        Lang::En => en::settings_sheet(sheet),
+    }
+}
+
+/// A KPI kind as the settings workbook names it (its dropdown's choices).
+pub fn kind_name(lang: Lang, kind: crate::config::KpiKind) -> &'static str {
+    match lang {
+        Lang::Ja => ja::kind_name(kind),
+        Lang::En => en::kind_name(kind),
+    }
+}
+
+pub fn value_kind_name(lang: Lang, value: crate::config::ValueKind) -> &'static str {
+    match lang {
+        Lang::Ja => ja::value_kind_name(value),
+        Lang::En => en::value_kind_name(value),
+    }
+}
+
+/// 「はい」 / "yes": a flag's word in the settings workbook.
+pub fn yes(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "はい",
+        Lang::En => "yes",
+    }
+}
+
+/// Why a settings workbook cannot be used, at its sheet and cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SettingsProblem {
+    MissingSheet,
+    MissingHeading(&'static str),
+    NotNumber(String),
+    NotWhole(String),
+    NotYear(String),
+    NotChoice(String, Vec<&'static str>),
+    UnknownUnit(String),
+    UnknownGroup(String),
+    UnknownItem(String),
+    Required,
+    /// The configuration's own check failed on what the workbook says.
+    Invalid(String),
+}
+
+/// 「設定の「目標」シート C7 の値「六百x」は数値ではありません。」
+pub fn settings_problem(lang: Lang, sheet: &str, cell: &str, problem: &SettingsProblem) -> String {
+    match lang {
+        Lang::Ja => ja::settings_problem(sheet, cell, problem),
+        Lang::En => en::settings_problem(sheet, cell, problem),
+    }
+}
