@@ -201,6 +201,83 @@ pub enum Lang {
     En,
 }
 
+/// What a configuration problem is about, so that a TOML file can show
+/// its line and the settings workbook its sheet and cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    StartMonth,
+    Units,
+    Unit(String),
+    Group(String),
+    Kpi(String),
+}
+
+/// Where in the configuration a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Whole,
+    /// A line of a TOML file, from 1.
+    Line(usize),
+    /// A sheet and cell of the settings workbook ("C7"); the cell may be
+    /// empty when the whole sheet is meant.
+    Cell {
+        sheet: String,
+        cell: String,
+    },
+}
+
+/// Why a configuration cannot be used; `i18n` words it in each language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigProblem {
+    Unreadable(String),
+    /// The TOML parser's own words.
+    Syntax(String),
+    StartMonth,
+    NoUnits,
+    UnitTwice(String),
+    UnitNameTwice {
+        name: String,
+        first: String,
+        second: String,
+    },
+    GroupTwice(String),
+    KpiTwice(String),
+    UnknownGroup {
+        kpi: String,
+        group: String,
+    },
+    LabelTwice {
+        label: String,
+        first: String,
+        second: String,
+    },
+    UnknownUnit {
+        kpi: String,
+        unit: String,
+    },
+    TargetTwice(String),
+    MoneyUnit(String),
+    PreviousMonths(String),
+    PartsCount(String),
+    PartNotAbove {
+        kpi: String,
+        part: String,
+    },
+    NoOpening(String),
+    // The settings workbook's own problems.
+    NotSettingsWorkbook(String),
+    MissingSheet,
+    MissingHeading(&'static str),
+    NotNumber(String),
+    NotWhole(String),
+    NotYear(String),
+    NotChoice(String, Vec<&'static str>),
+    UnknownUnitName(String),
+    UnknownGroupName(String),
+    UnknownItem(String),
+    Required,
+}
+
 impl Config {
     /// The embedded default organisation.
     pub fn default_config() -> Config {
@@ -209,57 +286,87 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config, MatomeError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| MatomeError::Config { path: path.to_path_buf(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| MatomeError::Config {
+            path: path.to_path_buf(),
+            place: Place::Whole,
+            problem: ConfigProblem::Unreadable(e.to_string()),
+        })?;
         Config::from_toml(&text, path)
     }
 
     /// Parse and validate; errors name the line of the offending entry.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, MatomeError> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
         let config: Config = toml::from_str(text).map_err(|e| MatomeError::Config {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+            place: e.span().map_or(Place::Whole, |span| Place::Line(line_of(span.start))),
+            problem: ConfigProblem::Syntax(e.message().trim_end().to_string()),
         })?;
-        config.validate().map_err(|(needle, message)| {
-            let line =
-                text.lines().position(|l| l.contains(&needle)).map(|n| format!("line {}: ", n + 1)).unwrap_or_default();
-            MatomeError::Config { path: path.to_path_buf(), message: format!("{line}{message}") }
+        config.validate().map_err(|(needle, problem)| {
+            let place = text.lines().position(|l| l.contains(&needle)).map_or(Place::Whole, |n| Place::Line(n + 1));
+            MatomeError::Config { path: path.to_path_buf(), place, problem }
         })?;
         Ok(config)
     }
 
-    /// Returns the text to look for (to find the line) and the message.
-    fn validate(&self) -> Result<(), (String, String)> {
+    /// A configuration from its parts (as the settings workbook holds them),
+    /// checked as a TOML file is. The error names what it is about (the id
+    /// of the unit, group or KPI, or the setting) so the caller can place it.
+    pub fn assemble(
+        organisation: Organisation,
+        thresholds: Thresholds,
+        limits: Limits,
+        units: Vec<Unit>,
+        groups: Vec<Group>,
+        kpis: Vec<Kpi>,
+    ) -> Result<Config, (Subject, ConfigProblem)> {
+        let config = Config { organisation, thresholds, limits, units, groups, kpis, index: OnceLock::new() };
+        config.check().map(|()| config)
+    }
+
+    /// `check`'s answer with the text to look for in a TOML file.
+    fn validate(&self) -> Result<(), (String, ConfigProblem)> {
+        self.check().map_err(|(subject, problem)| {
+            let needle = match subject {
+                Subject::StartMonth => "start_month".to_string(),
+                Subject::Units => "[organisation]".to_string(),
+                Subject::Unit(id) | Subject::Group(id) | Subject::Kpi(id) => quoted_id(&id),
+            };
+            (needle, problem)
+        })
+    }
+
+    fn check(&self) -> Result<(), (Subject, ConfigProblem)> {
         if !(1..=12).contains(&self.organisation.start_month) {
-            return Err(("start_month".into(), "start_month must be 1 to 12".into()));
+            return Err((Subject::StartMonth, ConfigProblem::StartMonth));
         }
-        self.validate_units()?;
+        self.check_units()?;
         let mut group_ids = std::collections::HashSet::new();
         for group in &self.groups {
             if !group_ids.insert(group.id.as_str()) {
-                return Err((quoted_id(&group.id), format!("group id \"{}\" is used twice", group.id)));
+                return Err((Subject::Group(group.id.clone()), ConfigProblem::GroupTwice(group.id.clone())));
             }
         }
         let mut label_keys: BTreeMap<String, &str> = BTreeMap::new();
         for (index, kpi) in self.kpis.iter().enumerate() {
-            let here = || quoted_id(&kpi.id);
+            let here = || Subject::Kpi(kpi.id.clone());
             let earlier: Vec<&str> = self.kpis[..index].iter().map(|k| k.id.as_str()).collect();
             if earlier.contains(&kpi.id.as_str()) {
-                return Err((here(), format!("KPI id \"{}\" is used twice", kpi.id)));
+                return Err((here(), ConfigProblem::KpiTwice(kpi.id.clone())));
             }
             if !group_ids.contains(kpi.group.as_str()) {
-                return Err((
-                    here(),
-                    format!("KPI \"{}\" names group \"{}\", which is not defined", kpi.id, kpi.group),
-                ));
+                return Err((here(), ConfigProblem::UnknownGroup { kpi: kpi.id.clone(), group: kpi.group.clone() }));
             }
-            self.validate_kpi(kpi, &earlier).map_err(|message| (here(), message))?;
+            self.check_kpi(kpi, &earlier).map_err(|problem| (here(), problem))?;
             if kpi.kind.is_input() {
                 for label in std::iter::once(&kpi.label).chain(&kpi.aliases) {
                     if let Some(other) = label_keys.insert(normalize_label(label), &kpi.id) {
-                        let message =
-                            format!("the label \"{label}\" belongs to both KPI \"{other}\" and KPI \"{}\"", kpi.id);
-                        return Err((here(), message));
+                        let problem = ConfigProblem::LabelTwice {
+                            label: label.clone(),
+                            first: other.to_string(),
+                            second: kpi.id.clone(),
+                        };
+                        return Err((here(), problem));
                     }
                 }
             }
@@ -268,14 +375,14 @@ impl Config {
     }
 
     /// At least one unit; ids used once; no name or alias for two units.
-    fn validate_units(&self) -> Result<(), (String, String)> {
+    fn check_units(&self) -> Result<(), (Subject, ConfigProblem)> {
         if self.units.is_empty() {
-            return Err(("[organisation]".into(), "at least one [[units]] entry is needed".into()));
+            return Err((Subject::Units, ConfigProblem::NoUnits));
         }
         let mut seen = std::collections::HashSet::new();
         for unit in &self.units {
             if !seen.insert(unit.id.as_str()) {
-                return Err((quoted_id(&unit.id), format!("unit id \"{}\" is used twice", unit.id)));
+                return Err((Subject::Unit(unit.id.clone()), ConfigProblem::UnitTwice(unit.id.clone())));
             }
         }
         let mut unit_keys: BTreeMap<String, &str> = BTreeMap::new();
@@ -283,10 +390,12 @@ impl Config {
             for name in std::iter::once(&unit.name).chain(&unit.aliases) {
                 if let Some(other) = unit_keys.insert(normalize_label(name), &unit.id) {
                     if other != unit.id {
-                        return Err((
-                            quoted_id(&unit.id),
-                            format!("the name \"{name}\" belongs to both unit \"{other}\" and unit \"{}\"", unit.id),
-                        ));
+                        let problem = ConfigProblem::UnitNameTwice {
+                            name: name.clone(),
+                            first: other.to_string(),
+                            second: unit.id.clone(),
+                        };
+                        return Err((Subject::Unit(unit.id.clone()), problem));
                     }
                 }
             }
@@ -297,20 +406,21 @@ impl Config {
     /// One KPI's own settings: the units it names, its target, money unit,
     /// last year's months, and the KPIs (`earlier`, defined above it) it is
     /// computed from.
-    fn validate_kpi(&self, kpi: &Kpi, earlier: &[&str]) -> Result<(), String> {
+    fn check_kpi(&self, kpi: &Kpi, earlier: &[&str]) -> Result<(), ConfigProblem> {
+        let id = || kpi.id.clone();
         for unit_id in kpi.units.iter().flatten().chain(kpi.unit_targets.keys()) {
             if !self.units.iter().any(|u| u.id == *unit_id) {
-                return Err(format!("KPI \"{}\" names unit \"{unit_id}\", which is not defined", kpi.id));
+                return Err(ConfigProblem::UnknownUnit { kpi: id(), unit: unit_id.clone() });
             }
         }
         if kpi.target.is_some() && !kpi.unit_targets.is_empty() {
-            return Err(format!("KPI \"{}\" has both target and unit_targets: give one", kpi.id));
+            return Err(ConfigProblem::TargetTwice(id()));
         }
         if kpi.unit.as_deref().is_some_and(|u| crate::text::money_unit_factor(u).is_none()) {
-            return Err(format!("KPI \"{}\": unit must be 円, 千円, 万円, 百万円 or 億円", kpi.id));
+            return Err(ConfigProblem::MoneyUnit(id()));
         }
         if kpi.previous_months.as_ref().is_some_and(|m| m.len() != 12) {
-            return Err(format!("KPI \"{}\": previous_months needs 12 values, April to March", kpi.id));
+            return Err(ConfigProblem::PreviousMonths(id()));
         }
         let needed = match kpi.kind {
             KpiKind::Flow | KpiKind::Stock => 0..=0,
@@ -319,13 +429,13 @@ impl Config {
             KpiKind::Balance => 1..=1,
         };
         if !needed.contains(&kpi.of.len()) {
-            return Err(format!("KPI \"{}\": `of` has the wrong number of entries for its kind", kpi.id));
+            return Err(ConfigProblem::PartsCount(id()));
         }
         if let Some(input) = kpi.of.iter().find(|input| !earlier.contains(&input.as_str())) {
-            return Err(format!("KPI \"{}\" is computed from \"{input}\", which must be defined above it", kpi.id));
+            return Err(ConfigProblem::PartNotAbove { kpi: id(), part: input.clone() });
         }
         if kpi.kind == KpiKind::Balance && kpi.opening.is_none() {
-            return Err(format!("KPI \"{}\" is a balance and needs `opening`", kpi.id));
+            return Err(ConfigProblem::NoOpening(id()));
         }
         Ok(())
     }

@@ -1,18 +1,62 @@
 //! Errors that stop matome from running at all (exit status 2). Problems in
-//! the submissions are not errors: they are findings.
+//! the submissions are not errors: they are findings. What each error says
+//! to users, in their language, is `i18n::error_message`; `Display` is its
+//! English form (for logs and tests).
 
 use std::path::PathBuf;
 
-#[derive(Debug, thiserror::Error)]
+use crate::config::{ConfigProblem, Place};
+
+#[derive(Debug)]
 pub enum MatomeError {
-    #[error("configuration {}: {message}", path.display())]
-    Config { path: PathBuf, message: String },
-    #[error("{}: no such file or folder", path.display())]
-    InputMissing { path: PathBuf },
-    #[error("{}: the report would overwrite one of the input files", path.display())]
-    OutputIsInput { path: PathBuf },
-    #[error("could not write {}: {message}", path.display())]
-    Write { path: PathBuf, message: String },
-    #[error("{0}")]
-    Usage(String),
+    /// The configuration (TOML or settings workbook) cannot be used.
+    Config {
+        path: PathBuf,
+        place: Place,
+        problem: ConfigProblem,
+    },
+    InputMissing {
+        path: PathBuf,
+    },
+    OutputIsInput {
+        path: PathBuf,
+    },
+    OutputIsFolder {
+        path: PathBuf,
+    },
+    /// The file exists and `--force` was not given.
+    WouldReplace {
+        path: PathBuf,
+    },
+    /// Writing failed; `message` is the system's reason.
+    Write {
+        path: PathBuf,
+        message: String,
+    },
+    /// `template --unit` names no unit of the configuration.
+    UnknownUnit {
+        name: String,
+    },
+    /// `check --explain` needs exactly one file.
+    ExplainOneFile,
+    /// A report given as last year's (`--previous`) or this year's
+    /// (`new-year --report`) cannot be used.
+    Report {
+        path: PathBuf,
+        problem: ReportProblem,
+    },
 }
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportProblem {
+    Unreadable(String),
+    NotMatomeReport,
+    OlderReport,
+    /// The report is of `found`, where `expected` was needed (fiscal years).
+    WrongYear {
+        expected: i32,
+        found: i32,
+    },
+}
+
+impl std::error::Error for MatomeError {}

@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod marker;
 pub mod read;
 pub mod scan;
+pub mod settings;
 pub mod text;
 pub mod write;
 

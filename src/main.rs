@@ -51,7 +51,7 @@ fn main() {
     let status = match cli::run(cli) {
         Ok(status) => status,
         Err(error) => {
-            eprintln!("{}: {error}", matome::i18n::error_prefix(lang));
+            eprintln!("{}: {}", matome::i18n::error_prefix(lang), matome::i18n::error_message(lang, &error));
             cli::EXIT_FAILED
         }
     };

@@ -85,10 +85,14 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
 /// `--explain`: how the one file given was read.
 fn explain(args: &Args, config: &crate::config::Config, lang: Lang) -> Result<(), MatomeError> {
     let [file] = args.inputs.as_slice() else {
-        return Err(MatomeError::Usage("--explain takes one file".into()));
+        return Err(MatomeError::ExplainOneFile);
     };
     if !file.is_file() {
-        return Err(MatomeError::Usage(format!("--explain takes a file: {}", file.display())));
+        return Err(if file.exists() {
+            MatomeError::ExplainOneFile
+        } else {
+            MatomeError::InputMissing { path: file.clone() }
+        });
     }
     let display = file.display().to_string();
     let read = crate::read::read_file(file, &display, config);

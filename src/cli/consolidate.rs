@@ -47,12 +47,8 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         let read = crate::read::last_year::read_last_year(previous, &config)?;
         let expected = config.organisation.fiscal_year - 1;
         if let Some(year) = read.fiscal_year.filter(|&y| y != expected) {
-            return Err(MatomeError::Usage(format!(
-                "{}: a report for {} is needed, not {}",
-                previous.display(),
-                crate::i18n::fiscal_year_name(lang, expected),
-                crate::i18n::fiscal_year_name(lang, year)
-            )));
+            let problem = crate::error::ReportProblem::WrongYear { expected, found: year };
+            return Err(MatomeError::Report { path: previous.clone(), problem });
         }
         last_year = last_year.or(read);
     }
@@ -88,7 +84,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
 /// submission, or someone's own work.
 fn refuse_to_overwrite_input(output: &std::path::Path) -> Result<(), MatomeError> {
     if output.is_dir() {
-        return Err(MatomeError::Write { path: output.to_path_buf(), message: "this is a folder".into() });
+        return Err(MatomeError::OutputIsFolder { path: output.to_path_buf() });
     }
     if output.exists() && !crate::read::is_own_report(output) {
         return Err(MatomeError::OutputIsInput { path: output.to_path_buf() });

@@ -4,6 +4,7 @@
 mod check;
 mod config;
 mod consolidate;
+mod init;
 mod template;
 
 use std::path::PathBuf;
@@ -42,7 +43,9 @@ pub enum Command {
     Check(check::Args),
     /// Write the workbook each unit fills in.
     Template(template::Args),
-    /// Print the default configuration (TOML), the starting point for another organisation.
+    /// Write the settings workbook to fill in (organisation, units, items, targets, last year).
+    Init(init::Args),
+    /// Print or write the configuration as TOML or as the settings workbook.
     Config(config::Args),
 }
 
@@ -61,16 +64,27 @@ pub fn run(cli: Cli) -> Result<i32, MatomeError> {
         Command::Consolidate(args) => consolidate::run(args, cli.lang),
         Command::Check(args) => check::run(args, cli.lang),
         Command::Template(args) => template::run(args, cli.lang),
-        Command::Config(args) => config::run(args),
+        Command::Init(args) => init::run(args, cli.lang),
+        Command::Config(args) => config::run(args, cli.lang),
     }
 }
 
-/// The configuration given with --config, or the embedded default.
+/// The configuration given with --config (TOML, or the settings workbook
+/// by its extension), or the embedded default.
 pub fn load_config(path: Option<&PathBuf>) -> Result<Config, MatomeError> {
     match path {
+        Some(path) if config::is_workbook(path) => crate::settings::read_settings(path),
         Some(path) => Config::load(path),
         None => Ok(Config::default_config()),
     }
+}
+
+/// Settings someone may have filled in are not replaced unless asked.
+pub fn refuse_to_replace(path: &std::path::Path, force: bool) -> Result<(), MatomeError> {
+    if path.exists() && !force {
+        return Err(MatomeError::WouldReplace { path: path.to_path_buf() });
+    }
+    Ok(())
 }
 
 /// Make the folder a file is to be written into, as the user named it

@@ -24,7 +24,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
             let unit = config
                 .unit_index(name)
                 .or_else(|| config.find_unit(name))
-                .ok_or_else(|| MatomeError::Usage(format!("unit \"{name}\" is not in the configuration")))?;
+                .ok_or_else(|| MatomeError::UnknownUnit { name: name.clone() })?;
             vec![unit]
         }
         None => (0..config.units.len()).collect(),

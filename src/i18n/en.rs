@@ -1,8 +1,9 @@
 //! English, with `--lang en`.
 
-use super::{ExplainWords, FeedbackWords, SettingsField, SettingsProblem, SettingsSheet, Subject, Texts};
-use crate::config::{KpiKind, ValueKind};
+use super::{ExplainWords, FeedbackWords, SettingsField, SettingsSheet, Subject, Texts};
+use crate::config::{ConfigProblem, KpiKind, Place, ValueKind};
 use crate::consolidate::{Standing, UnitStatus};
+use crate::error::{MatomeError, ReportProblem};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
 pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -329,6 +330,8 @@ pub fn settings_field(field: SettingsField) -> (&'static str, &'static str) {
         Whole => ("Whole target", "The organisation's annual target; blank when each unit has its own"),
         UnitsSum => ("Units' sum", "The sum of the units' targets (computed)"),
         Previous => ("Last year", "Last fiscal year's result"),
+        UnitTarget => ("", "This unit's annual target; blank when the whole target is given"),
+        PreviousMonth => ("", "Last year's figure for this month (for month-end levels, the level at month end)"),
     }
 }
 
@@ -351,25 +354,92 @@ pub fn value_kind_name(value: ValueKind) -> &'static str {
     }
 }
 
-pub fn settings_problem(sheet: &str, cell: &str, problem: &SettingsProblem) -> String {
-    let at = if cell.is_empty() {
-        format!("the settings' sheet \"{sheet}\"")
-    } else {
-        format!("the settings' sheet \"{sheet}\", cell {cell}")
-    };
-    match problem {
-        SettingsProblem::MissingSheet => format!("{at} is missing; compare with settings made by matome init"),
-        SettingsProblem::MissingHeading(heading) => format!("{at} has no heading \"{heading}\""),
-        SettingsProblem::NotNumber(value) => format!("{at}: \"{value}\" is not a number"),
-        SettingsProblem::NotWhole(value) => format!("{at}: \"{value}\" is not a whole number"),
-        SettingsProblem::NotYear(value) => format!("{at}: \"{value}\" is not a fiscal year (e.g. 2022)"),
-        SettingsProblem::NotChoice(value, choices) => {
-            format!("{at}: \"{value}\" is not one of the choices ({})", choices.join(", "))
+/// An error that stops matome, as a sentence.
+pub fn error(error: &MatomeError) -> String {
+    match error {
+        MatomeError::Config { path, place, problem } => config_error(&path.display().to_string(), place, problem),
+        MatomeError::InputMissing { path } => format!("{}: no such file or folder", path.display()),
+        MatomeError::OutputIsInput { path } => {
+            format!("{}: the report would overwrite one of the input files; name another with -o", path.display())
         }
-        SettingsProblem::UnknownUnit(value) => format!("{at}: \"{value}\" is not on the units' sheet"),
-        SettingsProblem::UnknownGroup(value) => format!("{at}: group \"{value}\" is not on the Groups sheet"),
-        SettingsProblem::UnknownItem(value) => format!("{at}: item \"{value}\" is not on the Items sheet"),
-        SettingsProblem::Required => format!("{at} is blank; fill it in"),
-        SettingsProblem::Invalid(message) => format!("{at}: {message}"),
+        MatomeError::OutputIsFolder { path } => {
+            format!("{}: this is a folder; name a file with -o (e.g. report.xlsx)", path.display())
+        }
+        MatomeError::WouldReplace { path } => format!("{}: already exists; add --force to replace it", path.display()),
+        MatomeError::Write { path, message } => format!("could not write {}: {message}", path.display()),
+        MatomeError::UnknownUnit { name } => format!("unit \"{name}\" is not in the configuration"),
+        MatomeError::ExplainOneFile => "--explain takes one file".to_string(),
+        MatomeError::Report { path, problem } => {
+            let file = path.display();
+            match problem {
+                ReportProblem::Unreadable(why) => format!("{file}: cannot be read ({why})"),
+                ReportProblem::NotMatomeReport => format!("{file}: not a report written by matome"),
+                ReportProblem::OlderReport => {
+                    format!("{file}: a report from an older matome, without the year's figures; consolidate again")
+                }
+                ReportProblem::WrongYear { expected, found } => {
+                    format!("{file}: a report for FY{expected} is needed, not FY{found}")
+                }
+            }
+        }
+    }
+}
+
+fn config_error(file: &str, place: &Place, problem: &ConfigProblem) -> String {
+    let at = match place {
+        Place::Whole => format!("configuration {file}"),
+        Place::Line(line) => format!("configuration {file}: line {line}"),
+        Place::Cell { sheet, cell } if cell.is_empty() => format!("settings {file}, sheet \"{sheet}\""),
+        Place::Cell { sheet, cell } => format!("settings {file}, sheet \"{sheet}\", cell {cell}"),
+    };
+    format!("{at}: {}", config_problem(problem))
+}
+
+fn config_problem(problem: &ConfigProblem) -> String {
+    match problem {
+        ConfigProblem::Unreadable(why) => format!("cannot be read ({why})"),
+        ConfigProblem::Syntax(detail) => detail.clone(),
+        ConfigProblem::NotSettingsWorkbook(why) => format!("not a matome settings workbook ({why})"),
+        ConfigProblem::StartMonth => "start_month must be 1 to 12".into(),
+        ConfigProblem::NoUnits => "at least one [[units]] entry is needed".into(),
+        ConfigProblem::UnitTwice(id) => format!("unit id \"{id}\" is used twice"),
+        ConfigProblem::UnitNameTwice { name, first, second } => {
+            format!("the name \"{name}\" belongs to both unit \"{first}\" and unit \"{second}\"")
+        }
+        ConfigProblem::GroupTwice(id) => format!("group id \"{id}\" is used twice"),
+        ConfigProblem::KpiTwice(id) => format!("KPI id \"{id}\" is used twice"),
+        ConfigProblem::UnknownGroup { kpi, group } => {
+            format!("KPI \"{kpi}\" names group \"{group}\", which is not defined")
+        }
+        ConfigProblem::LabelTwice { label, first, second } => {
+            format!("the label \"{label}\" belongs to both KPI \"{first}\" and KPI \"{second}\"")
+        }
+        ConfigProblem::UnknownUnit { kpi, unit } => {
+            format!("KPI \"{kpi}\" names unit \"{unit}\", which is not defined")
+        }
+        ConfigProblem::TargetTwice(kpi) => format!("KPI \"{kpi}\" has both target and unit_targets: give one"),
+        ConfigProblem::MoneyUnit(kpi) => format!("KPI \"{kpi}\": unit must be 円, 千円, 万円, 百万円 or 億円"),
+        ConfigProblem::PreviousMonths(kpi) => {
+            format!("KPI \"{kpi}\": previous_months needs 12 values, April to March")
+        }
+        ConfigProblem::PartsCount(kpi) => {
+            format!("KPI \"{kpi}\": `of` has the wrong number of entries for its kind")
+        }
+        ConfigProblem::PartNotAbove { kpi, part } => {
+            format!("KPI \"{kpi}\" is computed from \"{part}\", which must be defined above it")
+        }
+        ConfigProblem::NoOpening(kpi) => format!("KPI \"{kpi}\" is a balance and needs `opening`"),
+        ConfigProblem::NotNumber(value) => format!("\"{value}\" is not a number"),
+        ConfigProblem::NotWhole(value) => format!("\"{value}\" is not a whole number from 0"),
+        ConfigProblem::NotYear(value) => format!("\"{value}\" is not a fiscal year (e.g. 2022)"),
+        ConfigProblem::NotChoice(value, choices) => {
+            format!("\"{value}\" is not one of the choices ({})", choices.join(", "))
+        }
+        ConfigProblem::UnknownUnitName(value) => format!("\"{value}\" is not on the units' sheet"),
+        ConfigProblem::UnknownGroupName(value) => format!("group \"{value}\" is not on the Groups sheet"),
+        ConfigProblem::UnknownItem(value) => format!("item \"{value}\" is not on the Items sheet"),
+        ConfigProblem::Required => "is blank; fill it in".into(),
+        ConfigProblem::MissingSheet => "is missing; compare with settings made by matome init".into(),
+        ConfigProblem::MissingHeading(heading) => format!("has no heading \"{heading}\""),
     }
 }

@@ -1,9 +1,11 @@
 //! 日本語: the default language of everything users read.
 
-use super::{ExplainWords, FeedbackWords, SettingsField, SettingsProblem, SettingsSheet, Subject, Texts};
-use crate::config::{KpiKind, ValueKind};
+use super::{ExplainWords, FeedbackWords, SettingsField, SettingsSheet, Subject, Texts};
+use crate::config::{ConfigProblem, KpiKind, Place, ValueKind};
 use crate::consolidate::{Standing, UnitStatus};
+use crate::error::{MatomeError, ReportProblem};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
+use crate::text::japanese_fiscal_year;
 
 pub const TEXTS: Texts = Texts {
     summary_sheet: "総括",
@@ -329,6 +331,8 @@ pub fn settings_field(field: SettingsField) -> (&'static str, &'static str) {
         Whole => ("全体目標", "組織全体の年間目標。単位ごとの目標を入れるときは空欄に"),
         UnitsSum => ("単位の計", "単位ごとの目標の合計（自動計算）"),
         Previous => ("前年度実績", "前年度の年間実績"),
+        UnitTarget => ("", "この単位の年間目標。全体目標を入れるときは空欄に"),
+        PreviousMonth => ("", "前年度のこの月の数（月末の数の項目は月末時点の数）"),
     }
 }
 
@@ -351,25 +355,136 @@ pub fn value_kind_name(value: ValueKind) -> &'static str {
     }
 }
 
-pub fn settings_problem(sheet: &str, cell: &str, problem: &SettingsProblem) -> String {
-    let at = if cell.is_empty() {
-        format!("設定の「{sheet}」シート")
-    } else {
-        format!("設定の「{sheet}」シート {cell}")
+/// An error that stops matome, as a sentence.
+pub fn error(error: &MatomeError) -> String {
+    match error {
+        MatomeError::Config { path, place, problem } => config_error(&path.display().to_string(), place, problem),
+        MatomeError::InputMissing { path } => format!("「{}」というファイルやフォルダはありません。", path.display()),
+        MatomeError::OutputIsInput { path } => {
+            format!(
+                "出力先「{}」は読み込むファイルの一つです。上書きしないよう、別の名前を -o で指定してください。",
+                path.display()
+            )
+        }
+        MatomeError::OutputIsFolder { path } => {
+            format!("出力先「{}」はフォルダです。ファイル名（例: 集計.xlsx）を -o で指定してください。", path.display())
+        }
+        MatomeError::WouldReplace { path } => {
+            format!("「{}」はすでにあります。置き換えるときは --force を付けてください。", path.display())
+        }
+        MatomeError::Write { path, message } => format!("「{}」に書き込めません（{message}）。", path.display()),
+        MatomeError::UnknownUnit { name } => {
+            format!("「{name}」は設定にない名前です。設定の名称か ID を指定してください。")
+        }
+        MatomeError::ExplainOneFile => "--explain にはファイルを一つだけ指定してください。".to_string(),
+        MatomeError::Report { path, problem } => {
+            let file = path.display();
+            match problem {
+                ReportProblem::Unreadable(why) => format!("報告書「{file}」を読めません（{why}）。"),
+                ReportProblem::NotMatomeReport => format!("「{file}」は matome が書いた集計表ではありません。"),
+                ReportProblem::OlderReport => {
+                    format!("「{file}」は古い matome の集計表で、年度の数字を持っていません。今の matome で集計し直してください。")
+                }
+                ReportProblem::WrongYear { expected, found } => format!(
+                    "「{file}」は{}の集計表です。{}の集計表を指定してください。",
+                    japanese_fiscal_year(*found),
+                    japanese_fiscal_year(*expected)
+                ),
+            }
+        }
+    }
+}
+
+/// 「設定の「目標」シート C7 の値「六百x」は数値ではありません。（matome設定.xlsx）」
+fn config_error(file: &str, place: &Place, problem: &ConfigProblem) -> String {
+    let at = match place {
+        Place::Whole => format!("設定ファイル「{file}」"),
+        Place::Line(line) => format!("設定ファイル「{file}」の {line} 行目"),
+        Place::Cell { sheet, cell } if cell.is_empty() => format!("設定の「{sheet}」シート"),
+        Place::Cell { sheet, cell } => format!("設定の「{sheet}」シート {cell}"),
     };
-    match problem {
-        SettingsProblem::MissingSheet => format!("{at}がありません。matome init で作り直した設定と比べてください。"),
-        SettingsProblem::MissingHeading(heading) => format!("{at}に見出し「{heading}」がありません。"),
-        SettingsProblem::NotNumber(value) => format!("{at} の値「{value}」は数値ではありません。"),
-        SettingsProblem::NotWhole(value) => format!("{at} の値「{value}」は整数ではありません。"),
-        SettingsProblem::NotYear(value) => format!("{at} の値「{value}」は年度ではありません（例: 令和4年度、2022）。"),
-        SettingsProblem::NotChoice(value, choices) => {
+    let in_workbook = matches!(place, Place::Cell { .. });
+    let sentence = match problem {
+        ConfigProblem::NotNumber(value) => format!("{at} の値「{value}」は数値ではありません。"),
+        ConfigProblem::NotWhole(value) => format!("{at} の値「{value}」は 0 以上の整数ではありません。"),
+        ConfigProblem::NotYear(value) => format!("{at} の値「{value}」は年度ではありません（例: 令和4年度、2022）。"),
+        ConfigProblem::NotChoice(value, choices) => {
             format!("{at} の値「{value}」は選べる値ではありません（{}）。", choices.join("・"))
         }
-        SettingsProblem::UnknownUnit(value) => format!("{at} の「{value}」は単位のシートにありません。"),
-        SettingsProblem::UnknownGroup(value) => format!("{at} の区分「{value}」は「区分」シートにありません。"),
-        SettingsProblem::UnknownItem(value) => format!("{at} の項目「{value}」は「項目」シートにありません。"),
-        SettingsProblem::Required => format!("{at} が空欄です。入力してください。"),
-        SettingsProblem::Invalid(message) => format!("{at}: 設定に誤りがあります（{message}）。"),
+        ConfigProblem::UnknownUnitName(value) => format!("{at} の「{value}」は単位のシートにない名前です。"),
+        ConfigProblem::UnknownGroupName(value) => format!("{at} の区分「{value}」は「区分」シートにありません。"),
+        ConfigProblem::UnknownItem(value) => format!("{at} の項目「{value}」は「項目」シートにありません。"),
+        ConfigProblem::Required => format!("{at} が空欄です。入力してください。"),
+        ConfigProblem::MissingSheet => format!("{at}がありません。matome init で作った設定と比べてください。"),
+        ConfigProblem::MissingHeading(heading) => format!("{at}に見出し「{heading}」がありません。"),
+        other => format!("{at}: {}。", config_problem(other)),
+    };
+    if in_workbook {
+        format!("{sentence}（{file}）")
+    } else {
+        sentence
+    }
+}
+
+fn config_problem(problem: &ConfigProblem) -> String {
+    match problem {
+        ConfigProblem::Unreadable(why) => format!("読めません（{why}）"),
+        ConfigProblem::Syntax(detail) => format!("書き方に誤りがあります（{}）", toml_detail(detail)),
+        ConfigProblem::NotSettingsWorkbook(why) => format!("matome の設定ブックとして開けません（{why}）"),
+        ConfigProblem::StartMonth => "年度の開始月は 1〜12 で指定してください".into(),
+        ConfigProblem::NoUnits => "報告する単位（支所など）が一つもありません".into(),
+        ConfigProblem::UnitTwice(id) => format!("単位の ID「{id}」が二度使われています"),
+        ConfigProblem::UnitNameTwice { name, first, second } => {
+            format!("名前「{name}」が単位「{first}」と「{second}」の両方に付いています")
+        }
+        ConfigProblem::GroupTwice(id) => format!("区分の ID「{id}」が二度使われています"),
+        ConfigProblem::KpiTwice(id) => format!("項目の ID「{id}」が二度使われています"),
+        ConfigProblem::UnknownGroup { kpi, group } => format!("項目「{kpi}」の区分「{group}」が定義されていません"),
+        ConfigProblem::LabelTwice { label, first, second } => {
+            format!("名称「{label}」が項目「{first}」と「{second}」の両方に付いています")
+        }
+        ConfigProblem::UnknownUnit { kpi, unit } => format!("項目「{kpi}」が挙げる単位「{unit}」が定義されていません"),
+        ConfigProblem::TargetTwice(kpi) => {
+            format!("項目「{kpi}」に全体目標と単位ごとの目標の両方があります。どちらか一方にしてください")
+        }
+        ConfigProblem::MoneyUnit(kpi) => {
+            format!("項目「{kpi}」の金額の単位は 円・千円・万円・百万円・億円 のどれかです")
+        }
+        ConfigProblem::PreviousMonths(kpi) => format!("項目「{kpi}」の前年度の月別実績は 12 か月分必要です"),
+        ConfigProblem::PartsCount(kpi) => {
+            format!("項目「{kpi}」の計算のもとの数が種類に合いません（合計は 1 つ以上、差と割合は 2 つ、残高は 1 つ）")
+        }
+        ConfigProblem::PartNotAbove { kpi, part } => {
+            format!("項目「{kpi}」の計算のもと「{part}」は、それより上に定義された項目でなければなりません")
+        }
+        ConfigProblem::NoOpening(kpi) => format!("項目「{kpi}」は残高なので期首の数が必要です"),
+        ConfigProblem::NotNumber(v) | ConfigProblem::NotWhole(v) | ConfigProblem::NotYear(v) => {
+            format!("値「{v}」が使えません")
+        }
+        ConfigProblem::NotChoice(v, _)
+        | ConfigProblem::UnknownUnitName(v)
+        | ConfigProblem::UnknownGroupName(v)
+        | ConfigProblem::UnknownItem(v) => format!("「{v}」が使えません"),
+        ConfigProblem::Required => "空欄です".into(),
+        ConfigProblem::MissingSheet => "シートがありません".into(),
+        ConfigProblem::MissingHeading(heading) => format!("見出し「{heading}」がありません"),
+    }
+}
+
+/// The TOML parser's commonest complaints in Japanese; anything else as it
+/// says it.
+fn toml_detail(detail: &str) -> String {
+    let first = detail.lines().next().unwrap_or(detail);
+    let named = |prefix: &str| first.strip_prefix(prefix).map(|rest| rest.split('`').next().unwrap_or("").to_string());
+    if let Some(key) = named("duplicate key `") {
+        format!("「{key}」が二度書かれています")
+    } else if let Some(key) = named("unknown field `") {
+        format!("「{key}」という設定はありません")
+    } else if let Some(key) = named("missing field `") {
+        format!("必要な設定「{key}」がありません")
+    } else if first.starts_with("invalid type") {
+        format!("値の種類が違います: {first}")
+    } else {
+        first.to_string()
     }
 }

@@ -415,6 +415,25 @@ pub fn written_line(lang: Lang, what: &str) -> String {
     }
 }
 
+/// The settings workbook's file name when `-o` does not give one.
+pub fn settings_file_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "matome設定.xlsx",
+        Lang::En => "matome_settings.xlsx",
+    }
+}
+
+/// What `matome init` tells the user to do next.
+pub fn settings_next_step(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "Excel で開き、色の付いたセルに組織・{}・項目・目標を入力してから、--config {path} を付けて集計してください。",
+            crate::config::DEFAULT_UNIT_WORD
+        ),
+        Lang::En => format!("Fill in the shaded cells in Excel, then consolidate with --config {path}."),
+    }
+}
+
 pub fn error_prefix(lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => "matome: 実行できませんでした",
@@ -423,7 +442,7 @@ pub fn error_prefix(lang: Lang) -> &'static str {
 }
 
 /// A heading or row of the settings workbook (`matome init`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SettingsField {
     // The organisation sheet, a row each.
     OrganisationName,
@@ -458,6 +477,10 @@ pub enum SettingsField {
     Whole,
     UnitsSum,
     Previous,
+    /// A unit's column of the targets (headed by the unit's name).
+    UnitTarget,
+    /// A month's column of last year's figures (headed by the month).
+    PreviousMonth,
 }
 
 /// The sheets of the settings workbook; the units' sheet is named by the
@@ -510,27 +533,16 @@ pub fn yes(lang: Lang) -> &'static str {
     }
 }
 
-/// Why a settings workbook cannot be used, at its sheet and cell.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SettingsProblem {
-    MissingSheet,
-    MissingHeading(&'static str),
-    NotNumber(String),
-    NotWhole(String),
-    NotYear(String),
-    NotChoice(String, Vec<&'static str>),
-    UnknownUnit(String),
-    UnknownGroup(String),
-    UnknownItem(String),
-    Required,
-    /// The configuration's own check failed on what the workbook says.
-    Invalid(String),
+/// An error that stops matome, in the user's language.
+pub fn error_message(lang: Lang, error: &crate::error::MatomeError) -> String {
+    match lang {
+        Lang::Ja => ja::error(error),
+        Lang::En => en::error(error),
+    }
 }
 
-/// 「設定の「目標」シート C7 の値「六百x」は数値ではありません。」
-pub fn settings_problem(lang: Lang, sheet: &str, cell: &str, problem: &SettingsProblem) -> String {
-    match lang {
-        Lang::Ja => ja::settings_problem(sheet, cell, problem),
-        Lang::En => en::settings_problem(sheet, cell, problem),
+impl std::fmt::Display for crate::error::MatomeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&en::error(self))
     }
 }

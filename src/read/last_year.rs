@@ -6,16 +6,16 @@ use std::path::Path;
 use calamine::Reader;
 
 use crate::config::{Config, Limits};
-use crate::error::MatomeError;
+use crate::error::{MatomeError, ReportProblem};
 use crate::marker::{self, LastYear, Undecodable};
 
 /// Read last year's figures from a report matome wrote.
 pub fn read_last_year(path: &Path, config: &Config) -> Result<LastYear, MatomeError> {
-    let refuse = |why: &str| MatomeError::Usage(format!("{}: {why}", path.display()));
-    let bytes = std::fs::read(path).map_err(|e| refuse(&e.to_string()))?;
-    let mut workbook = super::open(&bytes, &Limits::default()).map_err(|_| refuse("not a report written by matome"))?;
-    let range = workbook.worksheet_range(marker::SHEET).map_err(|_| refuse("not a report written by matome"))?;
+    let refuse = |problem: ReportProblem| MatomeError::Report { path: path.to_path_buf(), problem };
+    let bytes = std::fs::read(path).map_err(|e| refuse(ReportProblem::Unreadable(e.to_string())))?;
+    let mut workbook = super::open(&bytes, &Limits::default()).map_err(|_| refuse(ReportProblem::NotMatomeReport))?;
+    let range = workbook.worksheet_range(marker::SHEET).map_err(|_| refuse(ReportProblem::NotMatomeReport))?;
     marker::decode(&range, config).map_err(|why| match why {
-        Undecodable::OlderReport => refuse("a report from an older matome, without last year's figures"),
+        Undecodable::OlderReport => refuse(ReportProblem::OlderReport),
     })
 }

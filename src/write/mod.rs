@@ -3,7 +3,7 @@
 //! (findings) and a hidden marker sheet. The same inputs always give the same bytes, and the file is
 //! replaced atomically, so a failed write never leaves half a report.
 
-mod cells;
+pub mod cells;
 pub mod feedback;
 mod findings_sheet;
 pub mod json;
