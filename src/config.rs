@@ -230,8 +230,11 @@ pub enum Place {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigProblem {
     Unreadable(String),
-    /// The TOML parser's own words.
-    Syntax(String),
+    /// The TOML parser's own words, and the text they are about.
+    Syntax {
+        message: String,
+        near: String,
+    },
     StartMonth,
     NoUnits,
     UnitTwice(String),
@@ -297,10 +300,14 @@ impl Config {
     /// Parse and validate; errors name the line of the offending entry.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, MatomeError> {
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        let config: Config = toml::from_str(text).map_err(|e| MatomeError::Config {
-            path: path.to_path_buf(),
-            place: e.span().map_or(Place::Whole, |span| Place::Line(line_of(span.start))),
-            problem: ConfigProblem::Syntax(e.message().trim_end().to_string()),
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let span = e.span().filter(|span| text.get(span.clone()).is_some());
+            let near = span.clone().map_or("", |span| text[span].trim()).chars().take(60).collect();
+            MatomeError::Config {
+                path: path.to_path_buf(),
+                place: span.map_or(Place::Whole, |span| Place::Line(line_of(span.start))),
+                problem: ConfigProblem::Syntax { message: e.message().trim_end().to_string(), near },
+            }
         })?;
         config.validate().map_err(|(needle, problem)| {
             let place = text.lines().position(|l| l.contains(&needle)).map_or(Place::Whole, |n| Place::Line(n + 1));

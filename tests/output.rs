@@ -90,7 +90,7 @@ fn outputs_that_cannot_be_written_exit_2_with_one_clear_line() {
     let before = std::fs::read(&input).unwrap();
     let output = matome(&["consolidate", copy.to_str().unwrap(), "-o", input.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("would overwrite"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("は読み込むファイルの一つです。上書きしないよう"));
     assert_eq!(std::fs::read(&input).unwrap(), before);
 
     // No such input folder; a configuration that does not parse; a bad date.
@@ -100,7 +100,7 @@ fn outputs_that_cannot_be_written_exit_2_with_one_clear_line() {
     std::fs::write(&bad, "[organisation\n").unwrap();
     let output = matome(&["check", samples.to_str().unwrap(), "--config", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("line 1"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("の 1 行目: 書き方に誤りがあります"));
     let output = matome(&["check", "--as-of", "next tuesday"]);
     assert_eq!(output.status.code(), Some(2));
 }

@@ -303,8 +303,8 @@ pub fn settings_field(field: SettingsField) -> (&'static str, &'static str) {
         ReportTitleEn => ("Report title (English)", "The title in --lang en output"),
         FiscalYear => ("Fiscal year", "2022 (the year it starts in) or 令和4年度"),
         StartMonth => ("Start month", "1 to 12: 4 means April to March"),
-        UnitWord => ("Unit word (Japanese)", "支所, 店舗, 事業所 …: used in messages and headings"),
-        UnitWordEn => ("Unit word", "branch, store …: used in --lang en output"),
+        UnitWord => ("Unit word (Japanese)", "支所, 店舗, 事業所 …: used in messages and headings; 支所 when blank"),
+        UnitWordEn => ("Unit word", "branch, store …: used in --lang en output; unit when blank"),
         Ahead => ("On pace from", "Green when progress ÷ pace is at least this (e.g. 1.0)"),
         Behind => ("Slightly behind from", "Yellow when at least this, red below (e.g. 0.8)"),
         MaxFileBytes => ("Largest file (bytes)", "Larger files are not opened"),
@@ -398,7 +398,8 @@ fn config_error(file: &str, place: &Place, problem: &ConfigProblem) -> String {
 fn config_problem(problem: &ConfigProblem) -> String {
     match problem {
         ConfigProblem::Unreadable(why) => format!("cannot be read ({why})"),
-        ConfigProblem::Syntax(detail) => detail.clone(),
+        ConfigProblem::Syntax { message, near } if near.is_empty() => message.clone(),
+        ConfigProblem::Syntax { message, near } => format!("{message}: {near}"),
         ConfigProblem::NotSettingsWorkbook(why) => format!("not a matome settings workbook ({why})"),
         ConfigProblem::StartMonth => "start_month must be 1 to 12".into(),
         ConfigProblem::NoUnits => "at least one [[units]] entry is needed".into(),

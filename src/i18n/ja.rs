@@ -302,8 +302,10 @@ pub fn settings_field(field: SettingsField) -> (&'static str, &'static str) {
         ReportTitleEn => ("報告書の表題（英語）", "--lang en で出力するときの表題"),
         FiscalYear => ("年度", "「令和4年度」または 2022（年度が始まる年）"),
         StartMonth => ("年度の開始月", "1〜12。4 なら 4月〜翌3月"),
-        UnitWord => ("報告単位の呼び方", "支所・店舗・事業所・営業所など。メッセージと見出しに使います"),
-        UnitWordEn => ("報告単位の呼び方（英語）", "branch, store など。--lang en の出力に使います"),
+        UnitWord => {
+            ("報告単位の呼び方", "支所・店舗・事業所・営業所など。メッセージと見出しに使います。空欄なら「支所」")
+        }
+        UnitWordEn => ("報告単位の呼び方（英語）", "branch, store など。--lang en の出力に使います。空欄なら unit"),
         Ahead => ("順調の基準", "進捗率 ÷ 経過率 がこの値以上なら緑（例: 1.0）"),
         Behind => ("やや遅れの基準", "この値以上なら黄、未満なら赤（例: 0.8）"),
         MaxFileBytes => ("ファイルの上限（バイト）", "これより大きいファイルは開きません"),
@@ -429,7 +431,7 @@ fn config_error(file: &str, place: &Place, problem: &ConfigProblem) -> String {
 fn config_problem(problem: &ConfigProblem) -> String {
     match problem {
         ConfigProblem::Unreadable(why) => format!("読めません（{why}）"),
-        ConfigProblem::Syntax(detail) => format!("書き方に誤りがあります（{}）", toml_detail(detail)),
+        ConfigProblem::Syntax { message, near } => format!("書き方に誤りがあります（{}）", toml_detail(message, near)),
         ConfigProblem::NotSettingsWorkbook(why) => format!("matome の設定ブックとして開けません（{why}）"),
         ConfigProblem::StartMonth => "年度の開始月は 1〜12 で指定してください".into(),
         ConfigProblem::NoUnits => "報告する単位（支所など）が一つもありません".into(),
@@ -472,19 +474,21 @@ fn config_problem(problem: &ConfigProblem) -> String {
 }
 
 /// The TOML parser's commonest complaints in Japanese; anything else as it
-/// says it.
-fn toml_detail(detail: &str) -> String {
-    let first = detail.lines().next().unwrap_or(detail);
+/// says it, with the text it is about.
+fn toml_detail(message: &str, near: &str) -> String {
+    let first = message.lines().next().unwrap_or(message);
     let named = |prefix: &str| first.strip_prefix(prefix).map(|rest| rest.split('`').next().unwrap_or("").to_string());
-    if let Some(key) = named("duplicate key `") {
-        format!("「{key}」が二度書かれています")
+    if first.starts_with("duplicate key") {
+        format!("「{near}」が二度書かれています")
     } else if let Some(key) = named("unknown field `") {
         format!("「{key}」という設定はありません")
     } else if let Some(key) = named("missing field `") {
         format!("必要な設定「{key}」がありません")
     } else if first.starts_with("invalid type") {
-        format!("値の種類が違います: {first}")
-    } else {
+        format!("「{near}」の値の種類が違います: {first}")
+    } else if near.is_empty() {
         first.to_string()
+    } else {
+        format!("「{near}」: {first}")
     }
 }

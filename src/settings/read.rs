@@ -186,6 +186,9 @@ impl<'a> Table<'a> {
         let (start_row, start_col) = range.start().unwrap_or((0, 0));
         let (end_row, end_col) = range.end().unwrap_or((0, 0));
         let cell_key = |row: u32, col: u32| range.get_value((row, col)).map(|v| normalize_label(&v.to_string()));
+        // The headings in the language that has them all; failing that,
+        // the first heading missing in the language that has most of them.
+        let mut best: Option<(usize, Lang, SettingsField)> = None;
         for row in start_row..=end_row.min(start_row + HEADING_SEARCH_ROWS) {
             for &lang in &LANGS {
                 let mut columns = HashMap::new();
@@ -196,17 +199,18 @@ impl<'a> Table<'a> {
                         columns.insert(field, col);
                     }
                 }
-                if columns.contains_key(&fields[0]) {
-                    if let Some(missing) = fields.iter().find(|f| !columns.contains_key(f)) {
-                        let place = Place::Cell { sheet: sheet.to_string(), cell: String::new() };
-                        return Err((place, ConfigProblem::MissingHeading(i18n::settings_field(lang, *missing).0)));
+                match fields.iter().find(|f| !columns.contains_key(f)) {
+                    None => return Ok(Table { sheet: sheet.to_string(), range, heading_row: row, columns, lang }),
+                    Some(&missing) if best.is_none_or(|(found, ..)| columns.len() > found) => {
+                        best = Some((columns.len(), lang, missing))
                     }
-                    return Ok(Table { sheet: sheet.to_string(), range, heading_row: row, columns, lang });
+                    Some(_) => {}
                 }
             }
         }
+        let (_, lang, missing) = best.unwrap_or((0, Lang::Ja, fields[0]));
         let place = Place::Cell { sheet: sheet.to_string(), cell: String::new() };
-        Err((place, ConfigProblem::MissingHeading(i18n::settings_field(Lang::Ja, fields[0]).0)))
+        Err((place, ConfigProblem::MissingHeading(i18n::settings_field(lang, missing).0)))
     }
 
     /// The rows below the headings.

@@ -21,7 +21,7 @@ use crate::write::cells::cell;
 use crate::write::style;
 
 /// Rows below the last entry kept open for what the user adds.
-const ROOM: u32 = 200;
+const ROOM: u32 = 60;
 
 /// Write the settings workbook to `path`.
 pub fn write_settings(config: &Config, lang: Lang, path: &Path) -> Result<(), MatomeError> {
@@ -62,6 +62,7 @@ fn sheet_with_headings(name: &str, headings: &[(String, String)]) -> Result<Work
     }
     sheet.set_row_height(0, 30)?;
     sheet.set_freeze_panes(1, 0)?;
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(0, 0)?;
     let options = ProtectionOptions {
         insert_rows: true,
         delete_rows: true,
@@ -182,6 +183,8 @@ fn units_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
     for (col, width) in [(0, 12.0), (1, 18.0), (2, 20.0), (3, 40.0)] {
         sheet.set_column_width(col, width)?;
     }
+    // The open rows below the entries are for typing, not printing.
+    sheet.set_print_area(0, 0, config.units.len() as u32, UNIT_COLUMNS.len() as u16 - 1)?;
     Ok(sheet)
 }
 
@@ -199,6 +202,8 @@ fn groups_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
     for (col, width) in [(0, 14.0), (1, 30.0), (2, 36.0)] {
         sheet.set_column_width(col, width)?;
     }
+    // The open rows below the entries are for typing, not printing.
+    sheet.set_print_area(0, 0, config.groups.len() as u32, GROUP_COLUMNS.len() as u16 - 1)?;
     Ok(sheet)
 }
 
@@ -223,11 +228,13 @@ fn items_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
     let rule =
         DataValidation::new().allow_list_formula(Formula::new(groups)).set_error_style(DataValidationErrorStyle::Stop);
     sheet.add_data_validation(1, col(SettingsField::Group), last, col(SettingsField::Group), &rule)?;
-    let widths = [12.0, 16.0, 30.0, 30.0, 30.0, 12.0, 10.0, 10.0, 8.0, 24.0, 30.0, 10.0, 8.0];
+    let widths = [20.0, 16.0, 30.0, 30.0, 30.0, 12.0, 10.0, 10.0, 8.0, 24.0, 30.0, 10.0, 8.0];
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
     sheet.set_freeze_panes(1, 3)?;
+    // The open rows below the entries are for typing, not printing.
+    sheet.set_print_area(0, 0, config.kpis.len() as u32, ITEM_COLUMNS.len() as u16 - 1)?;
     Ok(sheet)
 }
 
@@ -273,18 +280,13 @@ fn targets_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
     let mut open: Vec<u16> = vec![0, 1, 2];
     open.extend(first_unit_col..=last_col);
     open_columns(&mut sheet, 1, last, &open)?;
-    let sum_format = style::subtotal(style::number());
+    // A zero sum shows blank: most items have the organisation's target only.
+    let sum_format = style::subtotal(style::number()).set_num_format("#,##0.####;-#,##0.####;");
     for row in 1..=last {
         let units = format!("{}:{}", cell(row, first_unit_col), cell(row, last_col));
-        let formula = Formula::new(format!("=IF(COUNT({units})=0,\"\",SUM({units}))"));
-        let kpi = config.kpis.get(row as usize - 1);
-        let sum: f64 = kpi.map_or(0.0, |k| k.unit_targets.values().sum());
-        let shown = if kpi.is_some_and(|k| !k.unit_targets.is_empty()) {
-            crate::write::cells::result_text(sum)
-        } else {
-            String::new()
-        };
-        sheet.write_formula_with_format(row, 3, formula.set_result(shown), &sum_format)?;
+        let sum: f64 = config.kpis.get(row as usize - 1).map_or(0.0, |k| k.unit_targets.values().sum());
+        let formula = Formula::new(format!("=SUM({units})")).set_result(crate::write::cells::result_text(sum));
+        sheet.write_formula_with_format(row, 3, formula, &sum_format)?;
     }
     for (index, kpi) in config.kpis.iter().enumerate() {
         let row = index as u32 + 1;
@@ -296,9 +298,11 @@ fn targets_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
             write_number(&mut sheet, row, col, kpi.unit_targets.get(&unit.id).copied())?;
         }
     }
-    sheet.set_column_width(0, 12)?;
+    sheet.set_column_width(0, 20)?;
     sheet.set_column_width(1, 30)?;
     sheet.set_freeze_panes(1, 2)?;
+    // The open rows below the entries are for typing, not printing.
+    sheet.set_print_area(0, 0, config.kpis.len() as u32, last_col)?;
     Ok(sheet)
 }
 
@@ -322,11 +326,13 @@ fn last_year_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> 
             write_number(&mut sheet, row, first_month_col + month as u16, value)?;
         }
     }
-    sheet.set_column_width(0, 12)?;
+    sheet.set_column_width(0, 20)?;
     sheet.set_column_width(1, 30)?;
     for col in first_month_col..first_month_col + 12 {
         sheet.set_column_width(col, 8)?;
     }
     sheet.set_freeze_panes(1, 2)?;
+    // The open rows below the entries are for typing, not printing.
+    sheet.set_print_area(0, 0, config.kpis.len() as u32, first_month_col + 11)?;
     Ok(sheet)
 }

@@ -1,0 +1,218 @@
+//! The settings workbook as headquarters meets it: `matome init` writes it,
+//! `--config 設定.xlsx` reads it wherever a TOML file is read, `matome
+//! config` converts both ways, and a wrong cell stops matome with a message
+//! naming the sheet and cell.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use matome::config::{Config, Lang};
+
+fn default_toml() -> String {
+    String::from_utf8(matome(&["config"]).stdout).unwrap()
+}
+
+/// The default with what an organisation changes: a branch's target, its
+/// own unit word, last year's months, an alias with a comma-free list.
+fn edited_toml() -> String {
+    let text =
+        default_toml().replace("# unit_word = \"支所\"", "unit_word = \"店舗\"").replace("honbu = 800", "honbu = 850");
+    assert!(text.contains("unit_word = \"店舗\"") && text.contains("honbu = 850"));
+    let months = (1..=12).map(|m| (m * 10).to_string()).collect::<Vec<_>>().join(", ");
+    // Last year's result and months for 会員数, after its opening.
+    text.replacen("opening = 664", &format!("opening = 664\nprevious = 664\nprevious_months = [{months}]"), 1)
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn as_toml(config: &Config) -> String {
+    toml::to_string(config).unwrap()
+}
+
+#[test]
+fn the_default_as_a_workbook_consolidates_the_samples_to_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("matome設定.xlsx");
+    let output = matome_in(dir.path(), &["init"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("出力: matome設定.xlsx"));
+    let (status_toml, from_toml) = consolidate_json(&samples_dir(), &[]);
+    let (status_xlsx, from_xlsx) = consolidate_json(&samples_dir(), &["--config", settings.to_str().unwrap()]);
+    assert_eq!(status_toml, status_xlsx);
+    assert_eq!(from_toml["kpis"], from_xlsx["kpis"]);
+    assert_eq!(finding_lines(&from_toml), finding_lines(&from_xlsx));
+    // The figures are the samples' own: 巡回件数 against its 3,200 target.
+    let visits = from_xlsx["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "visits").unwrap();
+    assert_eq!((visits["target"].as_f64(), visits["actual"].as_f64()), (Some(3200.0), Some(927.0)), "{visits}");
+    // A second init does not overwrite what headquarters filled in.
+    let again = matome_in(dir.path(), &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("すでにあります。置き換えるときは --force"));
+}
+
+#[test]
+fn toml_to_workbook_to_toml_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml_path = write(dir.path(), "edited.toml", &edited_toml());
+    let original = Config::load(&toml_path).unwrap();
+    assert_eq!(original.kpis[0].unit_targets["honbu"], 850.0);
+    for lang in ["ja", "en"] {
+        let book = dir.path().join(format!("settings_{lang}.xlsx"));
+        let written =
+            matome(&["--lang", lang, "config", "--config", toml_path.to_str().unwrap(), "-o", book.to_str().unwrap()]);
+        assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+        let read = matome::settings::read_settings(&book).unwrap();
+        assert_eq!(as_toml(&read), as_toml(&original), "{lang}");
+        // And back to TOML through the command, as a user converts it.
+        let printed = matome(&["config", "--config", book.to_str().unwrap()]);
+        let back = Config::from_toml(&String::from_utf8(printed.stdout).unwrap(), Path::new("back.toml")).unwrap();
+        assert_eq!(as_toml(&back), as_toml(&original), "{lang}");
+    }
+    // The units' sheet is named by the organisation's own word.
+    let names = sheet_names(&dir.path().join("settings_ja.xlsx"));
+    assert_eq!(names, ["組織", "店舗", "区分", "項目", "目標", "前年度実績"]);
+}
+
+fn sheet_names(path: &Path) -> Vec<String> {
+    use calamine::Reader;
+    calamine::open_workbook_auto(path).unwrap().sheet_names()
+}
+
+/// The default settings workbook with one cell typed over, saved to `dir`.
+fn settings_with(dir: &Path, sheet: &str, row: u32, col: u16, typed: &str) -> PathBuf {
+    let mut workbook = matome::settings::settings_workbook(&Config::default_config(), Lang::Ja).unwrap();
+    workbook.worksheet_from_name(sheet).unwrap().write_string(row, col, typed).unwrap();
+    let path = dir.join("設定.xlsx");
+    workbook.save(&path).unwrap();
+    path
+}
+
+fn refusal(settings: &Path, lang: &str) -> String {
+    let output = matome(&[
+        "--lang",
+        lang,
+        "consolidate",
+        samples_dir().to_str().unwrap(),
+        "--config",
+        settings.to_str().unwrap(),
+        "-o",
+        settings.with_file_name("report.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!settings.with_file_name("report.xlsx").exists(), "nothing is written");
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn a_wrong_cell_stops_matome_naming_its_sheet_and_cell_in_the_user_s_language() {
+    let dir = tempfile::tempdir().unwrap();
+    // 目標 E2: 本部's target for 巡回件数, the first item.
+    let settings = settings_with(dir.path(), "目標", 1, 4, "六百x");
+    let message = refusal(&settings, "ja");
+    assert!(
+        message
+            .starts_with("matome: 実行できませんでした: 設定の「目標」シート E2 の値「六百x」は数値ではありません。"),
+        "{message}"
+    );
+    assert!(message.contains("設定.xlsx"), "{message}");
+    let message = refusal(&settings, "en");
+    assert!(message.contains("sheet \"目標\", cell E2: \"六百x\" is not a number"), "{message}");
+
+    // A closed set: 項目 F2 is 巡回件数's kind.
+    let settings = settings_with(dir.path(), "項目", 1, 5, "毎月");
+    let message = refusal(&settings, "ja");
+    assert!(message.contains("設定の「項目」シート F2 の値「毎月」は選べる値ではありません（月々の件数・月末の数・合計・差・割合・残高）。"), "{message}");
+
+    // What the configuration's own check refuses is placed too: two units
+    // called 勝北 (支所 D4 holds 加茂's aliases).
+    let settings = settings_with(dir.path(), "支所", 3, 3, "勝北");
+    let message = refusal(&settings, "ja");
+    assert!(
+        message.contains("設定の「支所」シート A4: 名前「勝北」が単位「shohoku」と「kamo」の両方に付いています。"),
+        "{message}"
+    );
+
+    // A group that is not on the groups' sheet (項目 B2).
+    let settings = settings_with(dir.path(), "項目", 1, 1, "広報");
+    let message = refusal(&settings, "ja");
+    assert!(message.contains("設定の「項目」シート B2 の区分「広報」は「区分」シートにありません。"), "{message}");
+}
+
+#[test]
+fn errors_that_stop_matome_are_in_japanese_with_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = default_toml().replacen("start_month = 4", "start_month = 4\nstart_month = 5", 1);
+    let line = text.lines().position(|l| l == "start_month = 5").unwrap() + 1;
+    let path = write(dir.path(), "c.toml", &text);
+    let output = matome(&["check", samples_dir().to_str().unwrap(), "--config", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8(output.stderr).unwrap();
+    let expected = format!(
+        "設定ファイル「{}」の {line} 行目: 書き方に誤りがあります（「start_month」が二度書かれています）。",
+        path.display()
+    );
+    assert!(message.contains(&expected), "{message}");
+
+    let output = matome(&["check", "/no/such/folder"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap().trim(),
+        "matome: 実行できませんでした: 「/no/such/folder」というファイルやフォルダはありません。"
+    );
+}
+
+#[test]
+fn the_settings_workbook_is_protected_with_dropdowns_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("s.xlsx");
+    assert!(matome(&["init", "-o", book.to_str().unwrap()]).status.success());
+    // Sheet 4 is 項目: protected, rows may be added, kinds chosen from a list.
+    let items = archive_part(&book, "xl/worksheets/sheet4.xml").unwrap();
+    assert!(items.contains("<sheetProtection") && items.contains("insertRows=\"0\""), "{items}");
+    assert!(items.contains("\"月々の件数,月末の数,合計,差,割合,残高\""), "the kind dropdown");
+    assert!(items.contains("'区分'!$B$2"), "the group dropdown lists the groups' sheet");
+    // Every heading carries a note saying what it means.
+    let notes: String = (1..=6).filter_map(|n| archive_part(&book, &format!("xl/comments{n}.xml"))).collect();
+    assert!(notes.contains("件・社・人など") && notes.contains("残高のとき: 年度はじめの数"), "{notes}");
+}
+
+fn archive_part(book: &Path, name: &str) -> Option<String> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(book).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).ok()?, &mut text).ok()?;
+    Some(text)
+}
+
+#[test]
+fn a_settings_workbook_saved_again_by_libreoffice_reads_the_same() {
+    let soffice = Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !soffice {
+        assert!(std::env::var_os("MATOME_REQUIRE_LIBREOFFICE").is_none(), "LibreOffice is required here");
+        eprintln!("LibreOffice is not installed here: a LibreOffice-saved settings workbook is not checked");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let toml_path = write(dir.path(), "edited.toml", &edited_toml());
+    let book = dir.path().join("settings.xlsx");
+    assert!(matome(&["config", "--config", toml_path.to_str().unwrap(), "-o", book.to_str().unwrap()])
+        .status
+        .success());
+    let resaved = dir.path().join("resaved");
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let status = Command::new("soffice")
+        .args([&profile, "--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir"])
+        .arg(&resaved)
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let read = matome::settings::read_settings(&resaved.join("settings.xlsx")).unwrap();
+    assert_eq!(as_toml(&read), as_toml(&Config::load(&toml_path).unwrap()));
+}
