@@ -87,7 +87,7 @@ fn sheet_names(path: &Path) -> Vec<String> {
 
 /// The default settings workbook with one cell typed over, saved to `dir`.
 fn settings_with(dir: &Path, sheet: &str, row: u32, col: u16, typed: &str) -> PathBuf {
-    let mut workbook = matome::settings::settings_workbook(&Config::default_config(), Lang::Ja).unwrap();
+    let mut workbook = matome::settings::settings_workbook(&Config::default_config(), Lang::Ja, false).unwrap();
     workbook.worksheet_from_name(sheet).unwrap().write_string(row, col, typed).unwrap();
     let path = dir.join("設定.xlsx");
     workbook.save(&path).unwrap();
@@ -215,4 +215,56 @@ fn a_settings_workbook_saved_again_by_libreoffice_reads_the_same() {
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let read = matome::settings::read_settings(&resaved.join("settings.xlsx")).unwrap();
     assert_eq!(as_toml(&read), as_toml(&Config::load(&toml_path).unwrap()));
+}
+
+#[test]
+fn new_year_carries_this_year_s_report_into_next_year_s_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, json) = consolidate_into(&samples_dir(), dir.path(), "2021-06-14", &[]);
+    let report = dir.path().join("report.xlsx");
+    let next = dir.path().join("next.xlsx");
+    let output = matome(&["new-year", "--report", report.to_str().unwrap(), "-o", next.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let said = String::from_utf8(output.stdout).unwrap();
+    assert!(said.contains("令和4年度の設定です。目標は前年度のまま引き継ぎました。"), "{said}");
+    assert!(said.contains("この集計表には 4月〜6月 の数字しかありません。"), "{said}");
+
+    let config = matome::settings::read_settings(&next).unwrap();
+    assert_eq!(config.organisation.fiscal_year, 2022);
+    let kpi = |id: &str| &config.kpis[config.kpi_index(id).unwrap()];
+    // 巡回件数: the report's 927 and its months (no figures after June: 0).
+    let reported = |id: &str| json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap().clone();
+    assert_eq!(reported("visits")["actual"], 927.0);
+    assert_eq!(kpi("visits").previous, Some(927.0));
+    let mut months = vec![370.0, 362.0, 195.0];
+    months.resize(12, 0.0);
+    assert_eq!(kpi("visits").previous_months.as_deref(), Some(months.as_slice()));
+    // 会員数 opens next year at the level it closed at, and that is its result.
+    assert_eq!((kpi("members").opening, kpi("members").previous), (Some(659.0), Some(659.0)));
+    // Targets are carried over, shaded for review.
+    assert_eq!(kpi("visits").unit_targets["honbu"], 800.0);
+    assert_eq!(kpi("members").target, Some(680.0));
+
+    // The new settings write 令和4年度's templates.
+    let templates = dir.path().join("templates");
+    let written =
+        matome(&["template", "--config", next.to_str().unwrap(), "-o", templates.to_str().unwrap(), "--unit", "勝北"]);
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    assert!(templates.join("勝北_令和4年度_月次報告.xlsx").is_file());
+
+    // This year's report is not next year's: refused, saying which is which.
+    let again = dir.path().join("again.toml");
+    let output = matome(&[
+        "new-year",
+        "--config",
+        next.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8(output.stderr).unwrap();
+    assert!(message.contains("は令和3年度の集計表です。令和4年度の集計表を指定してください。"), "{message}");
+    assert!(!again.exists());
 }

@@ -24,7 +24,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let path = args.output.unwrap_or_else(|| PathBuf::from(crate::i18n::settings_file_name(lang)));
     super::refuse_to_replace(&path, args.force)?;
     super::make_folder_for(&path)?;
-    crate::settings::write_settings(&config, lang, &path)?;
+    crate::settings::write_settings(&config, lang, &path, false)?;
     println!("{}", crate::i18n::written_line(lang, &path.display().to_string()));
     println!("{}", crate::i18n::settings_next_step(lang, &path.display().to_string()));
     Ok(super::EXIT_CLEAN)

@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod consolidate;
 mod init;
+mod new_year;
 mod template;
 
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ pub enum Command {
     Template(template::Args),
     /// Write the settings workbook to fill in (organisation, units, items, targets, last year).
     Init(init::Args),
+    /// Write next fiscal year's settings from this year's settings and final report.
+    NewYear(new_year::Args),
     /// Print or write the configuration as TOML or as the settings workbook.
     Config(config::Args),
 }
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> Result<i32, MatomeError> {
         Command::Check(args) => check::run(args, cli.lang),
         Command::Template(args) => template::run(args, cli.lang),
         Command::Init(args) => init::run(args, cli.lang),
+        Command::NewYear(args) => new_year::run(args, cli.lang),
         Command::Config(args) => config::run(args, cli.lang),
     }
 }

@@ -434,6 +434,83 @@ pub fn settings_next_step(lang: Lang, path: &str) -> String {
     }
 }
 
+/// The note on carried targets in next year's settings workbook.
+pub fn targets_to_review(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "色の付いた目標は前年度から引き継いだものです。今年度の目標に直してください。",
+        Lang::En => "Shaded targets are carried over from last year: set this year's.",
+    }
+}
+
+/// What `matome new-year` tells the user to check.
+pub fn new_year_lines(
+    lang: Lang,
+    year: i32,
+    months_reported: usize,
+    start_month: u32,
+    filled: &[String],
+    not_in_report: &[String],
+) -> Vec<String> {
+    let listed = |labels: &[String]| match lang {
+        Lang::Ja => labels.join("、"),
+        Lang::En => labels.join(", "),
+    };
+    let mut lines = vec![match lang {
+        Lang::Ja => format!(
+            "{}の設定です。目標は前年度のまま引き継ぎました。「目標」シートで今年度の目標に直してください。",
+            fiscal_year_name(lang, year)
+        ),
+        Lang::En => format!(
+            "Settings for {}. The targets are last year's: set this year's on the Targets sheet.",
+            fiscal_year_name(lang, year)
+        ),
+    }];
+    if months_reported < 12 {
+        let last = (start_month - 1 + months_reported.max(1) as u32 - 1) % 12 + 1;
+        lines.push(match lang {
+            Lang::Ja => format!(
+                "この集計表には {}〜{} の数字しかありません。年度末の集計表か確かめてください。その後の月は、件数は 0、月末の数は最後の月の数としました。",
+                month_name(lang, start_month),
+                month_name(lang, last)
+            ),
+            Lang::En => format!(
+                "The report has figures for {} to {} only: is it the year-end report? Later months were taken as 0 for counts and as the last month's level for levels.",
+                month_name(lang, start_month),
+                month_name(lang, last)
+            ),
+        });
+    }
+    if !filled.is_empty() {
+        lines.push(match lang {
+            Lang::Ja => format!(
+                "月の数がそろっていない項目は、空いた月を、件数は 0、月末の数は前月の数として前年度実績にしました: {}",
+                listed(filled)
+            ),
+            Lang::En => format!(
+                "Months missing from the report were taken as 0 for counts and as the month before for levels: {}",
+                listed(filled)
+            ),
+        });
+    }
+    if !not_in_report.is_empty() {
+        lines.push(match lang {
+            Lang::Ja => format!("集計表に数字のない項目は、前年度実績を空欄にしました: {}", listed(not_in_report)),
+            Lang::En => {
+                format!("Items the report has no figures for have no last year's figures: {}", listed(not_in_report))
+            }
+        });
+    }
+    lines
+}
+
+/// Next year's settings' file name when `-o` does not give one.
+pub fn next_settings_file_name(lang: Lang, year: i32) -> String {
+    match lang {
+        Lang::Ja => format!("matome設定_{}.xlsx", fiscal_year_name(lang, year)),
+        Lang::En => format!("matome_settings_{}.xlsx", fiscal_year_name(lang, year)),
+    }
+}
+
 pub fn error_prefix(lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => "matome: 実行できませんでした",

@@ -9,9 +9,11 @@
 //! in; the reader knows both languages, so a workbook keeps working
 //! whichever `--lang` reads it.
 
+mod new_year;
 mod read;
 mod write;
 
+pub use new_year::{next_year, NextYear};
 pub use read::read_settings;
 pub use write::{settings_workbook, write_settings};
 

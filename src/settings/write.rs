@@ -20,17 +20,23 @@ use crate::i18n::{self, SettingsField, SettingsSheet};
 use crate::write::cells::cell;
 use crate::write::style;
 
+/// The fill of targets carried over from last year, to be reviewed.
+const TO_REVIEW_FILL: u32 = 0xFCE4D6;
+
 /// Rows below the last entry kept open for what the user adds.
 const ROOM: u32 = 60;
 
 /// Write the settings workbook to `path`.
-pub fn write_settings(config: &Config, lang: Lang, path: &Path) -> Result<(), MatomeError> {
+/// `targets_carried` marks the targets as last year's, to be reviewed
+/// (`matome new-year`).
+pub fn write_settings(config: &Config, lang: Lang, path: &Path, targets_carried: bool) -> Result<(), MatomeError> {
     let failed = |e: XlsxError| MatomeError::Write { path: path.to_path_buf(), message: e.to_string() };
-    let bytes = settings_workbook(config, lang).and_then(|mut book| book.save_to_buffer()).map_err(failed)?;
+    let book = settings_workbook(config, lang, targets_carried);
+    let bytes = book.and_then(|mut book| book.save_to_buffer()).map_err(failed)?;
     crate::write::save_atomically(path, &bytes, &mut |p| std::fs::File::create(p))
 }
 
-pub fn settings_workbook(config: &Config, lang: Lang) -> Result<Workbook, XlsxError> {
+pub fn settings_workbook(config: &Config, lang: Lang, targets_carried: bool) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(&DocProperties::new().set_author("matome").set_title(&format!(
         "{} {}",
@@ -41,7 +47,7 @@ pub fn settings_workbook(config: &Config, lang: Lang) -> Result<Workbook, XlsxEr
     workbook.push_worksheet(units_sheet(config, lang)?);
     workbook.push_worksheet(groups_sheet(config, lang)?);
     workbook.push_worksheet(items_sheet(config, lang)?);
-    workbook.push_worksheet(targets_sheet(config, lang)?);
+    workbook.push_worksheet(targets_sheet(config, lang, targets_carried)?);
     workbook.push_worksheet(last_year_sheet(config, lang)?);
     Ok(workbook)
 }
@@ -269,8 +275,11 @@ fn write_item(sheet: &mut Worksheet, config: &Config, lang: Lang, row: u32, kpi:
 
 /// An item a row, the organisation's target, the units' sum by formula,
 /// then a column per unit.
-fn targets_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
+fn targets_sheet(config: &Config, lang: Lang, carried: bool) -> Result<Worksheet, XlsxError> {
     let mut headings = field_headings(lang, &TARGET_COLUMNS);
+    if carried {
+        headings[2].1 = format!("{}\n{}", i18n::targets_to_review(lang), headings[2].1);
+    }
     let unit_note = i18n::settings_field(lang, SettingsField::UnitTarget).1;
     headings.extend((0..config.units.len()).map(|u| (config.unit_name(u, lang).to_string(), unit_note.to_string())));
     let mut sheet = sheet_with_headings(sheet_name(lang, SettingsSheet::Targets), &headings)?;
@@ -292,10 +301,10 @@ fn targets_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
         let row = index as u32 + 1;
         write_text(&mut sheet, row, 0, &kpi.id)?;
         write_text(&mut sheet, row, 1, &kpi.label)?;
-        write_number(&mut sheet, row, 2, kpi.target)?;
+        write_target(&mut sheet, row, 2, kpi.target, carried)?;
         for (unit_index, unit) in config.units.iter().enumerate() {
             let col = first_unit_col + unit_index as u16;
-            write_number(&mut sheet, row, col, kpi.unit_targets.get(&unit.id).copied())?;
+            write_target(&mut sheet, row, col, kpi.unit_targets.get(&unit.id).copied(), carried)?;
         }
     }
     sheet.set_column_width(0, 20)?;
@@ -304,6 +313,17 @@ fn targets_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
     // The open rows below the entries are for typing, not printing.
     sheet.set_print_area(0, 0, config.kpis.len() as u32, last_col)?;
     Ok(sheet)
+}
+
+/// A target; one carried from last year stands out until it is retyped.
+fn write_target(sheet: &mut Worksheet, row: u32, col: u16, value: Option<f64>, carried: bool) -> Result<(), XlsxError> {
+    match (value, carried) {
+        (Some(value), true) => {
+            sheet.write_number_with_format(row, col, value, &open_number().set_background_color(TO_REVIEW_FILL))?;
+            Ok(())
+        }
+        _ => write_number(sheet, row, col, value),
+    }
 }
 
 /// An item a row: last year's result and its twelve months.
