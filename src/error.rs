@@ -37,6 +37,8 @@ pub enum MatomeError {
     UnknownUnit {
         name: String,
     },
+    /// The command line could not be understood.
+    Usage(UsageProblem),
     /// `check --explain` needs exactly one file.
     ExplainOneFile,
     /// A report given as last year's (`--previous`) or this year's
@@ -57,6 +59,21 @@ pub enum ReportProblem {
         expected: i32,
         found: i32,
     },
+}
+
+/// What is wrong with the command line (clap's complaint, in our words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsageProblem {
+    UnknownArgument(String),
+    UnknownCommand(String),
+    BadValue {
+        arg: String,
+        value: String,
+    },
+    Missing(String),
+    NoCommand,
+    /// Anything else, as clap words it.
+    Other(String),
 }
 
 impl std::error::Error for MatomeError {}

@@ -1,8 +1,7 @@
 //! The `matome` binary: parse arguments, run, map the outcome to an exit
 //! status (0 clean, 1 findings, 2 could not run).
 
-use clap::Parser;
-use matome::cli::{self, Cli};
+use matome::cli;
 
 // Reading a year's folder interleaves each file's short-lived buffers with
 // the small judged records that stay; glibc's allocator then keeps about
@@ -29,12 +28,20 @@ fn main() {
             eprintln!("matome: internal error ({info}); please report it with the files that caused it");
         }
     }));
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
-        Err(error) => {
-            let status = if error.use_stderr() { cli::EXIT_FAILED } else { cli::EXIT_CLEAN };
-            let _ = error.print();
-            std::process::exit(status);
+        Err((_, cli::ParseOutcome::Print(text))) => {
+            print!("{text}");
+            std::process::exit(cli::EXIT_CLEAN);
+        }
+        Err((lang, cli::ParseOutcome::Refused(error, shown))) => {
+            match shown {
+                Some(text) => eprint!("{text}"),
+                None => {
+                    eprintln!("{}: {}", matome::i18n::error_prefix(lang), matome::i18n::error_message(lang, &error))
+                }
+            }
+            std::process::exit(cli::EXIT_FAILED);
         }
     };
     let level = match (cli.quiet, cli.verbose) {

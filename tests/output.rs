@@ -222,3 +222,31 @@ fn an_organisation_s_own_unit_word_is_in_its_messages_headings_and_templates() {
     assert!(checked.contains("1/5 店舗分"), "{checked}");
     assert!(!checked.contains("F002"), "the unit is found by its 店舗名 cell: {checked}");
 }
+
+#[test]
+fn help_and_argument_errors_are_in_japanese_by_default_and_english_with_lang_en() {
+    let help = String::from_utf8(matome(&["--help"]).stdout).unwrap();
+    assert!(help.contains("使い方: matome [OPTIONS] <COMMAND>"), "{help}");
+    assert!(help.contains("new-year     今年度の設定と年度末の集計表から、翌年度の設定を書きます"), "{help}");
+    assert!(help.contains("-h, --help         この説明を表示します"), "{help}");
+    let check = matome(&["check", "--help"]);
+    assert_eq!(check.status.code(), Some(0));
+    let check = String::from_utf8(check.stdout).unwrap();
+    assert!(check.contains("--as-of <AS_OF>    基準日（例: 2021-06-14、令和3年6月14日）"), "{check}");
+    assert!(!check.contains("[default"), "defaults are told in Japanese: {check}");
+    let english = String::from_utf8(matome(&["--lang", "en", "check", "--help"]).stdout).unwrap();
+    assert!(english.contains("Usage: matome check") && english.contains("Exit with 1 on warnings too"), "{english}");
+
+    let wrong = matome(&["chek", "samples"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(wrong.stderr).unwrap().trim(),
+        "matome: 実行できませんでした: 「chek」というコマンドはありません。使い方は matome --help で確かめてください。"
+    );
+    let missing = matome(&["new-year"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8(missing.stderr).unwrap().contains("必要な引数 --report <REPORT> がありません。"));
+    let english = matome(&["--lang", "en", "chek"]);
+    assert_eq!(english.status.code(), Some(2));
+    assert!(String::from_utf8(english.stderr).unwrap().contains("unrecognized subcommand 'chek'"));
+}

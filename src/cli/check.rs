@@ -19,13 +19,16 @@ pub struct Args {
     /// Folders or files to check.
     #[arg(default_value = ".")]
     pub inputs: Vec<PathBuf>,
+    /// How findings are printed: text, or json for other programs.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Organisation settings (TOML or settings workbook); the embedded default otherwise.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Report date (基準日); else the latest date in the files.
     #[arg(long, value_parser = super::parse_as_of)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Print how the file was read (the table, each label's KPI, what was

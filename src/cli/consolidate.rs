@@ -17,7 +17,7 @@ pub struct Args {
     /// The workbook to write.
     #[arg(short, long, default_value = "matome-report.xlsx")]
     pub output: PathBuf,
-    /// Organisation configuration (TOML); the embedded default otherwise.
+    /// Organisation settings (TOML or settings workbook); the embedded default otherwise.
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Report date (基準日); else the latest date in the files.

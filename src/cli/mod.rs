@@ -4,6 +4,7 @@
 mod check;
 mod config;
 mod consolidate;
+mod help;
 mod init;
 mod new_year;
 mod template;
@@ -55,6 +56,35 @@ pub enum Command {
 /// `--lang ja|en`: the configuration's `Lang` knows nothing of the command line.
 fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
     clap::builder::PossibleValuesParser::new(["ja", "en"]).map(|code| if code == "en" { Lang::En } else { Lang::Ja })
+}
+
+/// Parse the command line, its help and complaints in the language it asks
+/// for. `Err` is help or version to print (exit 0), or an error (exit 2).
+pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, (Lang, ParseOutcome)> {
+    use clap::FromArgMatches;
+    let lang = help::lang_of_args(&args);
+    let parsed = help::command(lang).try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m));
+    parsed.map_err(|error| match error.kind() {
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+            (lang, ParseOutcome::Print(error.render().to_string()))
+        }
+        clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            (lang, ParseOutcome::Refused(help::usage_error(&error), Some(error.render().to_string())))
+        }
+        _ if lang == Lang::En => {
+            (lang, ParseOutcome::Refused(help::usage_error(&error), Some(error.render().to_string())))
+        }
+        _ => (lang, ParseOutcome::Refused(help::usage_error(&error), None)),
+    })
+}
+
+/// What parsing ended with, when it did not give a command to run.
+pub enum ParseOutcome {
+    /// Help or version text.
+    Print(String),
+    /// The command line is wrong; with clap's own text where it is shown
+    /// (English, or the help when no command was named).
+    Refused(MatomeError, Option<String>),
 }
 
 /// Exit statuses, as documented in the README.

@@ -13,6 +13,7 @@ pub struct Args {
     /// Only this unit (its name or id).
     #[arg(long)]
     pub unit: Option<String>,
+    /// Organisation settings (TOML or settings workbook); the embedded default otherwise.
     #[arg(long)]
     pub config: Option<PathBuf>,
 }

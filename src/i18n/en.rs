@@ -3,7 +3,7 @@
 use super::{ExplainWords, FeedbackWords, SettingsField, SettingsSheet, Subject, Texts};
 use crate::config::{ConfigProblem, KpiKind, Place, ValueKind};
 use crate::consolidate::{Standing, UnitStatus};
-use crate::error::{MatomeError, ReportProblem};
+use crate::error::{MatomeError, ReportProblem, UsageProblem};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 
 pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -368,6 +368,7 @@ pub fn error(error: &MatomeError) -> String {
         MatomeError::WouldReplace { path } => format!("{}: already exists; add --force to replace it", path.display()),
         MatomeError::Write { path, message } => format!("could not write {}: {message}", path.display()),
         MatomeError::UnknownUnit { name } => format!("unit \"{name}\" is not in the configuration"),
+        MatomeError::Usage(problem) => format!("{}; see matome --help", usage(problem)),
         MatomeError::ExplainOneFile => "--explain takes one file".to_string(),
         MatomeError::Report { path, problem } => {
             let file = path.display();
@@ -442,5 +443,16 @@ fn config_problem(problem: &ConfigProblem) -> String {
         ConfigProblem::Required => "is blank; fill it in".into(),
         ConfigProblem::MissingSheet => "is missing; compare with settings made by matome init".into(),
         ConfigProblem::MissingHeading(heading) => format!("has no heading \"{heading}\""),
+    }
+}
+
+fn usage(problem: &UsageProblem) -> String {
+    match problem {
+        UsageProblem::UnknownArgument(arg) => format!("there is no argument {arg}"),
+        UsageProblem::UnknownCommand(name) => format!("there is no command {name}"),
+        UsageProblem::BadValue { arg, value } => format!("{arg} cannot be \"{value}\""),
+        UsageProblem::Missing(arg) => format!("{arg} is needed"),
+        UsageProblem::NoCommand => "name a command (consolidate, check …)".to_string(),
+        UsageProblem::Other(text) => text.clone(),
     }
 }

@@ -3,7 +3,7 @@
 use super::{ExplainWords, FeedbackWords, SettingsField, SettingsSheet, Subject, Texts};
 use crate::config::{ConfigProblem, KpiKind, Place, ValueKind};
 use crate::consolidate::{Standing, UnitStatus};
-use crate::error::{MatomeError, ReportProblem};
+use crate::error::{MatomeError, ReportProblem, UsageProblem};
 use crate::findings::{Code, Finding, Reason, Severity, Treatment};
 use crate::text::japanese_fiscal_year;
 
@@ -378,6 +378,7 @@ pub fn error(error: &MatomeError) -> String {
         MatomeError::UnknownUnit { name } => {
             format!("「{name}」は設定にない名前です。設定の名称か ID を指定してください。")
         }
+        MatomeError::Usage(problem) => format!("{}使い方は matome --help で確かめてください。", usage(problem)),
         MatomeError::ExplainOneFile => "--explain にはファイルを一つだけ指定してください。".to_string(),
         MatomeError::Report { path, problem } => {
             let file = path.display();
@@ -491,4 +492,66 @@ fn toml_detail(message: &str, near: &str) -> String {
     } else {
         format!("「{near}」: {first}")
     }
+}
+
+fn usage(problem: &UsageProblem) -> String {
+    match problem {
+        UsageProblem::UnknownArgument(arg) => format!("「{arg}」という引数はありません。"),
+        UsageProblem::UnknownCommand(name) => format!("「{name}」というコマンドはありません。"),
+        UsageProblem::BadValue { arg, value } => format!("{arg} の値「{value}」は使えません。"),
+        UsageProblem::Missing(arg) => format!("必要な引数 {arg} がありません。"),
+        UsageProblem::NoCommand => "コマンド（consolidate、check など）を指定してください。".to_string(),
+        UsageProblem::Other(text) => format!("引数が正しくありません（{text}）。"),
+    }
+}
+
+/// The help of a command (`arg` empty) or of one of its arguments; `*`
+/// for what every command has. None leaves the English of the code.
+pub fn help_text(command: &str, arg: &str) -> Option<&'static str> {
+    let text = match (command, arg) {
+        ("", "") => "支所から届いた月次報告の Excel を一つの進捗表にまとめ、足りないセル・誤ったセルをすべて知らせます",
+        ("consolidate", "") => "届いたファイルのフォルダを集計して、進捗表（Excel）を書きます",
+        ("check", "") => "届いたファイルを確かめて、チェック結果だけを表示します",
+        ("template", "") => "各支所が記入する報告様式（Excel）を書きます",
+        ("init", "") => {
+            "設定ブック（組織・支所・項目・目標・前年度実績）を書きます。Excel で記入して --config に渡します"
+        }
+        ("new-year", "") => "今年度の設定と年度末の集計表から、翌年度の設定を書きます",
+        ("config", "") => "設定を TOML または設定ブック（xlsx）で表示・書き出しします",
+        (_, "verbose") => "詳しい記録を表示します（-v、-vv）",
+        (_, "quiet") => "エラーだけを表示します",
+        (_, "lang") => "表示と出力の言語: ja（日本語、既定）または en（英語）",
+        (_, "help") => "この説明を表示します",
+        (_, "version") => "版を表示します",
+        ("consolidate", "dir") => "届いたファイルのフォルダ（中のフォルダも探します）",
+        ("consolidate", "output") => "書き出す進捗表のファイル名",
+        ("consolidate", "json") => "数字とチェック結果を JSON でも書き出します",
+        ("consolidate", "previous") => {
+            "前年度の matome の集計表。前年度実績と前年同期比に使います（設定の前年度実績が優先）"
+        }
+        ("new-year", "config") => "今年度の設定（TOML または設定ブック）。省略すると組み込みの設定",
+        ("new-year", "report") => "今年度の年度末の集計表（matome consolidate が書いたもの）",
+        ("new-year", "output") => "翌年度の設定（既定: matome設定_令和4年度.xlsx など。名前が .toml なら TOML）",
+        ("init", "output") => "書き出す設定ブック（既定: matome設定.xlsx）",
+        ("init", "config") => "この設定をもとに作ります（省略すると組み込みの設定）",
+        ("config", "config") => "変換する設定（TOML または設定ブック）。省略すると組み込みの設定",
+        ("config", "format") => "書き出す形式: toml または xlsx（既定: -o の拡張子から。表示は toml）",
+        ("config", "output") => "書き出すファイル。省略すると TOML を表示します",
+        (_, "config") => "組織の設定（TOML または設定ブック）。省略すると組み込みの設定",
+        (_, "as_of") => "基準日（例: 2021-06-14、令和3年6月14日）。省略するとファイル中の最新の日付",
+        (_, "feedback") => {
+            "エラーのある支所ごとに、支所へ送るチェック結果のブックを書くフォルダ（未提出の支所には催促）"
+        }
+        ("check", "inputs") => "確かめるフォルダまたはファイル（既定: 今のフォルダ）",
+        ("check", "format") => "表示の形式: text（既定）または json",
+        ("check", "deny_warnings") => "警告だけでも終了コードを 1 にします",
+        ("check", "explain") => {
+            "ファイル一つの読み方（表の位置、ラベルごとの項目、読まなかったもの）とチェック結果を表示します"
+        }
+        ("template", "output") => "様式を書き出すフォルダ（既定: 今のフォルダ）",
+        ("template", "unit") => "この支所の様式だけを書きます（名称または ID）",
+        (_, "force") => "同じ名前のファイルがあれば置き換えます",
+        _ => return None,
+    };
+    Some(text)
 }

@@ -511,6 +511,43 @@ pub fn next_settings_file_name(lang: Lang, year: i32) -> String {
     }
 }
 
+/// `--help`'s text for a command (`arg` empty) or argument; None keeps the
+/// English the code documents.
+pub fn help_text(lang: Lang, command: &str, arg: &str) -> Option<&'static str> {
+    match lang {
+        Lang::Ja => ja::help_text(command, arg),
+        Lang::En => match arg {
+            "help" => Some("Print help"),
+            "version" => Some("Print version"),
+            _ => None,
+        },
+    }
+}
+
+pub fn help_heading(lang: Lang, positional: bool) -> &'static str {
+    match (lang, positional) {
+        (Lang::Ja, false) => "オプション",
+        (Lang::Ja, true) => "引数",
+        (Lang::En, false) => "Options",
+        (Lang::En, true) => "Arguments",
+    }
+}
+
+pub fn help_heading_commands(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "コマンド",
+        Lang::En => "Commands",
+    }
+}
+
+/// clap's help layout with the headings in `lang`.
+pub fn help_template(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}",
+        Lang::En => "{about-with-newline}\nUsage: {usage}\n\n{all-args}{after-help}",
+    }
+}
+
 pub fn error_prefix(lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => "matome: 実行できませんでした",
