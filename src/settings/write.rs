@@ -141,12 +141,13 @@ fn organisation_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxErro
     let mut sheet = sheet_with_headings(sheet_name(lang, SettingsSheet::Organisation), &field_headings(lang, &fields))?;
     let org = &config.organisation;
     let optional = |value: &Option<String>| value.clone().unwrap_or_default();
+    // Numbers sit at the left, like the texts around them.
+    let left = open_number().set_align(rust_xlsxwriter::FormatAlign::Left);
     for (index, &field) in ORGANISATION_ROWS.iter().enumerate() {
         let row = index as u32 + 1;
         let (label, meaning) = i18n::settings_field(lang, field);
         sheet.write_string_with_format(row, 0, label, &style::label())?;
         sheet.write_string_with_format(row, 2, meaning, &style::text())?;
-        let number = |value: f64| Some(value);
         match field {
             SettingsField::OrganisationName => write_text(&mut sheet, row, 1, &org.name)?,
             SettingsField::OrganisationNameEn => write_text(&mut sheet, row, 1, &optional(&org.name_en))?,
@@ -155,17 +156,25 @@ fn organisation_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxErro
             // 「令和3年度」 as people say it; the reader takes 2021 as well.
             SettingsField::FiscalYear => match lang {
                 Lang::Ja => write_text(&mut sheet, row, 1, &crate::text::japanese_fiscal_year(org.fiscal_year))?,
-                Lang::En => write_number(&mut sheet, row, 1, number(org.fiscal_year.into()))?,
+                Lang::En => sheet.write_number_with_format(row, 1, f64::from(org.fiscal_year), &left).map(|_| ())?,
             },
-            SettingsField::StartMonth => write_number(&mut sheet, row, 1, number(org.start_month.into()))?,
+            SettingsField::StartMonth => {
+                sheet.write_number_with_format(row, 1, f64::from(org.start_month), &left).map(|_| ())?
+            }
             SettingsField::UnitWord => write_text(&mut sheet, row, 1, &optional(&org.unit_word))?,
             SettingsField::UnitWordEn => write_text(&mut sheet, row, 1, &optional(&org.unit_word_en))?,
-            SettingsField::Ahead => write_number(&mut sheet, row, 1, number(config.thresholds.ahead))?,
-            SettingsField::Behind => write_number(&mut sheet, row, 1, number(config.thresholds.behind))?,
-            SettingsField::MaxFileBytes => {
-                write_number(&mut sheet, row, 1, number(config.limits.max_file_bytes as f64))?
+            SettingsField::Ahead => {
+                sheet.write_number_with_format(row, 1, config.thresholds.ahead, &left).map(|_| ())?
             }
-            SettingsField::MaxCells => write_number(&mut sheet, row, 1, number(config.limits.max_cells as f64))?,
+            SettingsField::Behind => {
+                sheet.write_number_with_format(row, 1, config.thresholds.behind, &left).map(|_| ())?
+            }
+            SettingsField::MaxFileBytes => {
+                sheet.write_number_with_format(row, 1, config.limits.max_file_bytes as f64, &left).map(|_| ())?
+            }
+            SettingsField::MaxCells => {
+                sheet.write_number_with_format(row, 1, config.limits.max_cells as f64, &left).map(|_| ())?
+            }
             _ => unreachable!("ORGANISATION_ROWS holds the organisation's settings only"),
         }
     }
@@ -301,10 +310,10 @@ fn targets_sheet(config: &Config, lang: Lang, carried: bool) -> Result<Worksheet
         let row = index as u32 + 1;
         write_text(&mut sheet, row, 0, &kpi.id)?;
         write_text(&mut sheet, row, 1, &kpi.label)?;
-        write_target(&mut sheet, row, 2, kpi.target, carried)?;
+        write_target(&mut sheet, row, 2, kpi, kpi.target, carried)?;
         for (unit_index, unit) in config.units.iter().enumerate() {
             let col = first_unit_col + unit_index as u16;
-            write_target(&mut sheet, row, col, kpi.unit_targets.get(&unit.id).copied(), carried)?;
+            write_target(&mut sheet, row, col, kpi, kpi.unit_targets.get(&unit.id).copied(), carried)?;
         }
     }
     sheet.set_column_width(0, 20)?;
@@ -316,14 +325,27 @@ fn targets_sheet(config: &Config, lang: Lang, carried: bool) -> Result<Worksheet
 }
 
 /// A target; one carried from last year stands out until it is retyped.
-fn write_target(sheet: &mut Worksheet, row: u32, col: u16, value: Option<f64>, carried: bool) -> Result<(), XlsxError> {
-    match (value, carried) {
-        (Some(value), true) => {
-            sheet.write_number_with_format(row, col, value, &open_number().set_background_color(TO_REVIEW_FILL))?;
-            Ok(())
-        }
-        _ => write_number(sheet, row, col, value),
+/// A ratio's target (1 = 100%) shows as a percentage.
+fn write_target(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    kpi: &Kpi,
+    value: Option<f64>,
+    carried: bool,
+) -> Result<(), XlsxError> {
+    let mut format = open_number();
+    if kpi.kind == crate::config::KpiKind::Ratio {
+        format = format.set_num_format("0.0%");
     }
+    if carried && value.is_some() {
+        format = format.set_background_color(TO_REVIEW_FILL);
+    }
+    match value {
+        Some(value) => sheet.write_number_with_format(row, col, value, &format)?,
+        None => sheet.write_blank(row, col, &format)?,
+    };
+    Ok(())
 }
 
 /// An item a row: last year's result and its twelve months.
