@@ -73,7 +73,7 @@ pub struct Organisation {
     pub unit_word_en: Option<String>,
 }
 
-fn default_report_title() -> String {
+pub(crate) fn default_report_title() -> String {
     "進捗状況".to_string()
 }
 

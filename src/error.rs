@@ -41,6 +41,10 @@ pub enum MatomeError {
     Usage(UsageProblem),
     /// `check --explain` needs exactly one file.
     ExplainOneFile,
+    /// `init --from` found no form with months and labels in `inputs`.
+    NoForms {
+        inputs: Vec<PathBuf>,
+    },
     /// A report given as last year's (`--previous`) or this year's
     /// (`new-year --report`) cannot be used.
     Report {

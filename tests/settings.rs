@@ -87,7 +87,8 @@ fn sheet_names(path: &Path) -> Vec<String> {
 
 /// The default settings workbook with one cell typed over, saved to `dir`.
 fn settings_with(dir: &Path, sheet: &str, row: u32, col: u16, typed: &str) -> PathBuf {
-    let mut workbook = matome::settings::settings_workbook(&Config::default_config(), Lang::Ja, false).unwrap();
+    let mut workbook =
+        matome::settings::settings_workbook(&Config::default_config(), Lang::Ja, &Default::default()).unwrap();
     workbook.worksheet_from_name(sheet).unwrap().write_string(row, col, typed).unwrap();
     let path = dir.join("設定.xlsx");
     workbook.save(&path).unwrap();

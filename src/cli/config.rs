@@ -46,7 +46,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     }
     match (form, output) {
         (Form::Xlsx, Some(path)) => {
-            crate::settings::write_settings(&config, lang, &path, false)?;
+            crate::settings::write_settings(&config, lang, &path, &Default::default())?;
             println!("{}", crate::i18n::written_line(lang, &path.display().to_string()));
         }
         (Form::Toml, output) => {

@@ -1,5 +1,5 @@
 //! `matome init`: write the settings workbook to fill in, from the embedded
-//! default (or the configuration given).
+//! default, the configuration given, or the organisation's own forms.
 
 use std::path::PathBuf;
 
@@ -12,20 +12,32 @@ pub struct Args {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Start from this configuration (TOML or workbook) rather than the embedded default.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "from")]
     pub config: Option<PathBuf>,
+    /// Learn the settings from the organisation's own forms: files or folders of them, filled or blank.
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub from: Vec<PathBuf>,
     /// Replace the workbook if it exists.
     #[arg(long)]
     pub force: bool,
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
-    let config = super::load_config(args.config.as_ref())?;
     let path = args.output.unwrap_or_else(|| PathBuf::from(crate::i18n::settings_file_name(lang)));
     super::refuse_to_replace(&path, args.force)?;
+    let (config, review, lines) = if args.from.is_empty() {
+        (super::load_config(args.config.as_ref())?, Default::default(), Vec::new())
+    } else {
+        let learnt = crate::settings::learn(&args.from, lang)?;
+        let lines = crate::i18n::learnt_lines(lang, &learnt);
+        (learnt.config, learnt.review, lines)
+    };
     super::make_folder_for(&path)?;
-    crate::settings::write_settings(&config, lang, &path, false)?;
+    crate::settings::write_settings(&config, lang, &path, &review)?;
     println!("{}", crate::i18n::written_line(lang, &path.display().to_string()));
-    println!("{}", crate::i18n::settings_next_step(lang, &path.display().to_string()));
+    for line in lines {
+        println!("{line}");
+    }
+    println!("{}", crate::i18n::settings_next_step(lang, &config, &path.display().to_string()));
     Ok(super::EXIT_CLEAN)
 }

@@ -35,7 +35,8 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     super::refuse_to_replace(&path, args.force)?;
     super::make_folder_for(&path)?;
     if super::config::is_workbook(&path) {
-        crate::settings::write_settings(next, lang, &path, true)?;
+        let review = crate::settings::Review { targets_carried: true, ..Default::default() };
+        crate::settings::write_settings(next, lang, &path, &review)?;
     } else {
         let text = toml::to_string(next).expect("a configuration serialises as TOML");
         crate::write::save_atomically(&path, text.as_bytes(), &mut |p| std::fs::File::create(p))?;

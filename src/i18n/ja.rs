@@ -380,6 +380,10 @@ pub fn error(error: &MatomeError) -> String {
         }
         MatomeError::Usage(problem) => format!("{}使い方は matome --help で確かめてください。", usage(problem)),
         MatomeError::ExplainOneFile => "--explain にはファイルを一つだけ指定してください。".to_string(),
+        MatomeError::NoForms { inputs } => format!(
+            "{} に、月の見出し（4月、5月 …）と項目名の並んだ様式が見つかりません。",
+            inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、")
+        ),
         MatomeError::Report { path, problem } => {
             let file = path.display();
             match problem {
@@ -534,6 +538,7 @@ pub fn help_text(command: &str, arg: &str) -> Option<&'static str> {
         ("new-year", "output") => "翌年度の設定（既定: matome設定_令和4年度.xlsx など。名前が .toml なら TOML）",
         ("init", "output") => "書き出す設定ブック（既定: matome設定.xlsx）",
         ("init", "config") => "この設定をもとに作ります（省略すると組み込みの設定）",
+        ("init", "from") => "組織で使っている様式（記入済みでも空でも。ファイルかフォルダ）から設定を読み取ります",
         ("config", "config") => "変換する設定（TOML または設定ブック）。省略すると組み込みの設定",
         ("config", "format") => "書き出す形式: toml または xlsx（既定: -o の拡張子から。表示は toml）",
         ("config", "output") => "書き出すファイル。省略すると TOML を表示します",

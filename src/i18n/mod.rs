@@ -424,14 +424,154 @@ pub fn settings_file_name(lang: Lang) -> &'static str {
 }
 
 /// What `matome init` tells the user to do next.
-pub fn settings_next_step(lang: Lang, path: &str) -> String {
+pub fn settings_next_step(lang: Lang, config: &Config, path: &str) -> String {
     match lang {
         Lang::Ja => format!(
             "Excel で開き、色の付いたセルに組織・{}・項目・目標を入力してから、--config {path} を付けて集計してください。",
-            crate::config::DEFAULT_UNIT_WORD
+            config.unit_word(lang)
         ),
         Lang::En => format!("Fill in the shaded cells in Excel, then consolidate with --config {path}."),
     }
+}
+
+/// The organisation's name in settings learnt from forms, which give none.
+pub fn organisation_to_fill(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "（組織名を入力）",
+        Lang::En => "(your organisation's name)",
+    }
+}
+
+/// The one group of items learnt from forms without a 区分 column.
+pub fn items_group_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "項目",
+        Lang::En => "Items",
+    }
+}
+
+/// The note on the targets no form told.
+pub fn targets_to_fill(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "色の付いた目標は様式からわからなかったものです。年間目標を入力してください。",
+        Lang::En => "The forms did not tell the shaded targets: type the year's targets.",
+    }
+}
+
+/// What `matome init --from` tells the user: what it read, whether the
+/// forms read back, and what to check.
+pub fn learnt_lines(lang: Lang, learnt: &crate::settings::Learnt) -> Vec<String> {
+    use crate::settings::ToCheck;
+    let config = &learnt.config;
+    let listed = |labels: &[String]| match lang {
+        Lang::Ja => labels.iter().map(|l| format!("「{l}」")).collect::<Vec<_>>().join("、"),
+        Lang::En => labels.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", "),
+    };
+    let word = config.unit_word(lang);
+    let units: Vec<String> = config.units.iter().map(|u| u.name.clone()).collect();
+    let year = fiscal_year_name(lang, config.organisation.fiscal_year);
+    let start = month_name(lang, config.organisation.start_month);
+    let mut lines = vec![match lang {
+        Lang::Ja => format!(
+            "様式 {} 件から、{word} {} 件（{}）、区分 {} 件、項目 {} 件を読み取りました。{year}、{start}始まりです。",
+            learnt.forms,
+            units.len(),
+            units.join("、"),
+            config.groups.len(),
+            config.kpis.len()
+        ),
+        Lang::En => format!(
+            "From {} form(s): {} {} ({}), {} group(s), {} items; {year}, starting in {start}.",
+            learnt.forms,
+            units.len(),
+            own_words(config, lang, "units"),
+            units.join(", "),
+            config.groups.len(),
+            config.kpis.len()
+        ),
+    }];
+    let items = config.kpis.len();
+    lines.push(match (lang, learnt.figures, learnt.figures_read_back == learnt.figures) {
+        (Lang::Ja, 0, _) => format!(
+            "この設定で様式を読み直し、{items} 項目すべての行を読み取れることを確かめました（数字はまだありません）。"
+        ),
+        (Lang::Ja, figures, true) => {
+            format!("この設定で様式を読み直し、数字 {figures} 個をすべて読み取れることを確かめました。")
+        }
+        (Lang::Ja, figures, false) => format!(
+            "この設定で様式を読み直すと、数字 {figures} 個のうち {} 個しか読み取れません。下の点を確かめてください。",
+            learnt.figures_read_back
+        ),
+        (Lang::En, 0, _) => {
+            format!("Read the forms again with these settings: every row of the {items} items reads (no figures yet).")
+        }
+        (Lang::En, figures, true) => {
+            format!("Read the forms again with these settings: all {figures} figures read back.")
+        }
+        (Lang::En, figures, false) => format!(
+            "Read the forms again with these settings: {} of {figures} figures read back. See below.",
+            learnt.figures_read_back
+        ),
+    });
+    for finding in &learnt.not_forms {
+        lines.push(format!("{}: {}", finding.location.file, message(lang, finding, config)));
+    }
+    lines.push(match lang {
+        Lang::Ja => "確かめてください（色の付いたセル）:".to_string(),
+        Lang::En => "To check (the shaded cells):".to_string(),
+    });
+    for check in &learnt.to_check {
+        let line = match (lang, check) {
+            (Lang::Ja, ToCheck::OrganisationName) => "組織名は様式からわかりません。「組織」シートに入力してください。".to_string(),
+            (Lang::En, ToCheck::OrganisationName) => "The forms do not name the organisation: type it on the Organisation sheet.".to_string(),
+            (Lang::Ja, ToCheck::FiscalYear { year, told }) => format!(
+                "年度のセルがないため、{}から{}としました。",
+                if *told { "基準日" } else { "今日の日付" },
+                fiscal_year_name(lang, *year)
+            ),
+            (Lang::En, ToCheck::FiscalYear { year, told }) => format!(
+                "No form names its fiscal year: {} was taken from {}.",
+                fiscal_year_name(lang, *year),
+                if *told { "the report date" } else { "today's date" }
+            ),
+            (Lang::Ja, ToCheck::Targets { without, items }) => format!(
+                "目標: {items} 項目のうち {without} 項目は様式に目標がありません。「目標」シートに入力してください。"
+            ),
+            (Lang::En, ToCheck::Targets { without, items }) => {
+                format!("Targets: {without} of {items} items have none in the forms; type them on the Targets sheet.")
+            }
+            (Lang::Ja, ToCheck::OneGroup) => format!(
+                "区分: 様式に区分の列がないため、すべての項目を「{}」にまとめました。集計表では区分ごとにシートが分かれます。",
+                items_group_name(lang)
+            ),
+            (Lang::En, ToCheck::OneGroup) => format!(
+                "Groups: the forms have no group column, so every item is in \"{}\"; the report has a sheet per group.",
+                items_group_name(lang)
+            ),
+            (Lang::Ja, ToCheck::Levels(labels)) => {
+                format!("※ 印や「月末」「残高」などの言葉から、月末の数（最新の月の数を使う）としました: {}", listed(labels))
+            }
+            (Lang::En, ToCheck::Levels(labels)) => {
+                format!("Taken as levels (the latest month counts) by their ※ or wording: {}", listed(labels))
+            }
+            (Lang::Ja, ToCheck::CountsAndDerived) => "ほかの項目は月々の件数（合計する）としました。会員数のような月末の数は「種類」を直し、合計・割合・残高など計算で出す項目は「項目」シートに加えてください。".to_string(),
+            (Lang::En, ToCheck::CountsAndDerived) => "Every other item is a monthly count (summed). Change the kind of any level, and add the items matome computes (sums, ratios, balances) on the Items sheet.".to_string(),
+            (Lang::Ja, ToCheck::UnitFromFileName { file, unit }) => {
+                format!("{file}: {word}名のセルがないため、ファイル名から「{unit}」としました。")
+            }
+            (Lang::En, ToCheck::UnitFromFileName { file, unit }) => {
+                format!("{file}: no cell names its {word}; \"{unit}\" was taken from the file name.")
+            }
+            (Lang::Ja, ToCheck::NotReadBack { file, labels }) => {
+                format!("{file}: この設定では読み取れない行があります: {}", listed(labels))
+            }
+            (Lang::En, ToCheck::NotReadBack { file, labels }) => {
+                format!("{file}: these rows do not read back with these settings: {}", listed(labels))
+            }
+        };
+        lines.push(format!("・{line}"));
+    }
+    lines
 }
 
 /// The note on carried targets in next year's settings workbook.

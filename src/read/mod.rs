@@ -4,7 +4,7 @@
 //! judging the values is the checker's job. It knows nothing of other files.
 
 mod bounded;
-mod cells;
+pub(crate) mod cells;
 mod compact_ods;
 mod compact_xls;
 pub mod last_year;
@@ -14,7 +14,7 @@ mod repair;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{open_workbook_from_rs, Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
 use chrono::NaiveDate;
 
 pub use cells::CellValue;
@@ -135,14 +135,19 @@ pub fn main_sheet_location(file: &str, sheets: &[String]) -> Location {
 
 /// Read one file. A file that cannot be used becomes a finding about it.
 pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
+    let bytes = file_bytes(path, display, &config.limits)?;
+    read_bytes(&bytes, path, display, config)
+}
+
+/// A file's bytes, if it is within the size limit.
+fn file_bytes(path: &Path, display: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>> {
     let io_error = |e: std::io::Error| unreadable(display, Refused::parser(e.to_string()));
     let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > config.limits.max_file_bytes {
-        let detail = format!("{size} > {} bytes", config.limits.max_file_bytes);
+    if size > limits.max_file_bytes {
+        let detail = format!("{size} > {} bytes", limits.max_file_bytes);
         return Err(unreadable(display, Refused::too_large(detail)));
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    read_bytes(&bytes, path, display, config)
+    std::fs::read(path).map_err(io_error)
 }
 
 /// The finding for a file that is not read.
@@ -156,14 +161,18 @@ fn unreadable(display: &str, refused: Refused) -> Box<Finding> {
 }
 
 /// Read a file already in memory; `path` is used only for its name.
-///
-/// The parsers underneath are not ours and a crafted file can make one
-/// panic (fuzzing found one in calamine's xls reader): a panic is caught
-/// here and becomes an unreadable-file finding for that file alone.
 pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
+    guarded(display, || read_unguarded(bytes, path, display, config))
+}
+
+/// Run a read of one file with the parsers' panics caught. The parsers
+/// underneath are not ours and a crafted file can make one panic (fuzzing
+/// found one in calamine's xls reader): a panic becomes an unreadable-file
+/// finding for that file alone.
+fn guarded<T>(display: &str, read: impl FnOnce() -> Result<T, Box<Finding>>) -> Result<T, Box<Finding>> {
     let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         IN_READER.with(|flag| flag.set(true));
-        let result = read_unguarded(bytes, path, display, config);
+        let result = read();
         IN_READER.with(|flag| flag.set(false));
         result
     }));
@@ -193,38 +202,9 @@ pub fn is_foreign_panic(location: Option<&std::panic::Location<'_>>) -> bool {
 }
 
 fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    let refused = |refused: Refused| unreadable(display, refused);
-    let found = match read_tables(bytes, config, &SheetRanks::new()) {
-        // calamine refuses a whole xlsx or xlsb for a macro sheet, or an
-        // xlsx for one Excel 365 error value, believes a shared-string
-        // count, and builds a sparse xls dense: mend the file and read it
-        // again.
-        Err(Unread::Mendable(why)) if bytes.starts_with(&COMPOUND_FILE) || is_ods(bytes) => {
-            log::info!("{display}: compacted before reading ({why})");
-            let compact = if is_ods(bytes) { compact_ods::compact_file } else { compact_xls::compact_file };
-            let (compacted, ranks) = compact(bytes, &config.limits).map_err(refused)?;
-            // Cells no sheet holds still spanning too far: refused as such.
-            read_tables(&compacted, config, &ranks).map_err(|unread| match unread {
-                Unread::Mendable(why) => Unread::Refused(Refused::too_large(why)),
-                other => other,
-            })
-        }
-        Err(Unread::Mendable(why)) => {
-            log::info!("{display}: mended before reading ({why})");
-            let mended = repair::mend_xlsx(bytes, &config.limits).map_err(refused)?;
-            read_tables(&mended, config, &SheetRanks::new())
-        }
-        other => other,
-    };
-    let (layout::Joined { table, sheets, disagreeing }, mut sheets_not_read) = match found {
-        Ok(found) => found,
-        Err(Unread::Refused(refusal)) => return Err(refused(refusal)),
-        Err(Unread::Mendable(why)) => return Err(refused(Refused::parser(why))),
-        Err(Unread::OwnReport) => {
-            return Err(Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped)))
-        }
-        Err(Unread::NoTable(nearest)) => return Err(Box::new(no_table(display, nearest))),
-    };
+    let found = with_mending(bytes, &config.limits, display, |bytes, ranks| read_tables(bytes, config, ranks));
+    let (layout::Joined { table, sheets, disagreeing }, mut sheets_not_read) =
+        found.map_err(|unread| unread.finding(display))?;
     sheets_not_read.extend(disagreeing.iter().map(|name| (name.clone(), SheetNotRead::Disagrees)));
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Submission {
@@ -244,6 +224,61 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     })
 }
 
+/// Try `attempt` on the file; where calamine refuses a whole xlsx or xlsb
+/// for a macro sheet, or an xlsx for one Excel 365 error value, believes a
+/// shared-string count, or builds a sparse xls or ods dense, mend or
+/// compact the file and try again (`ranks` then places compacted cells).
+fn with_mending<T>(
+    bytes: &[u8],
+    limits: &Limits,
+    display: &str,
+    attempt: impl Fn(&[u8], &SheetRanks) -> Result<T, Unread>,
+) -> Result<T, Unread> {
+    match attempt(bytes, &SheetRanks::new()) {
+        Err(Unread::Mendable(why)) if bytes.starts_with(&COMPOUND_FILE) || is_ods(bytes) => {
+            log::info!("{display}: compacted before reading ({why})");
+            let compact = if is_ods(bytes) { compact_ods::compact_file } else { compact_xls::compact_file };
+            let (compacted, ranks) = compact(bytes, limits).map_err(Unread::Refused)?;
+            // Cells no sheet holds still spanning too far: refused as such.
+            attempt(&compacted, &ranks).map_err(|unread| match unread {
+                Unread::Mendable(why) => Unread::Refused(Refused::too_large(why)),
+                other => other,
+            })
+        }
+        Err(Unread::Mendable(why)) => {
+            log::info!("{display}: mended before reading ({why})");
+            let mended = repair::mend_xlsx(bytes, limits).map_err(Unread::Refused)?;
+            attempt(&mended, &SheetRanks::new())
+        }
+        other => other,
+    }
+}
+
+/// The cells of every worksheet of a file, read within the limits and
+/// mended as a submission is, for learning a form's layout
+/// (`settings::from_forms`). A matome report is refused, as it is in a
+/// folder of submissions.
+pub fn worksheets(path: &Path, display: &str, limits: &Limits) -> Result<Vec<(String, Range<Data>)>, Box<Finding>> {
+    let bytes = file_bytes(path, display, limits)?;
+    guarded(display, || {
+        with_mending(&bytes, limits, display, |bytes, ranks| {
+            let mut workbook = open_workbook(bytes, limits)?;
+            let mut grids = Vec::new();
+            for sheet in workbook.sheets_metadata().to_vec() {
+                if sheet.typ != calamine::SheetType::WorkSheet {
+                    continue;
+                }
+                match bounded_grid(&mut workbook, &sheet.name, limits, ranks)? {
+                    Ok(grid) => grids.push((sheet.name, grid.values)),
+                    Err(message) => log::info!("skipped sheet {}: {message}", sheet.name),
+                }
+            }
+            Ok(grids)
+        })
+        .map_err(|unread| unread.finding(display))
+    })
+}
+
 /// Why no table came out of a workbook.
 enum Unread {
     Refused(Refused),
@@ -252,6 +287,20 @@ enum Unread {
     OwnReport,
     /// No table; the sheet that came closest, and how.
     NoTable(Option<(String, layout::NearMiss)>),
+}
+
+impl Unread {
+    /// The finding that skips the file.
+    fn finding(self, display: &str) -> Box<Finding> {
+        match self {
+            Unread::Refused(refusal) => unreadable(display, refusal),
+            Unread::Mendable(why) => unreadable(display, Refused::parser(why)),
+            Unread::OwnReport => {
+                Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped))
+            }
+            Unread::NoTable(nearest) => Box::new(no_table(display, nearest)),
+        }
+    }
 }
 
 /// The F008 finding, saying what came closest to a table: a row with too
@@ -283,19 +332,8 @@ fn read_tables(
     config: &Config,
     ranks: &SheetRanks,
 ) -> Result<(layout::Joined, Vec<(String, SheetNotRead)>), Unread> {
-    let mut workbook = match open(bytes, &config.limits) {
-        Err(Refused { why: Why::Mend(why), .. }) => return Err(Unread::Mendable(why)),
-        Err(Refused { why: Why::Parser(text), .. })
-            if text.contains("Unrecognized sheet:type") || text.contains("Unrecognized BoundSheet8:dt") =>
-        {
-            return Err(Unread::Mendable(text))
-        }
-        other => other.map_err(Unread::Refused)?,
-    };
+    let mut workbook = open_workbook(bytes, &config.limits)?;
     let sheets = workbook.sheets_metadata().to_vec();
-    if sheets.iter().any(|s| s.name == crate::marker::SHEET) {
-        return Err(Unread::OwnReport);
-    }
     let mut tables: Vec<(layout::Table, String)> = Vec::new();
     let mut not_read: Vec<(String, SheetNotRead)> = Vec::new();
     let mut nearest: Option<(String, layout::NearMiss)> = None;
@@ -339,6 +377,24 @@ fn read_tables(
     }
 }
 
+/// Open a workbook to read; a part calamine refuses that can be mended is
+/// said so, and a matome report is not a submission.
+fn open_workbook<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Unread> {
+    let workbook = match open(bytes, limits) {
+        Err(Refused { why: Why::Mend(why), .. }) => return Err(Unread::Mendable(why)),
+        Err(Refused { why: Why::Parser(text), .. })
+            if text.contains("Unrecognized sheet:type") || text.contains("Unrecognized BoundSheet8:dt") =>
+        {
+            return Err(Unread::Mendable(text))
+        }
+        other => other.map_err(Unread::Refused)?,
+    };
+    if workbook.sheets_metadata().iter().any(|s| s.name == crate::marker::SHEET) {
+        return Err(Unread::OwnReport);
+    }
+    Ok(workbook)
+}
+
 /// What one worksheet gave.
 enum SheetRead {
     /// A table across or sideways, or none (its near miss kept).
@@ -357,24 +413,10 @@ fn read_sheet(
     config: &Config,
     ranks: &SheetRanks,
 ) -> Result<SheetRead, Unread> {
-    let mut grid = match sheet_grid(workbook, name, &config.limits) {
+    let grid = match bounded_grid(workbook, name, &config.limits, ranks)? {
         Ok(grid) => grid,
-        Err(SheetError::UnknownErrorValue(value)) => {
-            return Err(Unread::Mendable(format!("{name}: error value {value}")))
-        }
-        Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
-        Err(SheetError::Parser(message)) => return Ok(SheetRead::Unreadable(message)),
+        Err(message) => return Ok(SheetRead::Unreadable(message)),
     };
-    if let Some((rows, cols)) = ranks.get(name) {
-        (grid.rows, grid.cols) = (Some(rows.clone()), Some(cols.clone()));
-    }
-    // Every format was held to the limits before its cells were read;
-    // this is the last word on what a sheet may span.
-    let (height, width) = grid.values.get_size();
-    if (height as u64) * (width as u64) > config.limits.max_cells {
-        let detail = format!("{name}: {height} × {width} > {} cells", config.limits.max_cells);
-        return Err(Unread::Refused(Refused::too_large(detail)));
-    }
     Ok(match layout::find_table(name, &grid.values, config) {
         layout::Found::MonthSheet(mut sheet) => {
             mark_formulas(&mut sheet.table, &grid, workbook, name);
@@ -385,6 +427,35 @@ fn read_sheet(
             SheetRead::Table(table)
         }
     })
+}
+
+/// Worksheet `name`'s cells within the limits (`ranks` placing a compacted
+/// sheet's cells), or the parser's message when it cannot read the sheet.
+fn bounded_grid(
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+    ranks: &SheetRanks,
+) -> Result<Result<Grid, String>, Unread> {
+    let mut grid = match sheet_grid(workbook, name, limits) {
+        Ok(grid) => grid,
+        Err(SheetError::UnknownErrorValue(value)) => {
+            return Err(Unread::Mendable(format!("{name}: error value {value}")))
+        }
+        Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
+        Err(SheetError::Parser(message)) => return Ok(Err(message)),
+    };
+    if let Some((rows, cols)) = ranks.get(name) {
+        (grid.rows, grid.cols) = (Some(rows.clone()), Some(cols.clone()));
+    }
+    // Every format was held to the limits before its cells were read;
+    // this is the last word on what a sheet may span.
+    let (height, width) = grid.values.get_size();
+    if (height as u64) * (width as u64) > limits.max_cells {
+        let detail = format!("{name}: {height} × {width} > {} cells", limits.max_cells);
+        return Err(Unread::Refused(Refused::too_large(detail)));
+    }
+    Ok(Ok(grid))
 }
 
 /// The workbook's table: the worksheets' tables joined, or the month

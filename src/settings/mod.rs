@@ -9,10 +9,12 @@
 //! in; the reader knows both languages, so a workbook keeps working
 //! whichever `--lang` reads it.
 
+mod from_forms;
 mod new_year;
 mod read;
 mod write;
 
+pub use from_forms::{learn, Learnt, ToCheck};
 pub use new_year::{next_year, NextYear};
 pub use read::read_settings;
 pub use write::{settings_workbook, write_settings};
@@ -73,6 +75,19 @@ const MONEY_UNITS: [&str; 5] = ["円", "千円", "万円", "百万円", "億円"
 
 /// Where lists in a cell are split: 「、」 as Japanese is typed, or commas.
 const LIST_SEPARATORS: [char; 4] = ['、', ',', '，', '､'];
+
+/// The cells a written workbook asks the user to look at, shaded.
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    /// The targets are last year's (`new-year`): every one given is shaded.
+    pub targets_carried: bool,
+    /// No form told the targets (`init --from`): the blank ones are shaded.
+    pub blank_targets: bool,
+    /// Columns of the items sheet whose every entry was guessed.
+    pub item_fields: Vec<SettingsField>,
+    /// Rows of the organisation sheet that were guessed or are to fill.
+    pub organisation_fields: Vec<SettingsField>,
+}
 
 /// The units' sheet is named by the organisation's own word: 「支所」, 「店舗」.
 fn units_sheet_name(config: &Config, lang: Lang) -> String {

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{
-    sheet_name, units_sheet_name, GROUP_COLUMNS, ITEM_COLUMNS, KINDS, LAST_YEAR_COLUMNS, MONEY_UNITS,
+    sheet_name, units_sheet_name, Review, GROUP_COLUMNS, ITEM_COLUMNS, KINDS, LAST_YEAR_COLUMNS, MONEY_UNITS,
     ORGANISATION_ROWS, TARGET_COLUMNS, UNIT_COLUMNS, VALUE_KINDS,
 };
 use crate::config::{Config, Kpi, Lang};
@@ -20,34 +20,33 @@ use crate::i18n::{self, SettingsField, SettingsSheet};
 use crate::write::cells::cell;
 use crate::write::style;
 
-/// The fill of targets carried over from last year, to be reviewed.
+/// The fill of cells to review: targets carried over from last year,
+/// settings guessed from the forms.
 const TO_REVIEW_FILL: u32 = 0xFCE4D6;
 
 /// Rows below the last entry kept open for what the user adds.
 const ROOM: u32 = 60;
 
-/// Write the settings workbook to `path`.
-/// `targets_carried` marks the targets as last year's, to be reviewed
-/// (`matome new-year`).
-pub fn write_settings(config: &Config, lang: Lang, path: &Path, targets_carried: bool) -> Result<(), MatomeError> {
+/// Write the settings workbook to `path`, the cells in `review` shaded.
+pub fn write_settings(config: &Config, lang: Lang, path: &Path, review: &Review) -> Result<(), MatomeError> {
     let failed = |e: XlsxError| MatomeError::Write { path: path.to_path_buf(), message: e.to_string() };
-    let book = settings_workbook(config, lang, targets_carried);
+    let book = settings_workbook(config, lang, review);
     let bytes = book.and_then(|mut book| book.save_to_buffer()).map_err(failed)?;
     crate::write::save_atomically(path, &bytes, &mut |p| std::fs::File::create(p))
 }
 
-pub fn settings_workbook(config: &Config, lang: Lang, targets_carried: bool) -> Result<Workbook, XlsxError> {
+pub fn settings_workbook(config: &Config, lang: Lang, review: &Review) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(&DocProperties::new().set_author("matome").set_title(&format!(
         "{} {}",
         config.organisation_name(lang),
         i18n::fiscal_year_name(lang, config.organisation.fiscal_year)
     )));
-    workbook.push_worksheet(organisation_sheet(config, lang)?);
+    workbook.push_worksheet(organisation_sheet(config, lang, review)?);
     workbook.push_worksheet(units_sheet(config, lang)?);
     workbook.push_worksheet(groups_sheet(config, lang)?);
-    workbook.push_worksheet(items_sheet(config, lang)?);
-    workbook.push_worksheet(targets_sheet(config, lang, targets_carried)?);
+    workbook.push_worksheet(items_sheet(config, lang, review)?);
+    workbook.push_worksheet(targets_sheet(config, lang, review)?);
     workbook.push_worksheet(last_year_sheet(config, lang)?);
     Ok(workbook)
 }
@@ -94,6 +93,10 @@ fn open_text() -> Format {
     style::input(style::text())
 }
 
+fn to_review(format: Format) -> Format {
+    format.set_background_color(TO_REVIEW_FILL)
+}
+
 fn open_number() -> Format {
     style::input(style::base().set_num_format("#,##0.####").set_border(rust_xlsxwriter::FormatBorder::Thin))
 }
@@ -116,10 +119,14 @@ fn dropdown(sheet: &mut Worksheet, col: u16, last_row: u32, choices: &[&str]) ->
 }
 
 fn write_text(sheet: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
+    write_text_as(sheet, row, col, text, &open_text())
+}
+
+fn write_text_as(sheet: &mut Worksheet, row: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
     if text.is_empty() {
-        sheet.write_blank(row, col, &open_text())?;
+        sheet.write_blank(row, col, format)?;
     } else {
-        sheet.write_string_with_format(row, col, text, &open_text())?;
+        sheet.write_string_with_format(row, col, text, format)?;
     }
     Ok(())
 }
@@ -136,18 +143,24 @@ fn joined(items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
     items.into_iter().map(|s| s.as_ref().to_string()).collect::<Vec<_>>().join("、")
 }
 
-fn organisation_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
+fn organisation_sheet(config: &Config, lang: Lang, review: &Review) -> Result<Worksheet, XlsxError> {
     let fields = [SettingsField::Setting, SettingsField::Entry, SettingsField::Meaning];
     let mut sheet = sheet_with_headings(sheet_name(lang, SettingsSheet::Organisation), &field_headings(lang, &fields))?;
     let org = &config.organisation;
     let optional = |value: &Option<String>| value.clone().unwrap_or_default();
     // Numbers sit at the left, like the texts around them.
-    let left = open_number().set_align(rust_xlsxwriter::FormatAlign::Left);
     for (index, &field) in ORGANISATION_ROWS.iter().enumerate() {
         let row = index as u32 + 1;
         let (label, meaning) = i18n::settings_field(lang, field);
         sheet.write_string_with_format(row, 0, label, &style::label())?;
         sheet.write_string_with_format(row, 2, meaning, &style::text())?;
+        let shaded = |format: Format| match review.organisation_fields.contains(&field) {
+            true => to_review(format),
+            false => format,
+        };
+        let left = shaded(open_number().set_align(rust_xlsxwriter::FormatAlign::Left));
+        let text = shaded(open_text());
+        let write_text = |sheet: &mut Worksheet, row, col, value: &str| write_text_as(sheet, row, col, value, &text);
         match field {
             SettingsField::OrganisationName => write_text(&mut sheet, row, 1, &org.name)?,
             SettingsField::OrganisationNameEn => write_text(&mut sheet, row, 1, &optional(&org.name_en))?,
@@ -222,13 +235,13 @@ fn groups_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
     Ok(sheet)
 }
 
-fn items_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
+fn items_sheet(config: &Config, lang: Lang, review: &Review) -> Result<Worksheet, XlsxError> {
     let mut sheet = sheet_with_headings(sheet_name(lang, SettingsSheet::Items), &field_headings(lang, &ITEM_COLUMNS))?;
     let last = config.kpis.len() as u32 + ROOM;
     let all: Vec<u16> = (0..ITEM_COLUMNS.len() as u16).collect();
     open_columns(&mut sheet, 1, last, &all)?;
     for (index, kpi) in config.kpis.iter().enumerate() {
-        write_item(&mut sheet, config, lang, index as u32 + 1, kpi)?;
+        write_item(&mut sheet, config, lang, index as u32 + 1, kpi, review)?;
     }
     let col = |field: SettingsField| ITEM_COLUMNS.iter().position(|&f| f == field).expect("an item column") as u16;
     let kinds: Vec<&str> = KINDS.iter().map(|&k| i18n::kind_name(lang, k)).collect();
@@ -253,7 +266,14 @@ fn items_sheet(config: &Config, lang: Lang) -> Result<Worksheet, XlsxError> {
     Ok(sheet)
 }
 
-fn write_item(sheet: &mut Worksheet, config: &Config, lang: Lang, row: u32, kpi: &Kpi) -> Result<(), XlsxError> {
+fn write_item(
+    sheet: &mut Worksheet,
+    config: &Config,
+    lang: Lang,
+    row: u32,
+    kpi: &Kpi,
+    review: &Review,
+) -> Result<(), XlsxError> {
     let group = config.groups.iter().find(|g| g.id == kpi.group).map_or(kpi.group.as_str(), |g| g.label.as_str());
     let reporters = kpi.units.as_ref().map(|ids| {
         joined(ids.iter().map(|id| config.unit_index(id).map_or(id.as_str(), |u| config.units[u].name.as_str())))
@@ -262,6 +282,11 @@ fn write_item(sheet: &mut Worksheet, config: &Config, lang: Lang, row: u32, kpi:
         joined(kpi.of.iter().map(|id| config.kpi_index(id).map_or(id.as_str(), |k| config.kpis[k].label.as_str())));
     for (col, field) in ITEM_COLUMNS.iter().enumerate() {
         let col = col as u16;
+        let format = match review.item_fields.contains(field) {
+            true => to_review(open_text()),
+            false => open_text(),
+        };
+        let write_text = |sheet: &mut Worksheet, row, col, text: &str| write_text_as(sheet, row, col, text, &format);
         match field {
             SettingsField::Id => write_text(sheet, row, col, &kpi.id)?,
             SettingsField::Group => write_text(sheet, row, col, group)?,
@@ -284,10 +309,12 @@ fn write_item(sheet: &mut Worksheet, config: &Config, lang: Lang, row: u32, kpi:
 
 /// An item a row, the organisation's target, the units' sum by formula,
 /// then a column per unit.
-fn targets_sheet(config: &Config, lang: Lang, carried: bool) -> Result<Worksheet, XlsxError> {
+fn targets_sheet(config: &Config, lang: Lang, review: &Review) -> Result<Worksheet, XlsxError> {
     let mut headings = field_headings(lang, &TARGET_COLUMNS);
-    if carried {
+    if review.targets_carried {
         headings[2].1 = format!("{}\n{}", i18n::targets_to_review(lang), headings[2].1);
+    } else if review.blank_targets {
+        headings[2].1 = format!("{}\n{}", i18n::targets_to_fill(lang), headings[2].1);
     }
     let unit_note = i18n::settings_field(lang, SettingsField::UnitTarget).1;
     headings.extend((0..config.units.len()).map(|u| (config.unit_name(u, lang).to_string(), unit_note.to_string())));
@@ -310,10 +337,13 @@ fn targets_sheet(config: &Config, lang: Lang, carried: bool) -> Result<Worksheet
         let row = index as u32 + 1;
         write_text(&mut sheet, row, 0, &kpi.id)?;
         write_text(&mut sheet, row, 1, &kpi.label)?;
-        write_target(&mut sheet, row, 2, kpi, kpi.target, carried)?;
+        // An item without any target asks for one in the organisation's column.
+        let untold = review.blank_targets && kpi.target.is_none() && kpi.unit_targets.is_empty();
+        write_target(&mut sheet, row, 2, kpi, kpi.target, (review.targets_carried && kpi.target.is_some()) || untold)?;
         for (unit_index, unit) in config.units.iter().enumerate() {
             let col = first_unit_col + unit_index as u16;
-            write_target(&mut sheet, row, col, kpi, kpi.unit_targets.get(&unit.id).copied(), carried)?;
+            let target = kpi.unit_targets.get(&unit.id).copied();
+            write_target(&mut sheet, row, col, kpi, target, review.targets_carried && target.is_some())?;
         }
     }
     sheet.set_column_width(0, 20)?;
@@ -324,22 +354,22 @@ fn targets_sheet(config: &Config, lang: Lang, carried: bool) -> Result<Worksheet
     Ok(sheet)
 }
 
-/// A target; one carried from last year stands out until it is retyped.
-/// A ratio's target (1 = 100%) shows as a percentage.
+/// A target; one to review (carried from last year, or untold) stands
+/// out until it is typed. A ratio's target (1 = 100%) shows as a percentage.
 fn write_target(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
     kpi: &Kpi,
     value: Option<f64>,
-    carried: bool,
+    shaded: bool,
 ) -> Result<(), XlsxError> {
     let mut format = open_number();
     if kpi.kind == crate::config::KpiKind::Ratio {
         format = format.set_num_format("0.0%");
     }
-    if carried && value.is_some() {
-        format = format.set_background_color(TO_REVIEW_FILL);
+    if shaded {
+        format = to_review(format);
     }
     match value {
         Some(value) => sheet.write_number_with_format(row, col, value, &format)?,

@@ -27,7 +27,7 @@ use crate::config::Config;
 use crate::findings::CellRef;
 use crate::text::{label_keys, normalize_label, parse_date_text, parse_fiscal_year, without_numbering};
 
-const UNIT_KEYS: &[&str] = &[
+pub(crate) const UNIT_KEYS: &[&str] = &[
     "支所名",
     "支所",
     "支部名",
@@ -48,9 +48,9 @@ const UNIT_KEYS: &[&str] = &[
 ];
 const DATE_KEYS: &[&str] = &["基準日", "報告基準日", "報告日", "作成日", "記入日", "asof", "reportdate", "date"];
 const YEAR_KEYS: &[&str] = &["年度", "対象年度", "会計年度", "fiscalyear", "fy"];
-const CUMULATIVE_KEYS: &[&str] = &["累計", "cumulative"];
+pub(crate) const CUMULATIVE_KEYS: &[&str] = &["累計", "cumulative"];
 /// Rows that sum several KPIs, which matome computes itself.
-const SUM_ROW_KEYS: &[&str] = &["合計", "計", "小計", "総計", "total"];
+pub(crate) const SUM_ROW_KEYS: &[&str] = &["合計", "計", "小計", "総計", "total"];
 
 /// Longer texts are not looked at as 支所名 / 基準日 / 年度 labels.
 const MAX_META_LABEL_CHARS: usize = 14;

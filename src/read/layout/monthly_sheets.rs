@@ -12,7 +12,7 @@ use crate::read::cells::{cell_text, month_of, CellValue};
 use crate::read::{KpiRow, Located};
 use crate::text::{normalize_label, parse_month_label};
 
-const VALUE_KEYS: &[&str] = &[
+pub(crate) const VALUE_KEYS: &[&str] = &[
     "実績",
     "件数",
     "当月",

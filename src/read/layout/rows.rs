@@ -16,7 +16,7 @@ use crate::read::{KpiRow, Located};
 use crate::text::{normalize_label, one_year_apart, subtotal_months, MonthHeading};
 
 const TOTAL_KEYS: &[&str] = &["合計", "計", "年間合計", "年計", "累計合計", "total"];
-const PROGRESS_KEYS: &[&str] = &["進捗", "進捗率", "達成率", "progress"];
+pub(crate) const PROGRESS_KEYS: &[&str] = &["進捗", "進捗率", "達成率", "progress"];
 
 /// At least this many distinct months make a row the month header.
 pub const MIN_MONTHS_IN_HEADER: usize = 3;
@@ -29,10 +29,10 @@ pub const HEADER_SEARCH_ROWS: usize = 300;
 /// ones, so that a wide label area costs no more than its cells.
 const MAJOR_CANDIDATES: usize = 2;
 
-struct Header {
+pub(crate) struct Header {
     /// (absolute column, fiscal month index)
-    months: Vec<(u32, usize)>,
-    first_column: u32,
+    pub(crate) months: Vec<(u32, usize)>,
+    pub(crate) first_column: u32,
     total: Option<u32>,
     progress: Option<u32>,
     /// (absolute column, the fiscal months it sums)
@@ -213,7 +213,7 @@ fn add_row(table: &mut Table, mut row: KpiRow, header: &Header) {
 
 /// The header a row is, or how many months it names (with the first one's
 /// column) when it has too few to be one.
-fn header_of(cells: &[Data], col0: u32, config: &Config) -> Result<Header, Option<(u32, usize)>> {
+pub(crate) fn header_of(cells: &[Data], col0: u32, config: &Config) -> Result<Header, Option<(u32, usize)>> {
     let headings: Vec<(usize, MonthHeading)> =
         cells.iter().enumerate().filter_map(|(index, data)| Some((index, month_of(data)?))).collect();
     // Year-months that span more than a year are codes, not a header.

@@ -32,12 +32,7 @@ pub fn has_month_column(range: &Range<Data>) -> bool {
 }
 
 pub fn find(range: &Range<Data>, config: &Config) -> Table {
-    let (Some(start), Some(end)) = (range.start(), range.end()) else { return Table::default() };
-    let mut turned = Range::new((start.1, start.0), (end.1, end.0));
-    for (row, col, data) in range.used_cells() {
-        let (row, col) = (start.0 + row as u32, start.1 + col as u32);
-        turned.set_value((col, row), data.clone());
-    }
+    let Some(turned) = turned(range) else { return Table::default() };
     let mut table = rows::find(&turned, config);
     table.map_cells(|cell| CellRef::new(cell.col, cell.row));
     // Labelled cells (支所名 | 勝北) read the right way round, not sideways.
@@ -48,6 +43,17 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
         recognised.layout = Layout::Transposed;
     }
     table
+}
+
+/// The sheet turned a quarter: rows become columns.
+pub(crate) fn turned(range: &Range<Data>) -> Option<Range<Data>> {
+    let (start, end) = (range.start()?, range.end()?);
+    let mut turned = Range::new((start.1, start.0), (end.1, end.0));
+    for (row, col, data) in range.used_cells() {
+        let (row, col) = (start.0 + row as u32, start.1 + col as u32);
+        turned.set_value((col, row), data.clone());
+    }
+    Some(turned)
 }
 
 #[cfg(test)]
