@@ -292,7 +292,7 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| MatomeError::Config {
             path: path.to_path_buf(),
             place: Place::Whole,
-            problem: ConfigProblem::Unreadable(e.to_string()),
+            problem: Box::new(ConfigProblem::Unreadable(e.to_string())),
         })?;
         Config::from_toml(&text, path)
     }
@@ -306,12 +306,12 @@ impl Config {
             MatomeError::Config {
                 path: path.to_path_buf(),
                 place: span.map_or(Place::Whole, |span| Place::Line(line_of(span.start))),
-                problem: ConfigProblem::Syntax { message: e.message().trim_end().to_string(), near },
+                problem: Box::new(ConfigProblem::Syntax { message: e.message().trim_end().to_string(), near }),
             }
         })?;
         config.validate().map_err(|(needle, problem)| {
             let place = text.lines().position(|l| l.contains(&needle)).map_or(Place::Whole, |n| Place::Line(n + 1));
-            MatomeError::Config { path: path.to_path_buf(), place, problem }
+            MatomeError::Config { path: path.to_path_buf(), place, problem: Box::new(problem) }
         })?;
         Ok(config)
     }

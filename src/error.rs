@@ -13,7 +13,8 @@ pub enum MatomeError {
     Config {
         path: PathBuf,
         place: Place,
-        problem: ConfigProblem,
+        // Boxed: errors travel up every call, and this one is the largest.
+        problem: Box<ConfigProblem>,
     },
     InputMissing {
         path: PathBuf,
@@ -41,9 +42,11 @@ pub enum MatomeError {
     Usage(UsageProblem),
     /// `check --explain` needs exactly one file.
     ExplainOneFile,
-    /// `init --from` found no form with months and labels in `inputs`.
+    /// `init --from` found no form with months and labels in `inputs`;
+    /// `files` says why each file there is none.
     NoForms {
         inputs: Vec<PathBuf>,
+        files: Vec<crate::findings::Finding>,
     },
     /// A report given as last year's (`--previous`) or this year's
     /// (`new-year --report`) cannot be used.

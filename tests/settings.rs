@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
-use matome::config::{Config, Lang};
+use matome::config::{Config, KpiKind, Lang, ValueKind};
 
 fn default_toml() -> String {
     String::from_utf8(matome(&["config"]).stdout).unwrap()
@@ -268,4 +268,152 @@ fn new_year_carries_this_year_s_report_into_next_year_s_settings() {
     let message = String::from_utf8(output.stderr).unwrap();
     assert!(message.contains("は令和3年度の集計表です。令和4年度の集計表を指定してください。"), "{message}");
     assert!(!again.exists());
+}
+
+/// `matome init --from` on `forms`, writing `dir/learnt.xlsx`: what it
+/// printed and the settings it wrote.
+fn learn_from(dir: &Path, forms: &Path) -> (String, Config) {
+    let settings = dir.join("learnt.xlsx");
+    let output = matome(&["init", "--from", forms.to_str().unwrap(), "-o", settings.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    (String::from_utf8(output.stdout).unwrap(), matome::settings::read_settings(&settings).unwrap())
+}
+
+/// Each KPI's months for each unit, by label and unit name, from a
+/// consolidation's JSON.
+fn figures_by_label(json: &serde_json::Value, config: &Config) -> Vec<(String, String, serde_json::Value)> {
+    let mut figures = Vec::new();
+    for kpi in json["kpis"].as_array().unwrap() {
+        for unit in kpi["units"].as_array().unwrap() {
+            let name = &config.units[config.unit_index(unit["unit"].as_str().unwrap()).unwrap()].name;
+            figures.push((kpi["label"].as_str().unwrap().to_string(), name.clone(), unit["months"].clone()));
+        }
+    }
+    figures.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    figures
+}
+
+#[test]
+fn init_from_two_level_forms_lists_every_item_and_reads_their_figures_back() {
+    let default = Config::default_config();
+    let input_labels: Vec<&str> = default.kpis.iter().filter(|k| k.kind.is_input()).map(|k| k.label.as_str()).collect();
+    // The same form by openpyxl and as LibreOffice saved it in .xls.
+    for forms in ["layouts/two_level", "layouts/two_level_xls"] {
+        let dir = tempfile::tempdir().unwrap();
+        let forms = fixtures_dir().join(forms);
+        let (said, learnt) = learn_from(dir.path(), &forms);
+        assert!(said.contains("支所 1 件（勝北）、区分 1 件、項目 28 件"), "{said}");
+        assert!(said.contains("数字 84 個をすべて読み取れることを確かめました"), "{said}");
+        assert!(said.contains("年度のセルがないため、基準日から令和3年度としました"), "{said}");
+        // Every row of the form is an item, 大項目 and 小項目 joined, in
+        // the form's order (申請 and 採択 under each 補助金).
+        let mut labels: Vec<&str> = learnt.kpis.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(labels[4..6], ["持続化補助金 申請", "持続化補助金 採択"]);
+        labels.sort();
+        let mut expected = input_labels.clone();
+        expected.sort();
+        assert_eq!(labels, expected);
+
+        // The settings learnt read the forms to the figures the default does.
+        let settings = dir.path().join("learnt.xlsx");
+        let (status, with_learnt) = consolidate_json(&forms, &["--config", settings.to_str().unwrap()]);
+        let (_, with_default) = consolidate_json(&forms, &[]);
+        assert_eq!(status, 0, "{}", finding_lines(&with_learnt).join("\n"));
+        let learnt_figures = figures_by_label(&with_learnt, &learnt);
+        let default_figures: Vec<_> = figures_by_label(&with_default, &default)
+            .into_iter()
+            .filter(|(label, unit, _)| unit == "勝北" && input_labels.contains(&label.as_str()))
+            .collect();
+        assert_eq!(learnt_figures, default_figures);
+        let visits = learnt_figures.iter().find(|(label, ..)| label == "巡回件数").unwrap();
+        assert_eq!(visits.2.as_array().unwrap()[..3], [45.0, 44.0, 24.0]);
+    }
+    // Every hand-made layout at once (across, on its side, a sheet a month,
+    // stacked, with subtotals, numbered; by openpyxl and LibreOffice): the
+    // same 28 items, none from their 支所名 cells or notes.
+    let dir = tempfile::tempdir().unwrap();
+    let (said, learnt) = learn_from(dir.path(), &fixtures_dir().join("layouts"));
+    assert!(said.contains("様式 17 件から、支所 1 件（勝北）、区分 1 件、項目 28 件"), "{said}");
+    assert!(said.contains("数字 1425 個をすべて読み取れることを確かめました"), "{said}");
+    let mut labels: Vec<&str> = learnt.kpis.iter().map(|k| k.label.as_str()).collect();
+    labels.sort();
+    let mut expected = input_labels.clone();
+    expected.sort();
+    assert_eq!(labels, expected);
+}
+
+#[test]
+fn init_from_a_form_with_a_unit_column_learns_groups_counters_levels_and_targets() {
+    // The chamber's own form by openpyxl, and as LibreOffice saved it (.ods).
+    for forms in ["own_forms/xlsx", "own_forms/ods"] {
+        let dir = tempfile::tempdir().unwrap();
+        let forms = fixtures_dir().join(forms);
+        let (said, learnt) = learn_from(dir.path(), &forms);
+        assert!(said.contains("数字 36 個をすべて読み取れることを確かめました"), "{said}");
+        assert!(said.contains("支所名のセルがないため、ファイル名から「西」としました"), "{said}");
+        assert!(said.contains("6 項目のうち 3 項目は様式に目標がありません"), "{said}");
+        assert!(
+            said.contains("月末の数（最新の月の数を使う）としました: 「会員数」、「共済加入者数（月末）」"),
+            "{said}"
+        );
+        let units: Vec<(&str, &[String])> =
+            learnt.units.iter().map(|u| (u.name.as_str(), u.aliases.as_slice())).collect();
+        assert_eq!(units, [("東", &["東支所".to_string()][..]), ("西", &["西支所".to_string()][..])]);
+        assert_eq!(learnt.organisation.fiscal_year, 2021);
+        let groups: Vec<&str> = learnt.groups.iter().map(|g| g.label.as_str()).collect();
+        assert_eq!(groups, ["相談", "会員", "金融"]);
+        // The 合計 row and the ※ note are no items.
+        let items: Vec<(&str, &str, KpiKind, &str)> = learnt
+            .kpis
+            .iter()
+            .map(|k| {
+                let group = learnt.groups.iter().find(|g| g.id == k.group).unwrap().label.as_str();
+                (group, k.label.as_str(), k.kind, k.counter.as_str())
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("相談", "巡回指導", KpiKind::Flow, "件"),
+                ("相談", "窓口相談", KpiKind::Flow, "件"),
+                ("相談", "専門家派遣", KpiKind::Flow, "回"),
+                ("会員", "会員数", KpiKind::Stock, "社"),
+                ("会員", "共済加入者数（月末）", KpiKind::Stock, "人"),
+                ("金融", "融資斡旋額", KpiKind::Flow, ""),
+            ]
+        );
+        let loans = &learnt.kpis[5];
+        assert_eq!((loans.value, loans.unit.as_deref()), (ValueKind::Amount, Some("万円")));
+        // Each branch's 目標 column is its target.
+        let targets: Vec<Vec<f64>> = learnt.kpis.iter().map(|k| k.unit_targets.values().copied().collect()).collect();
+        assert_eq!(targets[..4], [vec![300.0, 250.0], vec![400.0, 350.0], vec![], vec![220.0, 190.0]]);
+
+        // A target the forms do not tell is shaded; one they tell is not.
+        let book = dir.path().join("learnt.xlsx");
+        let targets_sheet = "xl/worksheets/sheet5.xml";
+        assert_ne!(cell_fill(&book, targets_sheet, "C4"), cell_fill(&book, targets_sheet, "E2"));
+
+        // Consolidated with what was learnt: the forms' figures, levels at
+        // their latest month, the amount in 万円, and nothing to report.
+        let (status, json) = consolidate_json(&forms, &["--config", book.to_str().unwrap()]);
+        assert_eq!(status, 0, "{}", finding_lines(&json).join("\n"));
+        let actual = |label: &str| {
+            json["kpis"].as_array().unwrap().iter().find(|k| k["label"] == label).unwrap()["actual"].as_f64().unwrap()
+        };
+        assert_eq!(
+            [actual("巡回指導"), actual("会員数"), actual("共済加入者数（月末）"), actual("融資斡旋額")],
+            [96.0, 396.0, 163.0, 2800.5]
+        );
+    }
+}
+
+#[test]
+fn init_from_a_folder_without_forms_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("メモ.txt"), "様式はまだありません").unwrap();
+    let output = matome(&["init", "--from", dir.path().to_str().unwrap(), "-o", "unused.xlsx"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8(output.stderr).unwrap();
+    assert!(message.contains("月の見出し（4月、5月 …）と項目名の並んだ様式が見つかりません。"), "{message}");
+    assert!(!Path::new("unused.xlsx").exists());
 }

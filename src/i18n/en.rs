@@ -370,7 +370,7 @@ pub fn error(error: &MatomeError) -> String {
         MatomeError::UnknownUnit { name } => format!("unit \"{name}\" is not in the configuration"),
         MatomeError::Usage(problem) => format!("{}; see matome --help", usage(problem)),
         MatomeError::ExplainOneFile => "--explain takes one file".to_string(),
-        MatomeError::NoForms { inputs } => format!(
+        MatomeError::NoForms { inputs, .. } => format!(
             "{}: no form with a row of months (Apr, May, ...) and item labels was found",
             inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         ),

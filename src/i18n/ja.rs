@@ -380,7 +380,7 @@ pub fn error(error: &MatomeError) -> String {
         }
         MatomeError::Usage(problem) => format!("{}使い方は matome --help で確かめてください。", usage(problem)),
         MatomeError::ExplainOneFile => "--explain にはファイルを一つだけ指定してください。".to_string(),
-        MatomeError::NoForms { inputs } => format!(
+        MatomeError::NoForms { inputs, .. } => format!(
             "{} に、月の見出し（4月、5月 …）と項目名の並んだ様式が見つかりません。",
             inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、")
         ),

@@ -458,6 +458,12 @@ pub fn targets_to_fill(lang: Lang) -> &'static str {
     }
 }
 
+/// Why each file given to `init --from` is no form, a line each.
+fn why_not_forms(files: &[Finding], lang: Lang) -> String {
+    let words = Config::default_config();
+    files.iter().map(|f| format!("\n  {}: {}", f.location.file, message(lang, f, &words))).collect()
+}
+
 /// What `matome init --from` tells the user: what it read, whether the
 /// forms read back, and what to check.
 pub fn learnt_lines(lang: Lang, learnt: &crate::settings::Learnt) -> Vec<String> {
@@ -789,9 +795,13 @@ pub fn yes(lang: Lang) -> &'static str {
 
 /// An error that stops matome, in the user's language.
 pub fn error_message(lang: Lang, error: &crate::error::MatomeError) -> String {
-    match lang {
+    let message = match lang {
         Lang::Ja => ja::error(error),
         Lang::En => en::error(error),
+    };
+    match error {
+        crate::error::MatomeError::NoForms { files, .. } => message + &why_not_forms(files, lang),
+        _ => message,
     }
 }
 

@@ -68,7 +68,7 @@ pub fn next_year(config: &Config, report: &LastYear, report_path: &std::path::Pa
     .map_err(|(_, problem): (_, ConfigProblem)| MatomeError::Config {
         path: report_path.to_path_buf(),
         place: Place::Whole,
-        problem,
+        problem: Box::new(problem),
     })?;
     Ok(NextYear { config: next, months_reported, months_filled, not_in_report })
 }

@@ -3,6 +3,10 @@
 //! is checked where it is typed, and what `Config::assemble` refuses is
 //! placed back at the sheet and cell it came from.
 
+// A problem is its place and what it is, returned once per workbook read:
+// its size costs nothing worth boxing it for.
+#![allow(clippy::result_large_err)]
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -30,12 +34,12 @@ pub fn read_settings(path: &Path) -> Result<Config, MatomeError> {
     let unreadable = |why: String| MatomeError::Config {
         path: path.to_path_buf(),
         place: Place::Whole,
-        problem: ConfigProblem::NotSettingsWorkbook(why),
+        problem: Box::new(ConfigProblem::NotSettingsWorkbook(why)),
     };
     let bytes = std::fs::read(path).map_err(|e| MatomeError::Config {
         path: path.to_path_buf(),
         place: Place::Whole,
-        problem: ConfigProblem::Unreadable(e.to_string()),
+        problem: Box::new(ConfigProblem::Unreadable(e.to_string())),
     })?;
     let mut workbook = crate::read::open(&bytes, &Limits::default()).map_err(|refused| unreadable(refused.detail))?;
     let mut sheets = BTreeMap::new();
@@ -66,7 +70,11 @@ type Problem = (Place, ConfigProblem);
 
 impl Settings {
     fn read(&self) -> Result<Config, MatomeError> {
-        self.assemble().map_err(|(place, problem)| MatomeError::Config { path: self.path.clone(), place, problem })
+        self.assemble().map_err(|(place, problem)| MatomeError::Config {
+            path: self.path.clone(),
+            place,
+            problem: Box::new(problem),
+        })
     }
 
     fn assemble(&self) -> Result<Config, Problem> {

@@ -37,7 +37,7 @@ pub fn write_settings(config: &Config, lang: Lang, path: &Path, review: &Review)
 
 pub fn settings_workbook(config: &Config, lang: Lang, review: &Review) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
-    workbook.set_properties(&DocProperties::new().set_author("matome").set_title(&format!(
+    workbook.set_properties(&DocProperties::new().set_author("matome").set_title(format!(
         "{} {}",
         config.organisation_name(lang),
         i18n::fiscal_year_name(lang, config.organisation.fiscal_year)

@@ -46,8 +46,9 @@ pub(crate) const UNIT_KEYS: &[&str] = &[
     "branch",
     "unit",
 ];
-const DATE_KEYS: &[&str] = &["基準日", "報告基準日", "報告日", "作成日", "記入日", "asof", "reportdate", "date"];
-const YEAR_KEYS: &[&str] = &["年度", "対象年度", "会計年度", "fiscalyear", "fy"];
+pub(crate) const DATE_KEYS: &[&str] =
+    &["基準日", "報告基準日", "報告日", "作成日", "記入日", "asof", "reportdate", "date"];
+pub(crate) const YEAR_KEYS: &[&str] = &["年度", "対象年度", "会計年度", "fiscalyear", "fy"];
 pub(crate) const CUMULATIVE_KEYS: &[&str] = &["累計", "cumulative"];
 /// Rows that sum several KPIs, which matome computes itself.
 pub(crate) const SUM_ROW_KEYS: &[&str] = &["合計", "計", "小計", "総計", "total"];

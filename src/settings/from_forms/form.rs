@@ -7,7 +7,9 @@ use calamine::{Data, Range};
 
 use crate::config::Config;
 use crate::read::cells::{cell_text, month_of, CellValue};
-use crate::read::layout::{monthly_sheets, rows, transposed, CUMULATIVE_KEYS, SUM_ROW_KEYS};
+use crate::read::layout::{
+    monthly_sheets, rows, transposed, CUMULATIVE_KEYS, DATE_KEYS, SUM_ROW_KEYS, UNIT_KEYS, YEAR_KEYS,
+};
 use crate::text::{money_unit_of_label, normalize_label, parse_month_label, without_numbering};
 
 /// Headings of a label column that holds the 区分 (the group).
@@ -43,6 +45,11 @@ const COUNTERS: &[&str] = &[
     "百万円",
     "億円",
 ];
+/// Texts that open a note rather than name an item.
+const NOTE_WORDS: &[&str] = &["メモ", "備考", "注", "(注"];
+/// A table ends after this many rows without a label (a note far below
+/// it is no item); a new month header starts another.
+const ROWS_BETWEEN_TABLES: usize = 50;
 /// The mark a form puts on a level (「社 ※」 and a note under the table).
 const LEVEL_MARK: char = '※';
 
@@ -105,6 +112,7 @@ fn across_table(range: &Range<Data>) -> FormTable {
     let mut carried: Vec<Option<String>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut header_row = None;
+    let mut rows_without_label = 0;
     for (offset, cells) in range.rows().enumerate() {
         if header_row.is_none() && offset >= rows::HEADER_SEARCH_ROWS {
             break;
@@ -123,9 +131,10 @@ fn across_table(range: &Range<Data>) -> FormTable {
             table.has_group_column |= columns.contains(&Column::Group);
             carried = vec![None; label_area];
             header_row = Some(row0 + offset as u32);
+            rows_without_label = 0;
             continue;
         }
-        if header_row.is_none() {
+        if header_row.is_none() || rows_without_label > ROWS_BETWEEN_TABLES {
             continue;
         }
         let number = |col: u32| {
@@ -133,7 +142,9 @@ fn across_table(range: &Range<Data>) -> FormTable {
             CellValue::from_data(data).number()
         };
         let figures = month_columns.iter().filter(|&&col| number(col).is_some()).count();
-        let Some(mut row) = label_row(&cells[..columns.len().min(cells.len())], &columns, &mut carried) else {
+        let label_area = &cells[..columns.len().min(cells.len())];
+        rows_without_label = if label_area.iter().any(|d| cell_text(d).is_some()) { 0 } else { rows_without_label + 1 };
+        let Some(mut row) = label_row(label_area, &columns, &mut carried) else {
             continue;
         };
         row.figures = figures;
@@ -158,7 +169,9 @@ fn label_columns(headings: &[Data], range: &Range<Data>, header_offset: usize) -
                 Column::Group
             } else if COUNTER_HEADINGS.contains(&key.as_str()) {
                 Column::Counter
-            } else if IGNORED_HEADINGS.contains(&key.as_str()) {
+            } else if IGNORED_HEADINGS.contains(&key.as_str()) || is_metadata_key(&key) {
+                // A sheet turned on its side brings its 支所名 and 基準日
+                // cells into the label area.
                 Column::Ignored
             } else if key.is_empty() && holds_counters(range, header_offset, index) {
                 Column::Counter
@@ -167,6 +180,10 @@ fn label_columns(headings: &[Data], range: &Range<Data>, header_offset: usize) -
             }
         })
         .collect()
+}
+
+fn is_metadata_key(key: &str) -> bool {
+    [UNIT_KEYS, DATE_KEYS, YEAR_KEYS].iter().any(|keys| keys.contains(&key))
 }
 
 fn holds_counters(range: &Range<Data>, header_offset: usize, index: usize) -> bool {
@@ -227,9 +244,10 @@ fn label_row(cells: &[Data], columns: &[Column], carried: &mut [Option<String>])
 /// Rows whose label is a sum, a 累計 or 進捗 row, or a note.
 fn is_not_an_item(label: &str) -> bool {
     let key = normalize_label(label);
-    let starts_note =
-        label.trim_start().starts_with([LEVEL_MARK, '＊', '*']) || key.starts_with("注") || key.starts_with("(注");
-    starts_note
+    let is_note = label.trim_start().starts_with([LEVEL_MARK, '＊', '*'])
+        || NOTE_WORDS.iter().any(|word| key.starts_with(word))
+        || label.contains([':', '：']);
+    is_note
         || SUM_ROW_KEYS.contains(&key.as_str())
         || key.ends_with("合計")
         || key.ends_with("小計")
@@ -307,4 +325,61 @@ fn month_sheet(name: &str, range: &Range<Data>) -> Option<FormTable> {
 
 fn is_value_heading(data: &Data) -> bool {
     cell_text(data).is_some_and(|text| monthly_sheets::VALUE_KEYS.contains(&normalize_label(text).as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::layout::tests::sheet;
+
+    /// (group, label, counter, level, money unit)
+    type Learnt = (Option<String>, String, String, bool, Option<&'static str>);
+
+    fn learnt(rows: &[&[&str]]) -> Vec<Learnt> {
+        let table = read_form_sheet("報告", &sheet(rows));
+        table.rows.into_iter().map(|r| (r.group, r.label, r.counter, r.level, r.money_unit)).collect()
+    }
+
+    #[test]
+    fn a_label_area_tells_group_counter_level_and_money() {
+        let rows = learnt(&[
+            &["区分", "項目", "", "4月", "5月", "6月", "合計"],
+            &["相談", "①巡回件数", "件", "4", "5", "6", "15"],
+            &["", "会員数", "社 ※", "200", "201", "203", ""],
+            &["金融", "融資額（千円）", "", "1000", "", "", ""],
+            &["", "小計", "", "1004", "", "", ""],
+            &["", "融資残高", "", "5000", "", "", ""],
+            &["※ 月末時点の数", "", "", "", "", "", ""],
+        ]);
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            rows,
+            [
+                (some("相談"), "巡回件数".into(), "件".into(), false, None),
+                (some("相談"), "会員数".into(), "社".into(), true, None),
+                (some("金融"), "融資額".into(), "".into(), false, Some("千円")),
+                (some("金融"), "融資残高".into(), "".into(), true, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_merged_major_joins_the_minors_beside_it_and_months_down_a_column_read_too() {
+        let rows = learnt(&[
+            &["大項目", "小項目", "4月", "5月", "6月"],
+            &["補助金", "申請", "1", "0", "2"],
+            &["", "採択", "0", "0", "1"],
+            &["マル経融資", "", "0", "1", "0"],
+        ]);
+        let labels: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(labels, ["補助金 申請", "補助金 採択", "マル経融資"]);
+
+        let table = read_form_sheet(
+            "報告",
+            &sheet(&[&["月", "巡回件数", "加入（件）"], &["4月", "4", "1"], &["5月", "5", "0"], &["6月", "6", "2"]]),
+        );
+        let labels: Vec<(&str, &str, usize)> =
+            table.rows.iter().map(|r| (r.label.as_str(), r.counter.as_str(), r.figures)).collect();
+        assert_eq!(labels, [("巡回件数", "", 3), ("加入", "件", 3)]);
+    }
 }

@@ -92,7 +92,7 @@ pub fn learn(inputs: &[PathBuf], lang: Lang) -> Result<Learnt, MatomeError> {
         }
     }
     let Some(first) = forms.first() else {
-        return Err(MatomeError::NoForms { inputs: inputs.to_vec() });
+        return Err(MatomeError::NoForms { inputs: inputs.to_vec(), files: not_forms });
     };
     let start_month = first.first_month.unwrap_or(4);
     let (fiscal_year, year_told) = fiscal_year(&forms, start_month);
@@ -112,8 +112,9 @@ pub fn learn(inputs: &[PathBuf], lang: Lang) -> Result<Learnt, MatomeError> {
         unit_word: unit_word.filter(|word| word != crate::config::DEFAULT_UNIT_WORD),
         unit_word_en: None,
     };
-    let config = Config::assemble(organisation, Thresholds::default(), limits, units, groups, kpis)
-        .map_err(|(_, problem)| MatomeError::Config { path: inputs[0].clone(), place: Place::Whole, problem })?;
+    let config = Config::assemble(organisation, Thresholds::default(), limits, units, groups, kpis).map_err(
+        |(_, problem)| MatomeError::Config { path: inputs[0].clone(), place: Place::Whole, problem: Box::new(problem) },
+    )?;
 
     let mut to_check = vec![ToCheck::OrganisationName];
     if !year_told {
@@ -387,4 +388,18 @@ fn read_back(forms: &[Form], config: &Config, to_check: &mut Vec<ToCheck>) -> (u
         }
     }
     (figures, read_back)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_names_its_unit_past_months_and_words() {
+        assert_eq!(unit_in_stem("勝北支所_6月分(修正)"), "勝北支所");
+        assert_eq!(unit_in_stem("R3_加茂_第1四半期"), "加茂");
+        assert_eq!(unit_in_stem("月次報告 久米"), "久米");
+        assert_eq!(split_unit_word("奈義支所"), ("奈義".to_string(), Some("奈義支所".to_string())));
+        assert_eq!(split_unit_word("本部"), ("本部".to_string(), None));
+    }
 }
