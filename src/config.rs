@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::error::MatomeError;
+pub use crate::error::{ConfigProblem, Place};
 use crate::text::normalize_label;
 
 /// What a unit is called when the configuration does not say.
@@ -210,75 +211,6 @@ pub enum Subject {
     Unit(String),
     Group(String),
     Kpi(String),
-}
-
-/// Where in the configuration a problem is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Place {
-    Whole,
-    /// A line of a TOML file, from 1.
-    Line(usize),
-    /// A sheet and cell of the settings workbook ("C7"); the cell may be
-    /// empty when the whole sheet is meant.
-    Cell {
-        sheet: String,
-        cell: String,
-    },
-}
-
-/// Why a configuration cannot be used; `i18n` words it in each language.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConfigProblem {
-    Unreadable(String),
-    /// The TOML parser's own words, and the text they are about.
-    Syntax {
-        message: String,
-        near: String,
-    },
-    StartMonth,
-    NoUnits,
-    UnitTwice(String),
-    UnitNameTwice {
-        name: String,
-        first: String,
-        second: String,
-    },
-    GroupTwice(String),
-    KpiTwice(String),
-    UnknownGroup {
-        kpi: String,
-        group: String,
-    },
-    LabelTwice {
-        label: String,
-        first: String,
-        second: String,
-    },
-    UnknownUnit {
-        kpi: String,
-        unit: String,
-    },
-    TargetTwice(String),
-    MoneyUnit(String),
-    PreviousMonths(String),
-    PartsCount(String),
-    PartNotAbove {
-        kpi: String,
-        part: String,
-    },
-    NoOpening(String),
-    // The settings workbook's own problems.
-    NotSettingsWorkbook(String),
-    MissingSheet,
-    MissingHeading(&'static str),
-    NotNumber(String),
-    NotWhole(String),
-    NotYear(String),
-    NotChoice(String, Vec<&'static str>),
-    UnknownUnitName(String),
-    UnknownGroupName(String),
-    UnknownItem(String),
-    Required,
 }
 
 impl Config {

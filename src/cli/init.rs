@@ -29,7 +29,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         (super::load_config(args.config.as_ref())?, Default::default(), Vec::new())
     } else {
         let learnt = crate::settings::learn(&args.from, lang)?;
-        let lines = crate::i18n::learnt_lines(lang, &learnt);
+        let lines = crate::i18n::learnt_lines(lang, &learnt.config, &learnt.report);
         (learnt.config, learnt.review, lines)
     };
     super::make_folder_for(&path)?;

@@ -458,6 +458,41 @@ pub fn targets_to_fill(lang: Lang) -> &'static str {
     }
 }
 
+/// What `init --from` read and what the user should check.
+pub struct LearntReport {
+    /// Files read as forms.
+    pub forms: usize,
+    /// Files that are not forms, and why.
+    pub not_forms: Vec<Finding>,
+    pub to_check: Vec<ToCheck>,
+    /// Figures in the forms, and how many of them the settings read back.
+    pub figures: usize,
+    pub figures_read_back: usize,
+}
+
+/// Something a form could not tell, for the user to check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToCheck {
+    /// Items without a target (a form with no 目標 column has none).
+    Targets { without: usize, items: usize },
+    /// No form has a 区分 column: every item is in one group.
+    OneGroup,
+    /// Items read as levels (latest value counts) by their ※ or wording.
+    Levels(Vec<String>),
+    /// Every other item is taken as a monthly count; derived items
+    /// (sums, ratios, balances) a form never shows.
+    CountsAndDerived,
+    /// The fiscal year came from a report date or the month headings, or
+    /// nothing told it and this year's is used.
+    FiscalYear { year: i32, told: bool },
+    /// A form names no unit in a cell: its file name did.
+    UnitFromFileName { file: String, unit: String },
+    /// Labels the settings do not read back from a form.
+    NotReadBack { file: String, labels: Vec<String> },
+    /// The organisation's name, which no form gives.
+    OrganisationName,
+}
+
 /// Why each file given to `init --from` is no form, a line each.
 fn why_not_forms(files: &[Finding], lang: Lang) -> String {
     let words = Config::default_config();
@@ -466,9 +501,7 @@ fn why_not_forms(files: &[Finding], lang: Lang) -> String {
 
 /// What `matome init --from` tells the user: what it read, whether the
 /// forms read back, and what to check.
-pub fn learnt_lines(lang: Lang, learnt: &crate::settings::Learnt) -> Vec<String> {
-    use crate::settings::ToCheck;
-    let config = &learnt.config;
+pub fn learnt_lines(lang: Lang, config: &Config, learnt: &LearntReport) -> Vec<String> {
     let listed = |labels: &[String]| match lang {
         Lang::Ja => labels.iter().map(|l| format!("「{l}」")).collect::<Vec<_>>().join("、"),
         Lang::En => labels.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", "),

@@ -14,7 +14,7 @@ mod new_year;
 mod read;
 mod write;
 
-pub use from_forms::{learn, Learnt, ToCheck};
+pub use from_forms::{learn, Learnt};
 pub use new_year::{next_year, NextYear};
 pub use read::read_settings;
 pub use write::{settings_workbook, write_settings};

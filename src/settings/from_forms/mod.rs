@@ -19,7 +19,7 @@ use super::Review;
 use crate::config::{Config, Group, Kpi, KpiKind, Lang, Limits, Organisation, Place, Thresholds, Unit, ValueKind};
 use crate::error::MatomeError;
 use crate::findings::{Code, Finding, Location, Treatment};
-use crate::i18n::{self, SettingsField};
+use crate::i18n::{self, LearntReport, SettingsField, ToCheck};
 use crate::read::layout::labelled_cells;
 use crate::text::normalize_label;
 use form::{read_form_sheet, FormRow};
@@ -28,41 +28,11 @@ use form::{read_form_sheet, FormRow};
 /// organisation's word for its units.
 const UNIT_WORDS: &[&str] = &["支所", "支部", "事業所", "営業所", "店舗", "部署", "出張所", "店"];
 
-/// The settings learnt, and what the user should look at.
+/// The settings learnt, the cells to shade, and what to tell the user.
 pub struct Learnt {
     pub config: Config,
     pub review: Review,
-    /// Files read as forms.
-    pub forms: usize,
-    /// Files that are not forms, and why.
-    pub not_forms: Vec<Finding>,
-    pub to_check: Vec<ToCheck>,
-    /// Figures in the forms, and how many of them the settings read back.
-    pub figures: usize,
-    pub figures_read_back: usize,
-}
-
-/// Something a form could not tell, for the user to check.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ToCheck {
-    /// Items without a target (a form with no 目標 column has none).
-    Targets { without: usize, items: usize },
-    /// No form has a 区分 column: every item is in one group.
-    OneGroup,
-    /// Items read as levels (latest value counts) by their ※ or wording.
-    Levels(Vec<String>),
-    /// Every other item is taken as a monthly count; derived items
-    /// (sums, ratios, balances) a form never shows.
-    CountsAndDerived,
-    /// The fiscal year came from a report date or the month headings, or
-    /// nothing told it and this year's is used.
-    FiscalYear { year: i32, told: bool },
-    /// A form names no unit in a cell: its file name did.
-    UnitFromFileName { file: String, unit: String },
-    /// Labels the settings do not read back from a form.
-    NotReadBack { file: String, labels: Vec<String> },
-    /// The organisation's name, which no form gives.
-    OrganisationName,
+    pub report: LearntReport,
 }
 
 /// One form, as learnt.
@@ -152,7 +122,8 @@ pub fn learn(inputs: &[PathBuf], lang: Lang) -> Result<Learnt, MatomeError> {
             vec![SettingsField::OrganisationName, SettingsField::FiscalYear]
         },
     };
-    Ok(Learnt { config, review, forms: forms.len(), not_forms, to_check, figures, figures_read_back })
+    let report = LearntReport { forms: forms.len(), not_forms, to_check, figures, figures_read_back };
+    Ok(Learnt { config, review, report })
 }
 
 /// Read one file as a form: its items from every sheet, its unit, year
