@@ -184,6 +184,7 @@ impl Explanation {
                 Layout::Rows => 0,
                 Layout::Transposed => 1,
                 Layout::MonthlySheets => 2,
+                Layout::Report => 3,
             };
             let (open, close) = words.brackets;
             let _ = writeln!(out, "  {}: {}{open}{}{close}", words.table, self.sheets.join(", "), words.layouts[index]);

@@ -74,6 +74,8 @@ finding_codes! {
     OwnReport = "F009", Info;
     /// Another sheet holds a table of the same KPIs with other figures.
     DisagreeingSheet = "F010", Warning;
+    /// A member's matome report still has errors: its figures are provisional.
+    MemberErrors = "F011", Warning;
     /// A KPI the unit must report has no row.
     MissingKpi = "R001", Error;
     /// A row whose label matches no KPI.

@@ -65,6 +65,8 @@ pub struct JudgedFile {
     labels: Vec<Option<(CellRef, String)>>,
     /// How the file names its unit (F003), if that is wrong.
     name_finding: Option<Box<Finding>>,
+    /// A member's report: the errors its own findings left open.
+    open_errors: Option<usize>,
     /// When it speaks for, once its slots are resolved (`effective_date`).
     date: Option<(NaiveDate, bool)>,
 }
@@ -104,6 +106,7 @@ impl JudgedFile {
             typed,
             labels,
             name_finding: name_finding.map(Box::new),
+            open_errors: submission.open_errors,
             date: None,
         }
     }
@@ -176,6 +179,11 @@ pub fn merge_unit(
         }
     }
     stocks_that_went_down(&files, config, &values, &sources, &mut findings);
+    // A member whose latest report still has errors gives provisional figures.
+    if let Some(errors) = files[last].open_errors.filter(|&n| n > 0) {
+        let location = Location::file(&files[last].file);
+        findings.push(Finding::new(Code::MemberErrors, location, Treatment::None).found(errors.to_string()));
+    }
     let excluded_ratios = ratios(&files, config, &values, &sources, &mut findings);
 
     let used_files = used_files(&mut files, &sources, unit, config, &mut findings);

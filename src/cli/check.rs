@@ -42,7 +42,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
-    let config = super::load_config(args.config.as_ref())?;
+    let config = super::config_for_inputs(args.config.as_ref(), &args.inputs)?;
     if args.explain {
         explain(&args, &config, lang)?;
     }

@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
-    let config = super::load_config(args.config.as_ref())?;
+    let config = super::config_for_inputs(args.config.as_ref(), std::slice::from_ref(&args.dir))?;
     refuse_to_overwrite_input(&args.output)?;
     let options = CheckOptions { as_of: args.as_of, expect_every_unit: true, keep_sources: args.feedback.is_some() };
     let crate::Checkup { files_read, checked } =

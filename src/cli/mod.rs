@@ -113,6 +113,16 @@ pub fn load_config(path: Option<&PathBuf>) -> Result<Config, MatomeError> {
     }
 }
 
+/// The configuration for reading `inputs`: the one given; else, for a
+/// folder of other organisations' matome reports, a federation's settings
+/// from them; else the embedded default.
+pub fn config_for_inputs(path: Option<&PathBuf>, inputs: &[PathBuf]) -> Result<Config, MatomeError> {
+    if path.is_some() || inputs.is_empty() {
+        return load_config(path);
+    }
+    Ok(crate::settings::roll_up_settings(inputs)?.unwrap_or_else(Config::default_config))
+}
+
 /// Settings someone may have filled in are not replaced unless asked.
 pub fn refuse_to_replace(path: &std::path::Path, force: bool) -> Result<(), MatomeError> {
     if path.exists() && !force {

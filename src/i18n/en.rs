@@ -115,7 +115,7 @@ pub const FEEDBACK: FeedbackWords = FeedbackWords {
 pub const EXPLAIN: ExplainWords = ExplainWords {
     brackets: (" (", ")"),
     table: "Table",
-    layouts: ["months across", "months down", "a sheet a month"],
+    layouts: ["months across", "months down", "a sheet a month", "a member's matome report"],
     month_headings: "Month headings",
     totals: "Total and subtotal columns",
     unit: "Unit",
@@ -213,6 +213,9 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         ),
         Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
         Code::OwnReport => "a report written by matome; skipped".into(),
+        Code::MemberErrors => {
+            format!("{unit}'s report still has {found} errors: its figures may be provisional.")
+        }
         Code::DisagreeingSheet => format!(
             "sheet \"{found}\" holds a table of the same items with other figures; the table on \"{expected}\" (more items) was used: which is right?"
         ),

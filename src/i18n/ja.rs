@@ -114,7 +114,7 @@ pub const FEEDBACK: FeedbackWords = FeedbackWords {
 pub const EXPLAIN: ExplainWords = ExplainWords {
     brackets: ("（", "）"),
     table: "表",
-    layouts: ["月が横に並ぶ表", "月が縦に並ぶ表", "月ごとのシート"],
+    layouts: ["月が横に並ぶ表", "月が縦に並ぶ表", "月ごとのシート", "会員の matome 集計表"],
     month_headings: "月の見出し",
     totals: "合計・小計の列",
     unit: "支所名",
@@ -204,6 +204,9 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         ),
         Code::NoTable => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
+        Code::MemberErrors => {
+            format!("{unit}の報告にはエラーが {found} 件残っています。数値は確定していない可能性があります。")
+        }
         Code::DisagreeingSheet => format!(
             "シート「{found}」にも同じ項目の表がありますが、数値が異なります。項目の多いシート「{expected}」の表を使いました。どちらが正しいか確認してください。"
         ),

@@ -82,7 +82,7 @@ pub struct ExplainWords {
     /// Brackets around a remark: 「（…）」, " (…)".
     pub brackets: (&'static str, &'static str),
     pub table: &'static str,
-    pub layouts: [&'static str; 3],
+    pub layouts: [&'static str; 4],
     pub month_headings: &'static str,
     pub totals: &'static str,
     pub unit: &'static str,
@@ -439,6 +439,15 @@ pub fn organisation_to_fill(lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => "（組織名を入力）",
         Lang::En => "(your organisation's name)",
+    }
+}
+
+/// What a federation calls its members, when its settings come from
+/// their reports.
+pub fn member_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "会員",
+        Lang::En => "member",
     }
 }
 

@@ -9,6 +9,7 @@ mod compact_ods;
 mod compact_xls;
 pub mod last_year;
 pub mod layout;
+mod member_report;
 mod repair;
 
 use std::io::Cursor;
@@ -79,6 +80,8 @@ pub struct Submission {
     pub rows_without_numbers: Vec<Located<String>>,
     /// Sheets not read, and why.
     pub sheets_not_read: Vec<(String, SheetNotRead)>,
+    /// For a member's matome report, the errors its own findings left open.
+    pub open_errors: Option<usize>,
 }
 
 /// Why a sheet of a workbook was not read.
@@ -203,6 +206,12 @@ pub fn is_foreign_panic(location: Option<&std::panic::Location<'_>>) -> bool {
 
 fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
     let found = with_mending(bytes, &config.limits, display, |bytes, ranks| read_tables(bytes, config, ranks));
+    let found = match found {
+        Err(Unread::Report(reported)) if member_report::is_other_organisation(&reported, config) => {
+            return Ok(member_report::submission(*reported, path, display, config))
+        }
+        other => other,
+    };
     let (layout::Joined { table, sheets, disagreeing }, mut sheets_not_read) =
         found.map_err(|unread| unread.finding(display))?;
     sheets_not_read.extend(disagreeing.iter().map(|name| (name.clone(), SheetNotRead::Disagrees)));
@@ -221,6 +230,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         recognised: table.recognised,
         rows_without_numbers: table.rows_without_numbers,
         sheets_not_read,
+        open_errors: None,
     })
 }
 
@@ -254,6 +264,39 @@ fn with_mending<T>(
     }
 }
 
+/// What a matome report's marker sheet tells, if the file is one (for a
+/// federation's settings from its members' reports); `None` for any other
+/// file, or one that cannot be read.
+pub fn report_in(path: &Path, limits: &Limits) -> Option<crate::marker::Reported> {
+    if !names_marker_sheet(path) {
+        return None;
+    }
+    let display = path.display().to_string();
+    let bytes = file_bytes(path, &display, limits).ok()?;
+    let read = guarded(&display, || match open_workbook(&bytes, limits) {
+        Err(Unread::Report(reported)) => Ok(Some(*reported)),
+        _ => Ok(None),
+    });
+    read.ok().flatten()
+}
+
+/// Whether a file is an xlsx whose workbook part names the marker sheet:
+/// read from the zip's directory and that one small part, so that a folder
+/// of branch files costs next to nothing to look through.
+fn names_marker_sheet(path: &Path) -> bool {
+    use std::io::Read;
+    const MOST_WORKBOOK_BYTES: u64 = 1 << 20;
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return false };
+    let Ok(part) = zip.by_name("xl/workbook.xml") else { return false };
+    let mut text = Vec::new();
+    if part.take(MOST_WORKBOOK_BYTES).read_to_end(&mut text).is_err() {
+        return false;
+    }
+    let name = crate::marker::SHEET.as_bytes();
+    text.windows(name.len()).any(|w| w == name)
+}
+
 /// The cells of every worksheet of a file, read within the limits and
 /// mended as a submission is, for learning a form's layout
 /// (`settings::from_forms`). A matome report is refused, as it is in a
@@ -285,6 +328,9 @@ enum Unread {
     /// An xlsx calamine refuses for a part that can be mended.
     Mendable(String),
     OwnReport,
+    /// A matome report, as its marker sheet tells it: the organisation's
+    /// own (F009), or a member's for the level above.
+    Report(Box<crate::marker::Reported>),
     /// No table; the sheet that came closest, and how.
     NoTable(Option<(String, layout::NearMiss)>),
 }
@@ -295,7 +341,7 @@ impl Unread {
         match self {
             Unread::Refused(refusal) => unreadable(display, refusal),
             Unread::Mendable(why) => unreadable(display, Refused::parser(why)),
-            Unread::OwnReport => {
+            Unread::OwnReport | Unread::Report(_) => {
                 Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped))
             }
             Unread::NoTable(nearest) => Box::new(no_table(display, nearest)),
@@ -380,7 +426,7 @@ fn read_tables(
 /// Open a workbook to read; a part calamine refuses that can be mended is
 /// said so, and a matome report is not a submission.
 fn open_workbook<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Unread> {
-    let workbook = match open(bytes, limits) {
+    let mut workbook = match open(bytes, limits) {
         Err(Refused { why: Why::Mend(why), .. }) => return Err(Unread::Mendable(why)),
         Err(Refused { why: Why::Parser(text), .. })
             if text.contains("Unrecognized sheet:type") || text.contains("Unrecognized BoundSheet8:dt") =>
@@ -390,7 +436,13 @@ fn open_workbook<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&
         other => other.map_err(Unread::Refused)?,
     };
     if workbook.sheets_metadata().iter().any(|s| s.name == crate::marker::SHEET) {
-        return Err(Unread::OwnReport);
+        // What the report is of decides whether it is read (a member's, for
+        // the level above) or skipped (the organisation's own).
+        let marker = bounded_grid(&mut workbook, crate::marker::SHEET, limits, &SheetRanks::new())?;
+        return Err(match marker.ok().map(|grid| crate::marker::decode_report(&grid.values)) {
+            Some(Ok(reported)) => Unread::Report(Box::new(reported)),
+            _ => Unread::OwnReport,
+        });
     }
     Ok(workbook)
 }

@@ -10,11 +10,13 @@
 //! whichever `--lang` reads it.
 
 mod from_forms;
+mod from_reports;
 mod new_year;
 mod read;
 mod write;
 
 pub use from_forms::{learn, Learnt};
+pub use from_reports::roll_up_settings;
 pub use new_year::{next_year, NextYear};
 pub use read::read_settings;
 pub use write::{settings_workbook, write_settings};

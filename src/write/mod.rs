@@ -176,17 +176,36 @@ pub fn build_workbook(
 }
 
 /// The hidden marker sheet (`marker`): each KPI's result and twelve months,
-/// counts or month-end levels, for next year's `--previous`.
+/// counts or month-end levels, for next year's `--previous`; and what the
+/// report and each KPI are, for the level above to roll it up.
 fn marker_sheet(report: &Report, config: &Config) -> Result<Worksheet, XlsxError> {
-    let lines = report.kpis.iter().enumerate().map(|(index, kpi)| {
-        let levels = crate::consolidate::is_level(config.kpis[index].kind);
+    let (errors, warnings, _) = crate::findings::count(&report.findings);
+    let header = crate::marker::Header {
+        organisation: &config.organisation.name,
+        fiscal_year: report.fiscal_year,
+        start_month: config.organisation.start_month,
+        as_of: report.as_of,
+        errors,
+        warnings,
+    };
+    let lines = report.kpis.iter().zip(&config.kpis).map(|(kpi, configured)| {
+        let levels = crate::consolidate::is_level(configured.kind);
+        let group = config.groups.iter().find(|g| g.id == configured.group).map_or("", |g| g.label.as_str());
         crate::marker::Line {
             id: &kpi.id,
             actual: kpi.actual,
             months: if levels { &kpi.cumulative } else { &kpi.months },
+            label: &configured.label,
+            kind: configured.kind,
+            group,
+            counter: &configured.counter,
+            value: configured.value,
+            unit: configured.unit.as_deref(),
+            target: kpi.target,
+            parts: &configured.of,
         }
     });
-    crate::marker::encode(report.fiscal_year, lines)
+    crate::marker::encode(&header, lines)
 }
 
 /// Build and save the report to `path`, atomically.

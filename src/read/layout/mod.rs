@@ -43,7 +43,14 @@ pub(crate) const UNIT_KEYS: &[&str] = &[
     "店名",
     "所属",
     "報告単位",
+    // A federation's members (its template's 「会員名」).
+    "会員名",
+    "会員",
+    "組織名",
+    "団体名",
+    "商工会名",
     "branch",
+    "member",
     "unit",
 ];
 pub(crate) const DATE_KEYS: &[&str] =
@@ -63,6 +70,8 @@ pub enum Layout {
     Rows,
     Transposed,
     MonthlySheets,
+    /// A matome report of another organisation (a member, to a federation).
+    Report,
 }
 
 /// What a layout recognised, for explaining how a file was read.
@@ -305,6 +314,8 @@ pub enum Rule {
     WithoutNumbering,
     /// A 大項目 and a 小項目 read together.
     TwoLevel,
+    /// A member's report names the KPI by its id.
+    Id,
 }
 
 /// What a label cell's text means for the configuration.
