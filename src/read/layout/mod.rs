@@ -45,12 +45,10 @@ pub(crate) const UNIT_KEYS: &[&str] = &[
     "報告単位",
     // A federation's members (its template's 「会員名」).
     "会員名",
-    "会員",
     "組織名",
     "団体名",
     "商工会名",
     "branch",
-    "member",
     "unit",
 ];
 pub(crate) const DATE_KEYS: &[&str] =
