@@ -1,0 +1,202 @@
+//! A federation's report from its members' matome reports: each member a
+//! unit, its figures those of its latest report, a revised month a
+//! revision, a member's open errors a warning; with the federation's own
+//! settings or with settings derived from the reports; a member without
+//! matome filling the federation's form beside them; and the same again
+//! one level up.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use serde_json::Value;
+
+/// An item one member has and the others do not (a sum of two it reports).
+const EXTRA_ITEM: &str = r#"
+[[kpis]]
+id = "visits_and_consultations"
+label = "巡回・相談 合計"
+kind = "sum"
+of = ["visits", "consultations"]
+group = "visits"
+"#;
+
+/// The default configuration renamed to `organisation`, plus `extra`.
+fn member_config(dir: &Path, organisation: &str, extra: &str) -> PathBuf {
+    let default = String::from_utf8(matome(&["config"]).stdout).unwrap();
+    let renamed = default.replacen("name = \"作州津山商工会\"", &format!("name = \"{organisation}\""), 1);
+    assert_ne!(renamed, default);
+    let path = dir.join(format!("{organisation}.toml"));
+    std::fs::write(&path, renamed + extra).unwrap();
+    path
+}
+
+/// A member organisation's report of its branches' `inputs` as of `as_of`,
+/// written as `folder/file`; and its JSON.
+fn member_report(folder: &Path, organisation: &str, inputs: &Path, as_of: &str, extra: &str, file: &str) -> Value {
+    let scratch = tempfile::tempdir().unwrap();
+    let config = member_config(scratch.path(), organisation, extra);
+    let (_, json) = consolidate_into(inputs, scratch.path(), as_of, &["--config", config.to_str().unwrap()]);
+    std::fs::create_dir_all(folder).unwrap();
+    std::fs::copy(scratch.path().join("report.xlsx"), folder.join(file)).unwrap();
+    json
+}
+
+fn kpi<'a>(json: &'a Value, id: &str) -> &'a Value {
+    json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn unit_id(json: &Value, name: &str) -> String {
+    let unit = json["units"].as_array().unwrap().iter().find(|u| u["name"] == name);
+    unit.unwrap_or_else(|| panic!("no unit {name}"))["id"].as_str().unwrap().to_string()
+}
+
+fn unit_line<'a>(kpi: &'a Value, unit: &str) -> &'a Value {
+    kpi["units"].as_array().unwrap().iter().find(|u| u["unit"] == unit).unwrap()
+}
+
+fn findings_of<'a>(json: &'a Value, code: &str) -> Vec<&'a Value> {
+    json["findings"].as_array().unwrap().iter().filter(|f| f["code"] == code).collect()
+}
+
+/// The texts of every cell of a sheet, a row a line.
+fn sheet_text(path: &Path, sheet: &str) -> String {
+    read_sheet(path, sheet)
+        .rows()
+        .map(|cells| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+struct Members {
+    east: Value,
+    may: Value,
+    june: Value,
+    bizen: Value,
+}
+
+/// Three members' reports in `folder`: 真庭東 (the samples, errors left
+/// open), 美作 (a May report from the year's first files, then June's from
+/// the whole year, which revises May), 備前 (clean, with an item of its own).
+fn three_members(folder: &Path) -> Members {
+    let year = fixtures_dir().join("year");
+    let first_files = tempfile::tempdir().unwrap();
+    for file in ["勝北支所_4月分.xlsx", "勝北支所_5月分.xlsx", "加茂支所_5月分.xlsx"] {
+        std::fs::copy(year.join(file), first_files.path().join(file)).unwrap();
+    }
+    Members {
+        east: member_report(folder, "真庭東商工会", &samples_dir(), "2021-06-14", "", "真庭東商工会_6月.xlsx"),
+        may: member_report(folder, "美作商工会", first_files.path(), "2021-05-31", "", "美作商工会_5月.xlsx"),
+        june: member_report(folder, "美作商工会", &year, "2021-06-30", "", "美作商工会_6月.xlsx"),
+        bizen: member_report(
+            folder,
+            "備前商工会",
+            &fixtures_dir().join("roundtrip"),
+            "2021-06-14",
+            EXTRA_ITEM,
+            "備前商工会_6月.xlsx",
+        ),
+    }
+}
+
+#[test]
+fn a_federation_rolls_up_its_members_reports_under_settings_derived_from_them() {
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("岡山県商工会連合会");
+    let members = three_members(&folder);
+    let out = root.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (status, json) = consolidate_into(&folder, &out, "2021-06-30", &[]);
+    assert_eq!(status, 0, "{}", finding_lines(&json).join("\n"));
+    assert_eq!(json["organisation"], "岡山県商工会連合会");
+
+    // Each member is a unit, named as its report names it.
+    let mut names: Vec<&str> = json["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["備前商工会", "真庭東商工会", "美作商工会"]);
+    // The items all of them report: 備前's own item is not one.
+    let ids: Vec<&str> = json["kpis"].as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap()).collect();
+    let member_ids: Vec<&str> =
+        members.east["kpis"].as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, member_ids);
+    assert!(kpi(&members.bizen, "visits_and_consultations")["actual"].as_f64().is_some());
+
+    // Every member's figures are its latest report's, and every total their sum.
+    let latest = [("真庭東商工会", &members.east), ("美作商工会", &members.june), ("備前商工会", &members.bizen)];
+    for id in ["visits", "consultations", "apply_jizokuka", "joined", "small_in_area", "members"] {
+        let federation = kpi(&json, id);
+        let mut sum = 0.0;
+        for (name, report) in latest {
+            let member = kpi(report, id);
+            let figures =
+                if matches!(member["kind"].as_str(), Some("stock" | "balance")) { "cumulative" } else { "months" };
+            assert_eq!(unit_line(federation, &unit_id(&json, name))["months"], member[figures], "{id} {name}");
+            sum += member["actual"].as_f64().unwrap();
+        }
+        assert_eq!(federation["actual"].as_f64(), Some(sum), "{id}");
+    }
+    // 真庭東's part is the samples' 927.
+    assert_eq!(unit_line(kpi(&json, "visits"), &unit_id(&json, "真庭東商工会"))["actual"], 927.0);
+    // A member's target is its report's; the federation's their sum.
+    let visits_target: f64 = latest.iter().map(|(_, r)| kpi(r, "visits")["target"].as_f64().unwrap()).sum();
+    assert_eq!(kpi(&json, "visits")["target"].as_f64(), Some(visits_target));
+
+    // 美作's June report revised its May report's May.
+    let mimasaka = unit_id(&json, "美作商工会");
+    let revision = json["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"] == mimasaka.as_str() && r["kpi"] == "visits" && r["month"] == 5)
+        .expect("a revision of 美作's May");
+    let may_visits = kpi(&members.may, "visits")["months"][1].as_f64().unwrap();
+    let june_visits = kpi(&members.june, "visits")["months"][1].as_f64().unwrap();
+    assert_ne!(may_visits, june_visits);
+    assert_eq!(revision["before"]["value"], may_visits.to_string());
+    assert_eq!(revision["after"]["value"], june_visits.to_string());
+    assert_eq!(revision["after"]["location"]["file"], "美作商工会_6月.xlsx");
+
+    // Open errors make a member's figures provisional: a warning on it.
+    let open: Vec<(String, String)> = findings_of(&json, "F011")
+        .iter()
+        .map(|f| (f["unit"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+        .collect();
+    let errors_of = |report: &Value| report["counts"]["errors"].as_u64().unwrap();
+    assert_eq!(errors_of(&members.bizen), 0);
+    assert_eq!(
+        open,
+        [
+            (
+                unit_id(&json, "真庭東商工会"),
+                format!(
+                    "真庭東商工会の報告にはエラーが {} 件残っています。数値は確定していない可能性があります。",
+                    errors_of(&members.east)
+                )
+            ),
+            (
+                mimasaka.clone(),
+                format!(
+                    "美作商工会の報告にはエラーが {} 件残っています。数値は確定していない可能性があります。",
+                    errors_of(&members.june)
+                )
+            ),
+        ]
+    );
+
+    // What the federation's staff read: the warning, the revision, each member's report and its date.
+    let report = out.join("report.xlsx");
+    assert!(sheet_text(&report, "チェック結果").contains("真庭東商工会の報告にはエラーが"));
+    let revisions = sheet_text(&report, "改訂履歴");
+    assert!(revisions.lines().any(|l| l.contains("美作商工会") && l.contains("巡回件数")), "{revisions}");
+    let submitted = sheet_text(&report, "提出状況");
+    assert!(submitted.contains("美作商工会_6月.xlsx") && submitted.contains("備前商工会_6月.xlsx"), "{submitted}");
+
+    // The federation's own report saved into its folder is never a member's.
+    std::fs::copy(&report, folder.join("岡山県商工会連合会_6月.xlsx")).unwrap();
+    let (_, again) = consolidate_into(&folder, &out, "2021-06-30", &[]);
+    let own = findings_of(&again, "F009");
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0]["location"]["file"], "岡山県商工会連合会_6月.xlsx");
+    assert_eq!(again["kpis"], json["kpis"]);
+}
