@@ -200,3 +200,157 @@ fn a_federation_rolls_up_its_members_reports_under_settings_derived_from_them() 
     assert_eq!(own[0]["location"]["file"], "岡山県商工会連合会_6月.xlsx");
     assert_eq!(again["kpis"], json["kpis"]);
 }
+
+/// The federation's own settings: its names for its members (真庭東 for
+/// 真庭東商工会), its items and targets, and a member without matome.
+const FEDERATION_TOML: &str = r#"
+[organisation]
+name = "岡山県商工会連合会"
+fiscal_year = 2021
+unit_word = "会員"
+
+[[units]]
+id = "maniwa_east"
+name = "真庭東"
+aliases = ["真庭東商工会"]
+
+[[units]]
+id = "mimasaka"
+name = "美作商工会"
+
+[[units]]
+id = "bizen"
+name = "備前商工会"
+
+[[units]]
+id = "kibi"
+name = "吉備中央商工会"
+
+[[groups]]
+id = "main"
+label = "主要事業"
+
+[[kpis]]
+id = "visits"
+label = "巡回件数"
+kind = "flow"
+counter = "件"
+group = "main"
+unit_targets = { maniwa_east = 3000, mimasaka = 3100, bizen = 2900, kibi = 500 }
+
+[[kpis]]
+id = "members"
+label = "会員数"
+kind = "stock"
+counter = "社"
+group = "main"
+target = 2100
+
+[[kpis]]
+id = "combined"
+label = "巡回・相談 合計"
+kind = "flow"
+counter = "件"
+group = "main"
+units = ["maniwa_east", "bizen"]
+"#;
+
+#[test]
+fn with_its_own_settings_a_federation_takes_its_items_targets_and_names_and_a_form_beside_the_reports() {
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("reports");
+    let members = three_members(&folder);
+    let config = root.path().join("federation.toml");
+    std::fs::write(&config, FEDERATION_TOML).unwrap();
+    // 吉備中央 has no matome: it fills the federation's form.
+    let form = tempfile::tempdir().unwrap();
+    let written = matome(&["template", "--config", config.to_str().unwrap(), "-o", form.path().to_str().unwrap()]);
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let template = form.path().join("吉備中央商工会_令和3年度_月次報告.xlsx");
+    assert!(template.is_file());
+    assert_eq!(text_at(&read_sheet(&template, "提出"), 2, 0), "会員名");
+    let rows = vec![
+        row(&["会員名", "吉備中央商工会"]),
+        row(&["基準日", "2021-06-20"]),
+        row(&[]),
+        month_header(),
+        kpi_row("巡回件数", &["30", "25", "20"]),
+        kpi_row("会員数", &["300", "301", "303"]),
+    ];
+    write_grid(&folder.join("吉備中央商工会_6月.xlsx"), "報告", 0, 0, &rows);
+
+    let out = root.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (_, json) = consolidate_into(&folder, &out, "2021-06-30", &["--config", config.to_str().unwrap()]);
+    // Its names for its members, its items, its targets.
+    let names: Vec<&str> = json["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["真庭東", "美作商工会", "備前商工会", "吉備中央商工会"]);
+    let ids: Vec<&str> = json["kpis"].as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["visits", "members", "combined"]);
+    assert_eq!(kpi(&json, "visits")["target"], 9500.0);
+    assert_eq!(kpi(&json, "members")["target"], 2100.0);
+    let visits = kpi(&json, "visits");
+    assert_eq!(unit_line(visits, "maniwa_east")["actual"], kpi(&members.east, "visits")["actual"]);
+    assert_eq!(unit_line(visits, "kibi")["actual"], 75.0);
+    // 会員数, a balance in the members' settings, is a level here: their
+    // latest month-end levels, with 吉備中央's from its form.
+    let levels: Vec<f64> = [&members.east, &members.june, &members.bizen]
+        .iter()
+        .map(|r| kpi(r, "members")["cumulative"][2].as_f64().unwrap())
+        .collect();
+    assert_eq!(kpi(&json, "members")["actual"].as_f64(), Some(levels.iter().sum::<f64>() + 303.0));
+    // 備前 reports the combined figure (its own sum item, matched by label);
+    // 真庭東 must report it and does not: a finding naming the member.
+    assert_eq!(
+        unit_line(kpi(&json, "combined"), "bizen")["actual"],
+        kpi(&members.bizen, "visits_and_consultations")["actual"]
+    );
+    let missing: Vec<&str> = findings_of(&json, "R001").iter().map(|f| f["unit"].as_str().unwrap()).collect();
+    assert_eq!(missing, ["maniwa_east"]);
+    let message = findings_of(&json, "R001")[0]["message"].as_str().unwrap();
+    assert!(message.contains("巡回・相談 合計"), "{message}");
+}
+
+#[test]
+fn a_national_report_rolls_up_two_federations_reports() {
+    let root = tempfile::tempdir().unwrap();
+    let national = root.path().join("全国商工会連合会");
+    let mut federations = Vec::new();
+    for (federation, members) in [
+        ("岡山県商工会連合会", ["真庭東商工会", "美作商工会"]),
+        ("広島県商工会連合会", ["世羅町商工会", "神石高原商工会"]),
+    ] {
+        let folder = root.path().join(federation);
+        for member in members {
+            member_report(&folder, member, &samples_dir(), "2021-06-14", "", &format!("{member}_6月.xlsx"));
+        }
+        let out = root.path().join(format!("{federation}_out"));
+        std::fs::create_dir_all(&out).unwrap();
+        let (_, json) = consolidate_into(&folder, &out, "2021-06-14", &[]);
+        std::fs::create_dir_all(&national).unwrap();
+        std::fs::copy(out.join("report.xlsx"), national.join(format!("{federation}_6月.xlsx"))).unwrap();
+        federations.push((federation, json));
+    }
+    let out = root.path().join("national_out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (_, json) = consolidate_into(&national, &out, "2021-06-14", &[]);
+    assert_eq!(json["organisation"], "全国商工会連合会");
+    for id in ["visits", "members", "small_in_area", "apply_jizokuka"] {
+        let national_kpi = kpi(&json, id);
+        let mut sum = 0.0;
+        for (federation, report) in &federations {
+            let line = unit_line(national_kpi, &unit_id(&json, federation));
+            assert_eq!(line["actual"], kpi(report, id)["actual"], "{id} {federation}");
+            sum += kpi(report, id)["actual"].as_f64().unwrap();
+        }
+        assert_eq!(national_kpi["actual"].as_f64(), Some(sum), "{id}");
+    }
+    // Four chambers' 巡回件数, each the samples' 927, through two levels.
+    assert_eq!(kpi(&json, "visits")["actual"], 4.0 * 927.0);
+    // Each federation warned of its members' open errors; warnings are no
+    // errors, so the national level has none to warn of.
+    for (_, report) in &federations {
+        assert_eq!((report["counts"]["errors"].as_u64(), findings_of(report, "F011").len()), (Some(0), 2));
+    }
+    assert!(findings_of(&json, "F011").is_empty());
+}
