@@ -12,6 +12,9 @@
 //!   cargo run --release --example synth -- --units 1000 --out /tmp/s1000
 //!   cargo run --release --example bench -- /tmp/s1000 [repeats]
 //! Each measurement is the best of `repeats` runs (default 3).
+//! `bench DIR floor` runs the read floor once and exits, as the yardstick
+//! for timing the binary from outside:
+//!   farm-bench --vs 'target/release/examples/bench DIR floor' -- target/release/matome consolidate DIR/submissions
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -28,8 +31,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     matome::allocator::tune_mimalloc();
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: bench DIR [repeats]")?);
-    let repeats: usize = std::env::args().nth(2).map(|r| r.parse()).transpose()?.unwrap_or(3);
-    let config = Config::load(&dir.join("config.toml"))?;
+    let floor_only = std::env::args().nth(2).as_deref() == Some("floor");
+    let repeats: usize = std::env::args().nth(2).filter(|_| !floor_only).map(|r| r.parse()).transpose()?.unwrap_or(3);
     let submissions = dir.join("submissions");
     let files: Vec<PathBuf> = WalkDir::new(&submissions)
         .into_iter()
@@ -37,12 +40,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
+    if floor_only {
+        let touched: usize = files.par_iter().map(|f| parse_every_cell(f)).sum();
+        println!("{touched} cells");
+        return Ok(());
+    }
+    // A folder of members' reports has no config.toml: it is rolled up under
+    // settings derived from the reports (their reading is timed below, in
+    // `consolidate`'s own first step, with the rest).
+    let config_file = dir.join("config.toml");
+    let roll_up = !config_file.exists();
+    let settings = || -> Config {
+        match roll_up {
+            false => Config::load(&config_file).expect("the config loads"),
+            true => matome::settings::roll_up_settings(std::slice::from_ref(&submissions))
+                .expect("the reports read")
+                .expect("members' reports"),
+        }
+    };
+    let config = settings();
     let out = dir.join("bench-report.xlsx");
     let plain = dir.join("bench-plain.xlsx");
 
     let mut stages = [Duration::MAX; 3];
     let full = best_of(repeats, || {
         let start = Instant::now();
+        let config = if roll_up { settings() } else { config.clone() };
         let options = CheckOptions { as_of: None, expect_every_unit: true, keep_sources: false };
         let checkup = check_inputs(std::slice::from_ref(&submissions), &config, options, Some(&out)).expect("reads");
         let read = start.elapsed();
