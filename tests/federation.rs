@@ -354,3 +354,42 @@ fn a_national_report_rolls_up_two_federations_reports() {
     }
     assert!(findings_of(&json, "F011").is_empty());
 }
+
+#[test]
+fn two_reports_of_one_date_that_disagree_are_m002_and_another_year_s_report_is_f007() {
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("岡山県商工会連合会");
+    member_report(&folder, "真庭東商工会", &samples_dir(), "2021-06-14", "", "真庭東商工会_6月.xlsx");
+    // 美作 sent its June report twice, of one date, with other figures (a
+    // copy, 控え, not a correction: 再送 or 修正 would make it the later).
+    let first = member_report(&folder, "美作商工会", &samples_dir(), "2021-06-14", "", "美作商工会_6月.xlsx");
+    let second = member_report(
+        &folder,
+        "美作商工会",
+        &fixtures_dir().join("roundtrip"),
+        "2021-06-14",
+        "",
+        "美作商工会_6月_控え.xlsx",
+    );
+    assert_ne!(kpi(&first, "visits")["months"], kpi(&second, "visits")["months"]);
+    // 備前's report is of last year.
+    let scratch = tempfile::tempdir().unwrap();
+    let config = member_config(scratch.path(), "備前商工会", "");
+    let text = std::fs::read_to_string(&config).unwrap().replacen("fiscal_year = 2021", "fiscal_year = 2020", 1);
+    std::fs::write(&config, text).unwrap();
+    consolidate_into(&samples_dir(), scratch.path(), "2021-03-31", &["--config", config.to_str().unwrap()]);
+    std::fs::copy(scratch.path().join("report.xlsx"), folder.join("備前商工会_3月.xlsx")).unwrap();
+
+    let out = root.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (status, json) = consolidate_into(&folder, &out, "2021-06-30", &[]);
+    assert_eq!(status, 1);
+    assert_eq!(json["fiscal_year"], 2021);
+    let conflicts = findings_of(&json, "M002");
+    assert!(!conflicts.is_empty());
+    assert!(conflicts.iter().all(|f| f["unit"] == unit_id(&json, "美作商工会").as_str()));
+    let other_year = findings_of(&json, "F007");
+    assert_eq!(other_year.len(), 1);
+    assert_eq!(other_year[0]["location"]["file"], "備前商工会_3月.xlsx");
+    assert_eq!(other_year[0]["found"], "令和2年度");
+}
