@@ -199,6 +199,18 @@ fn a_federation_rolls_up_its_members_reports_under_settings_derived_from_them() 
     assert_eq!(own.len(), 1);
     assert_eq!(own[0]["location"]["file"], "岡山県商工会連合会_6月.xlsx");
     assert_eq!(again["kpis"], json["kpis"]);
+
+    // The same settings as a workbook for the federation's staff to edit
+    // (init --from the reports): they consolidate to the same figures.
+    let settings = root.path().join("連合会設定.xlsx");
+    let written = matome(&["init", "--from", folder.to_str().unwrap(), "-o", settings.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&written.stdout);
+    assert!(said.contains("会員 3 団体の集計表から、令和3年度・項目"), "{said}");
+    let config = matome::settings::read_settings(&settings).unwrap();
+    assert_eq!(config.organisation.name, "岡山県商工会連合会");
+    assert_eq!(config.units.len(), 3);
+    let (_, edited) = consolidate_into(&folder, &out, "2021-06-30", &["--config", settings.to_str().unwrap()]);
+    assert_eq!(edited["kpis"], json["kpis"]);
 }
 
 /// The federation's own settings: its names for its members (真庭東 for

@@ -25,8 +25,20 @@ pub struct Args {
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let path = args.output.unwrap_or_else(|| PathBuf::from(crate::i18n::settings_file_name(lang)));
     super::refuse_to_replace(&path, args.force)?;
+    let roll_up = match args.from.is_empty() {
+        true => None,
+        false => crate::settings::roll_up_settings(&args.from)?,
+    };
     let (config, review, lines) = if args.from.is_empty() {
         (super::load_config(args.config.as_ref())?, Default::default(), Vec::new())
+    } else if let Some(config) = roll_up {
+        // Members' matome reports: a federation's settings.
+        let review = crate::settings::Review {
+            organisation_fields: vec![crate::i18n::SettingsField::OrganisationName],
+            ..Default::default()
+        };
+        let lines = crate::i18n::roll_up_lines(lang, &config);
+        (config, review, lines)
     } else {
         let learnt = crate::settings::learn(&args.from, lang)?;
         let lines = crate::i18n::learnt_lines(lang, &learnt.config, &learnt.report);

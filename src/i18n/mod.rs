@@ -508,6 +508,24 @@ fn why_not_forms(files: &[Finding], lang: Lang) -> String {
     files.iter().map(|f| format!("\n  {}: {}", f.location.file, message(lang, f, &words))).collect()
 }
 
+/// What `matome init --from` a folder of members' reports tells the user.
+pub fn roll_up_lines(lang: Lang, config: &Config) -> Vec<String> {
+    let year = fiscal_year_name(lang, config.organisation.fiscal_year);
+    let (members, items) = (config.units.len(), config.kpis.len());
+    match lang {
+        Lang::Ja => vec![
+            format!("会員 {members} 団体の集計表から、{year}・項目 {items} 件の設定を作りました（どの会員も報告している項目です）。"),
+            format!("組織名はフォルダ名の「{}」にしました。確かめてください。", config.organisation.name),
+            "会員ごとの目標は各会員の集計表のものです。連合会として決める目標は「目標」シートに入力してください。".to_string(),
+        ],
+        Lang::En => vec![
+            format!("Settings for {year} from {members} members' reports: the {items} items every member reports."),
+            format!("The organisation is named after the folder, \"{}\": check it.", config.organisation.name),
+            "Each member's targets are its report's; type the federation's own on the Targets sheet.".to_string(),
+        ],
+    }
+}
+
 /// What `matome init --from` tells the user: what it read, whether the
 /// forms read back, and what to check.
 pub fn learnt_lines(lang: Lang, config: &Config, learnt: &LearntReport) -> Vec<String> {
