@@ -405,3 +405,23 @@ fn two_reports_of_one_date_that_disagree_are_m002_and_another_year_s_report_is_f
     assert_eq!(other_year[0]["location"]["file"], "備前商工会_3月.xlsx");
     assert_eq!(other_year[0]["found"], "令和2年度");
 }
+
+#[test]
+fn a_chamber_s_folder_with_its_own_report_in_it_stays_a_chamber_s() {
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("勝北・加茂・久米・奈義・本部");
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(samples_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    let out = root.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (_, before) = consolidate_into(&folder, &out, "2021-06-14", &[]);
+    std::fs::copy(out.join("report.xlsx"), folder.join("集計_6月.xlsx")).unwrap();
+    let (_, after) = consolidate_into(&folder, &out, "2021-06-14", &[]);
+    assert_eq!(after["organisation"], "作州津山商工会");
+    assert_eq!(after["kpis"], before["kpis"]);
+    assert_eq!(findings_of(&after, "F009").len(), 1);
+    assert_eq!(kpi(&after, "visits")["actual"], 927.0);
+}
