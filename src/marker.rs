@@ -63,6 +63,9 @@ pub struct Line<'a> {
     pub target: Option<f64>,
     /// The ids of a derived KPI's parts.
     pub parts: &'a [String],
+    /// Where the report shows these months to its readers: the sheet, and
+    /// the row and column of the first month (the rest follow it).
+    pub shown_at: Option<(&'a str, u32, u16)>,
 }
 
 /// The hidden marker sheet for a report.
@@ -116,6 +119,12 @@ pub fn encode<'a>(header: &Header, lines: impl IntoIterator<Item = Line<'a>>) ->
         if !line.parts.is_empty() {
             sheet.write_string(row, FIRST_FACT_COLUMN + facts.len() as u16 + 1, line.parts.join(" "))?;
         }
+        if let Some((shown_sheet, shown_row, shown_col)) = line.shown_at {
+            let col = FIRST_FACT_COLUMN + facts.len() as u16 + 2;
+            sheet.write_string(row, col, shown_sheet)?;
+            sheet.write_number(row, col + 1, f64::from(shown_row))?;
+            sheet.write_number(row, col + 2, f64::from(shown_col))?;
+        }
     }
     sheet.set_hidden(true);
     Ok(sheet)
@@ -168,16 +177,18 @@ pub struct ReportedLine {
     pub unit: Option<String>,
     pub target: Option<f64>,
     pub parts: Vec<String>,
+    /// The visible sheet, row and first month column of its months.
+    pub shown_at: Option<(String, u32, u32)>,
 }
 
-/// The marker sheet's cell of a KPI line's month (fiscal index).
-pub fn month_cell(line: &ReportedLine, month: usize) -> (u32, u32) {
-    (line.row, u32::from(FIRST_MONTH_COLUMN) + month as u32)
-}
-
-/// The marker sheet's cell of a KPI line's id.
-pub fn id_cell(line: &ReportedLine) -> (u32, u32) {
-    (line.row, 0)
+/// A KPI line's month (fiscal index) where its report shows it: the
+/// visible sheet's name and cell when the report says, else `None` and the
+/// marker sheet's cell.
+pub fn month_cell(line: &ReportedLine, month: usize) -> (Option<&str>, u32, u32) {
+    match &line.shown_at {
+        Some((sheet, row, col)) => (Some(sheet.as_str()), *row, col + month as u32),
+        None => (None, line.row, u32::from(FIRST_MONTH_COLUMN) + month as u32),
+    }
 }
 
 /// Everything a marker sheet tells.
@@ -230,6 +241,10 @@ pub fn decode_report(sheet: &Range<Data>) -> Result<Reported, Undecodable> {
             unit: fact(row, 5),
             target: number(row, u32::from(FIRST_FACT_COLUMN) + 6),
             parts: fact(row, 7).map(|p| p.split_whitespace().map(str::to_string).collect()).unwrap_or_default(),
+            shown_at: fact(row, 8).and_then(|name| {
+                let at = |offset: u16| number(row, u32::from(FIRST_FACT_COLUMN + offset)).map(|n| n as u32);
+                Some((name, at(9)?, at(10)?))
+            }),
         });
     }
     Ok(report)

@@ -156,6 +156,16 @@ fn a_federation_rolls_up_its_members_reports_under_settings_derived_from_them() 
     assert_eq!(revision["before"]["value"], may_visits.to_string());
     assert_eq!(revision["after"]["value"], june_visits.to_string());
     assert_eq!(revision["after"]["location"]["file"], "美作商工会_6月.xlsx");
+    // Both are named where the member's report shows them to its readers.
+    for (side, file) in [("before", "美作商工会_5月.xlsx"), ("after", "美作商工会_6月.xlsx")] {
+        let location = &revision[side]["location"];
+        assert_eq!(location["sheet"], "巡回・窓口相談");
+        let cell = location["cell"].as_str().unwrap();
+        let (col, row) = cell.split_at(cell.find(|c: char| c.is_ascii_digit()).unwrap());
+        let col = col.bytes().fold(0, |n, b| n * 26 + u32::from(b - b'A') + 1) - 1;
+        let shown = number_at(&read_sheet(&folder.join(file), "巡回・窓口相談"), row.parse::<u32>().unwrap() - 1, col);
+        assert_eq!(shown.to_string(), revision[side]["value"].as_str().unwrap(), "{side}");
+    }
 
     // Open errors make a member's figures provisional: a warning on it.
     let open: Vec<(String, String)> = findings_of(&json, "F011")

@@ -28,10 +28,20 @@ pub fn is_other_organisation(reported: &Reported, config: &Config) -> bool {
 pub fn submission(reported: Reported, path: &Path, display: &str, config: &Config) -> Submission {
     let at = |(row, col): (u32, u32)| CellRef::new(row, col);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let rows = reported.lines.iter().filter_map(|line| row_of(line, config)).collect();
+    // Cells are named on the sheets the report shows its months on, where
+    // it says; else on the marker sheet (sheet 0).
+    let mut sheets = vec![marker::SHEET.to_string()];
+    for line in &reported.lines {
+        if let Some((name, ..)) = &line.shown_at {
+            if !sheets.contains(name) {
+                sheets.push(name.clone());
+            }
+        }
+    }
+    let rows = reported.lines.iter().filter_map(|line| row_of(line, config, &sheets)).collect();
     Submission {
         file: display.to_string(),
-        sheets: vec![marker::SHEET.to_string()],
+        sheets,
         unit_cell: reported
             .organisation
             .clone()
@@ -54,7 +64,7 @@ pub fn submission(reported: Reported, path: &Path, display: &str, config: &Confi
 /// The row a KPI line gives, if the configuration has an input KPI it is:
 /// by id, else by its label (or an alias). A member's figures in another
 /// money unit are converted to the KPI's.
-fn row_of(line: &ReportedLine, config: &Config) -> Option<KpiRow> {
+fn row_of(line: &ReportedLine, config: &Config, sheets: &[String]) -> Option<KpiRow> {
     let by_id = config.kpi_index(&line.id).filter(|&k| config.kpis[k].kind.is_input());
     let (kpi, rule) = match by_id {
         Some(kpi) => (kpi, Rule::Id),
@@ -67,20 +77,23 @@ fn row_of(line: &ReportedLine, config: &Config) -> Option<KpiRow> {
         (Some(from), Some(to)) if from != to => money_unit_factor(from)? / money_unit_factor(to)?,
         _ => 1.0,
     };
-    let cell = |(row, col): (u32, u32)| CellRef::new(row, col);
-    let months = (0..12)
+    let cell = |(sheet, row, col): (Option<&str>, u32, u32)| {
+        let index = sheet.and_then(|name| sheets.iter().position(|s| s == name)).unwrap_or(0);
+        CellRef::new(row, col).on_sheet(index as u16)
+    };
+    let months: Vec<_> = (0..12)
         .map(|month| {
             let value = line.months.get(month).copied().flatten();
             let value = value.map_or(CellValue::Blank, |v| CellValue::Number(v * factor));
             Some(Located { value, cell: cell(marker::month_cell(line, month)) })
         })
         .collect();
+    // The row's label cell: left of its months where the report shows them.
+    let first = months[0].as_ref().map_or(CellRef::new(line.row, 0), |m| m.cell);
+    let label_cell = CellRef { col: first.col.saturating_sub(1), ..first };
     Some(KpiRow {
         kpi,
-        label: Located {
-            value: line.label.clone().unwrap_or_else(|| line.id.clone()),
-            cell: cell(marker::id_cell(line)),
-        },
+        label: Located { value: line.label.clone().unwrap_or_else(|| line.id.clone()), cell: label_cell },
         months,
         total: None,
         progress: None,

@@ -14,7 +14,8 @@ use crate::consolidate::KpiReport;
 use crate::findings::{column_name, format_count, format_number, Severity};
 
 const LABEL_COL: u16 = 0;
-const FIRST_MONTH_COL: u16 = 1;
+/// The column of April (the fiscal year's first month) on every block's rows.
+pub const FIRST_MONTH_COL: u16 = 1;
 const TOTAL_COL: u16 = FIRST_MONTH_COL + 12;
 const TARGET_COL: u16 = TOTAL_COL + 1;
 const RATE_COL: u16 = TARGET_COL + 1;

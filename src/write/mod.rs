@@ -171,14 +171,18 @@ pub fn build_workbook(
     workbook.push_worksheet(submissions::write(&context)?);
     workbook.push_worksheet(revisions::write(&context)?);
     workbook.push_worksheet(findings_sheet::write(&context)?);
-    workbook.push_worksheet(marker_sheet(report, config)?);
+    workbook.push_worksheet(marker_sheet(report, config, &actual_cells)?);
     Ok(workbook)
 }
 
 /// The hidden marker sheet (`marker`): each KPI's result and twelve months,
 /// counts or month-end levels, for next year's `--previous`; and what the
 /// report and each KPI are, for the level above to roll it up.
-fn marker_sheet(report: &Report, config: &Config) -> Result<Worksheet, XlsxError> {
+fn marker_sheet(
+    report: &Report,
+    config: &Config,
+    actual_cells: &std::collections::HashMap<usize, cells::ActualCell>,
+) -> Result<Worksheet, XlsxError> {
     let (errors, warnings, _) = crate::findings::count(&report.findings);
     let header = crate::marker::Header {
         organisation: &config.organisation.name,
@@ -188,7 +192,7 @@ fn marker_sheet(report: &Report, config: &Config) -> Result<Worksheet, XlsxError
         errors,
         warnings,
     };
-    let lines = report.kpis.iter().zip(&config.kpis).map(|(kpi, configured)| {
+    let lines = report.kpis.iter().zip(&config.kpis).enumerate().map(|(index, (kpi, configured))| {
         let levels = crate::consolidate::is_level(configured.kind);
         let group = config.groups.iter().find(|g| g.id == configured.group).map_or("", |g| g.label.as_str());
         crate::marker::Line {
@@ -203,6 +207,8 @@ fn marker_sheet(report: &Report, config: &Config) -> Result<Worksheet, XlsxError
             unit: configured.unit.as_deref(),
             target: kpi.target,
             parts: &configured.of,
+            // The months stand on the actual's row.
+            shown_at: actual_cells.get(&index).map(|c| (c.sheet.as_str(), c.row, kpi_sheets::FIRST_MONTH_COL)),
         }
     });
     crate::marker::encode(&header, lines)
