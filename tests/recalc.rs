@@ -35,7 +35,20 @@ fn libreoffice_recalculates_every_formula_to_the_cached_value() {
         eprintln!("LibreOffice or python3 is not installed here: recalculation not checked");
         return;
     }
-    for (inputs, as_of) in [(samples_dir(), "2021-06-14"), (fixtures_dir().join("year"), "2021-06-14")] {
+    let federation = tempfile::tempdir().unwrap();
+    let members = federation.path().join("岡山県商工会連合会");
+    std::fs::create_dir_all(&members).unwrap();
+    let default = String::from_utf8(matome(&["config"]).stdout).unwrap();
+    for member in ["真庭東商工会", "美作商工会"] {
+        let config = federation.path().join(format!("{member}.toml"));
+        std::fs::write(&config, default.replacen("作州津山商工会", member, 1)).unwrap();
+        consolidate_into(&samples_dir(), federation.path(), "2021-06-14", &["--config", config.to_str().unwrap()]);
+        std::fs::rename(federation.path().join("report.xlsx"), members.join(format!("{member}.xlsx"))).unwrap();
+    }
+    // A chamber's report, a year's, and a federation's from its members' reports.
+    for (inputs, as_of) in
+        [(samples_dir(), "2021-06-14"), (fixtures_dir().join("year"), "2021-06-14"), (members, "2021-06-14")]
+    {
         let out = tempfile::tempdir().unwrap();
         consolidate_into(&inputs, out.path(), as_of, &[]);
         let (cells, mismatches) = recalc(&out.path().join("report.xlsx"));
