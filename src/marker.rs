@@ -156,8 +156,11 @@ pub struct Reported {
     pub as_of: Option<NaiveDate>,
     pub errors: Option<usize>,
     pub warnings: Option<usize>,
-    /// The organisation's cell on the marker sheet.
+    /// The organisation's, the report date's and the fiscal year's cells
+    /// on the marker sheet.
     pub organisation_cell: (u32, u32),
+    pub as_of_cell: (u32, u32),
+    pub fiscal_year_cell: (u32, u32),
     pub lines: Vec<ReportedLine>,
 }
 
@@ -210,14 +213,18 @@ pub fn decode_report(sheet: &Range<Data>) -> Result<Reported, Undecodable> {
     for col in (0..=width).step_by(2) {
         let value = col + 1;
         match text(HEADER_ROW, col).as_deref() {
-            Some(FISCAL_YEAR_KEY) => report.fiscal_year = number(HEADER_ROW, value).map(|y| y as i32),
+            Some(FISCAL_YEAR_KEY) => {
+                report.fiscal_year = number(HEADER_ROW, value).map(|y| y as i32);
+                report.fiscal_year_cell = (HEADER_ROW, value);
+            }
             Some(START_MONTH_KEY) => report.start_month = number(HEADER_ROW, value).map(|m| m as u32),
             Some(ORGANISATION_KEY) => {
                 report.organisation = text(HEADER_ROW, value);
                 report.organisation_cell = (HEADER_ROW, value);
             }
             Some(AS_OF_KEY) => {
-                report.as_of = text(HEADER_ROW, value).and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+                report.as_of = text(HEADER_ROW, value).and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok());
+                report.as_of_cell = (HEADER_ROW, value);
             }
             Some(ERRORS_KEY) => report.errors = number(HEADER_ROW, value).map(|n| n as usize),
             Some(WARNINGS_KEY) => report.warnings = number(HEADER_ROW, value).map(|n| n as usize),

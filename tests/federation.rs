@@ -194,6 +194,16 @@ fn a_federation_rolls_up_its_members_reports_under_settings_derived_from_them() 
         ]
     );
 
+    // How a member's report was read, for whoever asks.
+    let explained = matome(&["check", "--explain", folder.join("美作商工会_6月.xlsx").to_str().unwrap()]);
+    let explained = String::from_utf8(explained.stdout).unwrap();
+    assert!(explained.contains("（会員の matome 集計表）"), "{explained}");
+    assert!(
+        explained.contains("巡回・窓口相談!A11「巡回件数」→ 巡回件数（項目 ID で; 各月のセル B11:M11）"),
+        "{explained}"
+    );
+    assert!(explained.contains("_matome_report!H2「2021-06-30」"), "{explained}");
+
     // What the federation's staff read: the warning, the revision, each member's report and its date.
     let report = out.join("report.xlsx");
     assert!(sheet_text(&report, "チェック結果").contains("真庭東商工会の報告にはエラーが"));

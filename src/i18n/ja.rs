@@ -121,7 +121,7 @@ pub const EXPLAIN: ExplainWords = ExplainWords {
     report_date: "基準日",
     fiscal_year: "年度",
     items: "項目",
-    rules: ["項目名どおり", "別名", "単位の語を除いて", "番号を除いて", "大項目と小項目を合わせて"],
+    rules: ["項目名どおり", "別名", "単位の語を除いて", "番号を除いて", "大項目と小項目を合わせて", "項目 ID で"],
     months_at: "各月のセル",
     cumulative_at: "累計の行",
     not_read: "読まなかったもの",

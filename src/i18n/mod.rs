@@ -89,7 +89,8 @@ pub struct ExplainWords {
     pub report_date: &'static str,
     pub fiscal_year: &'static str,
     pub items: &'static str,
-    pub rules: [&'static str; 5],
+    /// A word for each `Rule`, in its order.
+    pub rules: [&'static str; 6],
     pub months_at: &'static str,
     pub cumulative_at: &'static str,
     pub not_read: &'static str,

@@ -50,8 +50,8 @@ pub fn submission(reported: Reported, path: &Path, display: &str, config: &Confi
         // The report date says which month it speaks for; a name's 「6月」 does not.
         month_from_file_name: None,
         correction_marks: crate::text::correction_marks(&stem),
-        report_date: reported.as_of.map(|date| Located { value: date, cell: at(reported.organisation_cell) }),
-        fiscal_year: reported.fiscal_year.map(|year| Located { value: year, cell: CellRef::new(1, 1) }),
+        report_date: reported.as_of.map(|date| Located { value: date, cell: at(reported.as_of_cell) }),
+        fiscal_year: reported.fiscal_year.map(|year| Located { value: year, cell: at(reported.fiscal_year_cell) }),
         rows,
         unknown_rows: Vec::new(),
         recognised: Some(Recognised { layout: Layout::Report, months: Vec::new(), totals: Vec::new() }),
