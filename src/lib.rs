@@ -37,6 +37,9 @@ pub use findings::{Code, Finding, Severity};
 /// What scanning, reading and checking a set of inputs gives.
 pub struct Checkup {
     pub files_read: usize,
+    /// How many files were other organisations' matome reports (members'
+    /// reports, for a federation).
+    pub member_reports: usize,
     pub checked: Checked,
 }
 
@@ -49,14 +52,22 @@ pub fn check_inputs(
     exclude: Option<&Path>,
 ) -> Result<Checkup, MatomeError> {
     let scanned = scan::scan(inputs, exclude)?;
+    let member_reports = std::sync::atomic::AtomicUsize::new(0);
     // Each file is judged as soon as it is read, so that only its judged
     // cells, not the whole file, wait for the others.
     let mut read: Vec<Result<check::Digest, Box<Finding>>> = scanned
         .files
         .par_iter()
-        .map(|file| read::read_file(&file.path, &file.display, config).map(|s| check::digest(&s, config, options)))
+        .map(|file| {
+            let submission = read::read_file(&file.path, &file.display, config)?;
+            if submission.open_errors.is_some() {
+                member_reports.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(check::digest(&submission, config, options))
+        })
         .collect();
     read.extend(scanned.findings.into_iter().map(|f| Err(Box::new(f))));
     let files_read = read.len();
-    Ok(Checkup { files_read, checked: check::check_digested(read, config, options) })
+    let member_reports = member_reports.into_inner();
+    Ok(Checkup { files_read, member_reports, checked: check::check_digested(read, config, options) })
 }

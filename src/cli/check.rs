@@ -42,14 +42,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
-    let config = super::config_for_inputs(args.config.as_ref(), &args.inputs)?;
     if args.explain {
-        explain(&args, &config, lang)?;
+        explain(&args, &super::load_config(args.config.as_ref())?, lang)?;
     }
     // Units that sent nothing matter only when a whole folder is checked.
     let expect_every_unit = args.inputs.iter().any(|p| p.is_dir());
     let options = CheckOptions { as_of: args.as_of, expect_every_unit, keep_sources: args.feedback.is_some() };
-    let checkup = crate::check_inputs(&args.inputs, &config, options, None)?;
+    let (config, checkup) = super::check_inputs(args.config.as_ref(), &args.inputs, options, None)?;
     let findings = &checkup.checked.findings;
     let (errors, warnings, _) = count(findings);
     match args.format {

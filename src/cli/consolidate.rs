@@ -37,11 +37,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
-    let config = super::config_for_inputs(args.config.as_ref(), std::slice::from_ref(&args.dir))?;
     refuse_to_overwrite_input(&args.output)?;
     let options = CheckOptions { as_of: args.as_of, expect_every_unit: true, keep_sources: args.feedback.is_some() };
-    let crate::Checkup { files_read, checked } =
-        crate::check_inputs(std::slice::from_ref(&args.dir), &config, options, Some(&args.output))?;
+    let inputs = std::slice::from_ref(&args.dir);
+    let (config, crate::Checkup { files_read, checked, .. }) =
+        super::check_inputs(args.config.as_ref(), inputs, options, Some(&args.output))?;
     let mut last_year = crate::marker::LastYear::from_config(&config);
     if let Some(previous) = &args.previous {
         let read = crate::read::last_year::read_last_year(previous, &config)?;

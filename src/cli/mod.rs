@@ -113,14 +113,29 @@ pub fn load_config(path: Option<&PathBuf>) -> Result<Config, MatomeError> {
     }
 }
 
-/// The configuration for reading `inputs`: the one given; else, for a
-/// folder of other organisations' matome reports, a federation's settings
-/// from them; else the embedded default.
-pub fn config_for_inputs(path: Option<&PathBuf>, inputs: &[PathBuf]) -> Result<Config, MatomeError> {
-    if path.is_some() || inputs.is_empty() {
-        return load_config(path);
+/// Scan, read and check `inputs` under the configuration given, or the
+/// embedded default; but where no configuration is given and the inputs
+/// hold other organisations' matome reports, under a federation's settings
+/// derived from them (read again). A folder of branch files costs nothing
+/// more for it.
+pub fn check_inputs(
+    path: Option<&PathBuf>,
+    inputs: &[PathBuf],
+    options: crate::CheckOptions,
+    exclude: Option<&std::path::Path>,
+) -> Result<(Config, crate::Checkup), MatomeError> {
+    let config = load_config(path)?;
+    let checkup = crate::check_inputs(inputs, &config, options, exclude)?;
+    if path.is_some() || checkup.member_reports == 0 {
+        return Ok((config, checkup));
     }
-    Ok(crate::settings::roll_up_settings(inputs)?.unwrap_or_else(Config::default_config))
+    match crate::settings::roll_up_settings(inputs)? {
+        Some(federation) => {
+            let checkup = crate::check_inputs(inputs, &federation, options, exclude)?;
+            Ok((federation, checkup))
+        }
+        None => Ok((config, checkup)),
+    }
 }
 
 /// Settings someone may have filled in are not replaced unless asked.
