@@ -530,10 +530,6 @@ pub fn roll_up_lines(lang: Lang, config: &Config) -> Vec<String> {
 /// What `matome init --from` tells the user: what it read, whether the
 /// forms read back, and what to check.
 pub fn learnt_lines(lang: Lang, config: &Config, learnt: &LearntReport) -> Vec<String> {
-    let listed = |labels: &[String]| match lang {
-        Lang::Ja => labels.iter().map(|l| format!("「{l}」")).collect::<Vec<_>>().join("、"),
-        Lang::En => labels.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", "),
-    };
     let word = config.unit_word(lang);
     let units: Vec<String> = config.units.iter().map(|u| u.name.clone()).collect();
     let year = fiscal_year_name(lang, config.organisation.fiscal_year);
@@ -588,57 +584,66 @@ pub fn learnt_lines(lang: Lang, config: &Config, learnt: &LearntReport) -> Vec<S
         Lang::En => "To check (the shaded cells):".to_string(),
     });
     for check in &learnt.to_check {
-        let line = match (lang, check) {
-            (Lang::Ja, ToCheck::OrganisationName) => "組織名は様式からわかりません。「組織」シートに入力してください。".to_string(),
-            (Lang::En, ToCheck::OrganisationName) => "The forms do not name the organisation: type it on the Organisation sheet.".to_string(),
-            (Lang::Ja, ToCheck::FiscalYear { year, told }) => format!(
-                "年度のセルがないため、{}から{}としました。",
-                if *told { "基準日" } else { "今日の日付" },
-                fiscal_year_name(lang, *year)
-            ),
-            (Lang::En, ToCheck::FiscalYear { year, told }) => format!(
-                "No form names its fiscal year: {} was taken from {}.",
-                fiscal_year_name(lang, *year),
-                if *told { "the report date" } else { "today's date" }
-            ),
-            (Lang::Ja, ToCheck::Targets { without, items }) => format!(
-                "目標: {items} 項目のうち {without} 項目は様式に目標がありません。「目標」シートに入力してください。"
-            ),
-            (Lang::En, ToCheck::Targets { without, items }) => {
-                format!("Targets: {without} of {items} items have none in the forms; type them on the Targets sheet.")
-            }
-            (Lang::Ja, ToCheck::OneGroup) => format!(
-                "区分: 様式に区分の列がないため、すべての項目を「{}」にまとめました。集計表では区分ごとにシートが分かれます。",
-                items_group_name(lang)
-            ),
-            (Lang::En, ToCheck::OneGroup) => format!(
-                "Groups: the forms have no group column, so every item is in \"{}\"; the report has a sheet per group.",
-                items_group_name(lang)
-            ),
-            (Lang::Ja, ToCheck::Levels(labels)) => {
-                format!("※ 印や「月末」「残高」などの言葉から、月末の数（最新の月の数を使う）としました: {}", listed(labels))
-            }
-            (Lang::En, ToCheck::Levels(labels)) => {
-                format!("Taken as levels (the latest month counts) by their ※ or wording: {}", listed(labels))
-            }
-            (Lang::Ja, ToCheck::CountsAndDerived) => "ほかの項目は月々の件数（合計する）としました。会員数のような月末の数は「種類」を直し、合計・割合・残高など計算で出す項目は「項目」シートに加えてください。".to_string(),
-            (Lang::En, ToCheck::CountsAndDerived) => "Every other item is a monthly count (summed). Change the kind of any level, and add the items matome computes (sums, ratios, balances) on the Items sheet.".to_string(),
-            (Lang::Ja, ToCheck::UnitFromFileName { file, unit }) => {
-                format!("{file}: {word}名のセルがないため、ファイル名から「{unit}」としました。")
-            }
-            (Lang::En, ToCheck::UnitFromFileName { file, unit }) => {
-                format!("{file}: no cell names its {word}; \"{unit}\" was taken from the file name.")
-            }
-            (Lang::Ja, ToCheck::NotReadBack { file, labels }) => {
-                format!("{file}: この設定では読み取れない行があります: {}", listed(labels))
-            }
-            (Lang::En, ToCheck::NotReadBack { file, labels }) => {
-                format!("{file}: these rows do not read back with these settings: {}", listed(labels))
-            }
-        };
-        lines.push(format!("・{line}"));
+        lines.push(format!("・{}", to_check_line(lang, config, check)));
     }
     lines
+}
+
+/// One thing to check, as a sentence.
+fn to_check_line(lang: Lang, config: &Config, check: &ToCheck) -> String {
+    let word = config.unit_word(lang);
+    let listed = |labels: &[String]| match lang {
+        Lang::Ja => labels.iter().map(|l| format!("「{l}」")).collect::<Vec<_>>().join("、"),
+        Lang::En => labels.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(", "),
+    };
+    match (lang, check) {
+        (Lang::Ja, ToCheck::OrganisationName) => "組織名は様式からわかりません。「組織」シートに入力してください。".to_string(),
+        (Lang::En, ToCheck::OrganisationName) => "The forms do not name the organisation: type it on the Organisation sheet.".to_string(),
+        (Lang::Ja, ToCheck::FiscalYear { year, told }) => format!(
+            "年度のセルがないため、{}から{}としました。",
+            if *told { "基準日" } else { "今日の日付" },
+            fiscal_year_name(lang, *year)
+        ),
+        (Lang::En, ToCheck::FiscalYear { year, told }) => format!(
+            "No form names its fiscal year: {} was taken from {}.",
+            fiscal_year_name(lang, *year),
+            if *told { "the report date" } else { "today's date" }
+        ),
+        (Lang::Ja, ToCheck::Targets { without, items }) => format!(
+            "目標: {items} 項目のうち {without} 項目は様式に目標がありません。「目標」シートに入力してください。"
+        ),
+        (Lang::En, ToCheck::Targets { without, items }) => {
+            format!("Targets: {without} of {items} items have none in the forms; type them on the Targets sheet.")
+        }
+        (Lang::Ja, ToCheck::OneGroup) => format!(
+            "区分: 様式に区分の列がないため、すべての項目を「{}」にまとめました。集計表では区分ごとにシートが分かれます。",
+            items_group_name(lang)
+        ),
+        (Lang::En, ToCheck::OneGroup) => format!(
+            "Groups: the forms have no group column, so every item is in \"{}\"; the report has a sheet per group.",
+            items_group_name(lang)
+        ),
+        (Lang::Ja, ToCheck::Levels(labels)) => {
+            format!("※ 印や「月末」「残高」などの言葉から、月末の数（最新の月の数を使う）としました: {}", listed(labels))
+        }
+        (Lang::En, ToCheck::Levels(labels)) => {
+            format!("Taken as levels (the latest month counts) by their ※ or wording: {}", listed(labels))
+        }
+        (Lang::Ja, ToCheck::CountsAndDerived) => "ほかの項目は月々の件数（合計する）としました。会員数のような月末の数は「種類」を直し、合計・割合・残高など計算で出す項目は「項目」シートに加えてください。".to_string(),
+        (Lang::En, ToCheck::CountsAndDerived) => "Every other item is a monthly count (summed). Change the kind of any level, and add the items matome computes (sums, ratios, balances) on the Items sheet.".to_string(),
+        (Lang::Ja, ToCheck::UnitFromFileName { file, unit }) => {
+            format!("{file}: {word}名のセルがないため、ファイル名から「{unit}」としました。")
+        }
+        (Lang::En, ToCheck::UnitFromFileName { file, unit }) => {
+            format!("{file}: no cell names its {word}; \"{unit}\" was taken from the file name.")
+        }
+        (Lang::Ja, ToCheck::NotReadBack { file, labels }) => {
+            format!("{file}: この設定では読み取れない行があります: {}", listed(labels))
+        }
+        (Lang::En, ToCheck::NotReadBack { file, labels }) => {
+            format!("{file}: these rows do not read back with these settings: {}", listed(labels))
+        }
+}
 }
 
 /// The note on carried targets in next year's settings workbook.
