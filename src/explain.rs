@@ -199,9 +199,13 @@ impl Explanation {
             let totals: Vec<String> = self.totals.iter().map(at).collect();
             let _ = writeln!(out, "  {}: {}", words.totals, totals.join(", "));
         }
-        for (word, cell) in
-            [(words.unit, &self.unit), (words.report_date, &self.report_date), (words.fiscal_year, &self.fiscal_year)]
-        {
+        // 「支所名」 in the organisation's own word (店舗名, 会員名 …).
+        let unit_word = crate::i18n::own_words(config, lang, words.unit);
+        for (word, cell) in [
+            (unit_word.as_str(), &self.unit),
+            (words.report_date, &self.report_date),
+            (words.fiscal_year, &self.fiscal_year),
+        ] {
             match cell {
                 Some(LabelledCell { place, text, read_as: Some(read_as) }) => {
                     writeln!(out, "  {word}: {}「{text}」→ {read_as}", at(place))

@@ -52,6 +52,15 @@ fn a_sample_names_its_header_row_and_every_kpi_row() {
     assert!(text.contains("    記入方法: 表がありません\n"), "{text}");
     assert!(text.contains("提出!P32: error[K001]"), "{text}");
     assert_eq!(output.status.code(), Some(1));
+
+    // In the organisation's own word for its units.
+    let dir = tempfile::tempdir().unwrap();
+    let default = String::from_utf8(matome(&["config"]).stdout).unwrap();
+    let config = dir.path().join("stores.toml");
+    std::fs::write(&config, default.replacen("# unit_word = \"支所\"", "unit_word = \"店舗\"", 1)).unwrap();
+    let output = matome(&["check", "--explain", file.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("  店舗名: 提出!B3「勝北」→ 勝北\n"), "{text}");
 }
 
 #[test]
