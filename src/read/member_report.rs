@@ -91,14 +91,6 @@ fn row_of(line: &ReportedLine, config: &Config, sheets: &[String]) -> Option<Kpi
     // The row's label cell: left of its months where the report shows them.
     let first = months[0].as_ref().map_or(CellRef::new(line.row, 0), |m| m.cell);
     let label_cell = CellRef { col: first.col.saturating_sub(1), ..first };
-    Some(KpiRow {
-        kpi,
-        label: Located { value: line.label.clone().unwrap_or_else(|| line.id.clone()), cell: label_cell },
-        months,
-        total: None,
-        progress: None,
-        cumulative: Vec::new(),
-        subtotals: Vec::new(),
-        rule,
-    })
+    let label = Located { value: line.label.clone().unwrap_or_else(|| line.id.clone()), cell: label_cell };
+    Some(KpiRow::of_months(kpi, label, months, rule))
 }

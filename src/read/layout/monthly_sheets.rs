@@ -75,16 +75,7 @@ pub fn read_sheet(name: &str, range: &Range<Data>, config: &Config) -> Option<Mo
                 let mut months = vec![None; 12];
                 months[month] = Some(value);
                 let label = Located { value: text.to_string(), cell: at(index) };
-                table.rows.push(KpiRow {
-                    kpi,
-                    label,
-                    months,
-                    total: None,
-                    progress: None,
-                    cumulative: Vec::new(),
-                    subtotals: Vec::new(),
-                    rule,
-                });
+                table.rows.push(KpiRow::of_months(kpi, label, months, rule));
             }
             LabelClass::Other if matches!(value.value, CellValue::Number(_)) => {
                 table.unknown_rows.push(Located { value: text.to_string(), cell: at(index) });
