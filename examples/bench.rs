@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use calamine::{open_workbook_auto, Data, Reader};
-use matome::{check_inputs, consolidate::consolidate, write, CheckOptions, Config};
+use matome::{consolidate::consolidate, write, CheckOptions};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -45,29 +45,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{touched} cells");
         return Ok(());
     }
-    // A folder of members' reports has no config.toml: it is rolled up under
-    // settings derived from the reports (their reading is timed below, in
-    // `consolidate`'s own first step, with the rest).
-    let config_file = dir.join("config.toml");
-    let roll_up = !config_file.exists();
-    let settings = || -> Config {
-        match roll_up {
-            false => Config::load(&config_file).expect("the config loads"),
-            true => matome::settings::roll_up_settings(std::slice::from_ref(&submissions))
-                .expect("the reports read")
-                .expect("members' reports"),
-        }
-    };
-    let config = settings();
+    // A folder of members' reports has no config.toml: it is rolled up, as
+    // `consolidate` rolls it up, under settings derived from the reports.
+    let config_file = Some(dir.join("config.toml")).filter(|path| path.exists());
     let out = dir.join("bench-report.xlsx");
     let plain = dir.join("bench-plain.xlsx");
 
     let mut stages = [Duration::MAX; 3];
     let full = best_of(repeats, || {
         let start = Instant::now();
-        let config = if roll_up { settings() } else { config.clone() };
         let options = CheckOptions { as_of: None, expect_every_unit: true, keep_sources: false };
-        let checkup = check_inputs(std::slice::from_ref(&submissions), &config, options, Some(&out)).expect("reads");
+        let inputs = std::slice::from_ref(&submissions);
+        let (config, checkup) =
+            matome::cli::check_inputs(config_file.as_ref(), inputs, options, Some(&out)).expect("reads");
         let read = start.elapsed();
         let report = consolidate(&checkup.checked, &config);
         let consolidated = start.elapsed();

@@ -37,9 +37,9 @@ pub use findings::{Code, Finding, Severity};
 /// What scanning, reading and checking a set of inputs gives.
 pub struct Checkup {
     pub files_read: usize,
-    /// How many files were other organisations' matome reports (members'
-    /// reports, for a federation).
-    pub member_reports: usize,
+    /// Other organisations' matome reports among the files (members'
+    /// reports, for a federation), as their marker sheets tell them.
+    pub member_reports: Vec<marker::Reported>,
     pub checked: Checked,
 }
 
@@ -52,22 +52,22 @@ pub fn check_inputs(
     exclude: Option<&Path>,
 ) -> Result<Checkup, MatomeError> {
     let scanned = scan::scan(inputs, exclude)?;
-    let member_reports = std::sync::atomic::AtomicUsize::new(0);
     // Each file is judged as soon as it is read, so that only its judged
-    // cells, not the whole file, wait for the others.
-    let mut read: Vec<Result<check::Digest, Box<Finding>>> = scanned
+    // cells, not the whole file, wait for the others. A member's report
+    // also gives what its marker sheet tells, for a federation's settings.
+    let (mut read, member_reports): (Vec<Result<check::Digest, Box<Finding>>>, Vec<_>) = scanned
         .files
         .par_iter()
-        .map(|file| {
-            let submission = read::read_file(&file.path, &file.display, config)?;
-            if submission.open_errors.is_some() {
-                member_reports.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        .map(|file| match read::read_file(&file.path, &file.display, config) {
+            Ok(mut submission) => {
+                let digest = check::digest(&submission, config, options);
+                (Ok(digest), submission.member_report.take().map(|report| *report))
             }
-            Ok(check::digest(&submission, config, options))
+            Err(finding) => (Err(finding), None),
         })
-        .collect();
+        .unzip();
+    let member_reports = member_reports.into_iter().flatten().collect();
     read.extend(scanned.findings.into_iter().map(|f| Err(Box::new(f))));
     let files_read = read.len();
-    let member_reports = member_reports.into_inner();
     Ok(Checkup { files_read, member_reports, checked: check::check_digested(read, config, options) })
 }

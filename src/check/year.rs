@@ -106,7 +106,7 @@ impl JudgedFile {
             typed,
             labels,
             name_finding: name_finding.map(Box::new),
-            open_errors: submission.open_errors,
+            open_errors: submission.member_report.as_ref().and_then(|report| report.errors),
             date: None,
         }
     }

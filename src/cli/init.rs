@@ -25,13 +25,9 @@ pub struct Args {
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let path = args.output.unwrap_or_else(|| PathBuf::from(crate::i18n::settings_file_name(lang)));
     super::refuse_to_replace(&path, args.force)?;
-    let roll_up = match args.from.is_empty() {
-        true => None,
-        false => crate::settings::roll_up_settings(&args.from)?,
-    };
     let (config, review, lines) = if args.from.is_empty() {
         (super::load_config(args.config.as_ref())?, Default::default(), Vec::new())
-    } else if let Some(config) = roll_up {
+    } else if let Some(config) = federation_settings(&args.from)? {
         // Members' matome reports: a federation's settings.
         let review = crate::settings::Review {
             organisation_fields: vec![crate::i18n::SettingsField::OrganisationName],
@@ -52,4 +48,15 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     }
     println!("{}", crate::i18n::settings_next_step(lang, &config, &path.display().to_string()));
     Ok(super::EXIT_CLEAN)
+}
+
+/// A federation's settings, when the forms given are members' matome
+/// reports (read as `consolidate` reads them).
+fn federation_settings(from: &[PathBuf]) -> Result<Option<crate::config::Config>, MatomeError> {
+    let default = crate::config::Config::default_config();
+    let checkup = crate::check_inputs(from, &default, crate::CheckOptions::default(), None)?;
+    match checkup.member_reports.is_empty() {
+        true => Ok(None),
+        false => crate::settings::roll_up_settings(&from[0], checkup.member_reports),
+    }
 }

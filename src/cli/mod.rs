@@ -125,11 +125,11 @@ pub fn check_inputs(
     exclude: Option<&std::path::Path>,
 ) -> Result<(Config, crate::Checkup), MatomeError> {
     let config = load_config(path)?;
-    let checkup = crate::check_inputs(inputs, &config, options, exclude)?;
-    if path.is_some() || checkup.member_reports == 0 {
+    let mut checkup = crate::check_inputs(inputs, &config, options, exclude)?;
+    if path.is_some() || checkup.member_reports.is_empty() {
         return Ok((config, checkup));
     }
-    match crate::settings::roll_up_settings(inputs)? {
+    match crate::settings::roll_up_settings(&inputs[0], std::mem::take(&mut checkup.member_reports))? {
         Some(federation) => {
             let checkup = crate::check_inputs(inputs, &federation, options, exclude)?;
             Ok((federation, checkup))

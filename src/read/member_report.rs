@@ -25,7 +25,7 @@ pub fn is_other_organisation(reported: &Reported, config: &Config) -> bool {
 }
 
 /// The member's report as a submission.
-pub fn submission(reported: Reported, path: &Path, display: &str, config: &Config) -> Submission {
+pub fn submission(reported: Box<Reported>, path: &Path, display: &str, config: &Config) -> Submission {
     let at = |(row, col): (u32, u32)| CellRef::new(row, col);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     // Cells are named on the sheets the report shows its months on, where
@@ -57,7 +57,7 @@ pub fn submission(reported: Reported, path: &Path, display: &str, config: &Confi
         recognised: Some(Recognised { layout: Layout::Report, months: Vec::new(), totals: Vec::new() }),
         rows_without_numbers: Vec::new(),
         sheets_not_read: Vec::new(),
-        open_errors: reported.errors,
+        member_report: Some(reported),
     }
 }
 

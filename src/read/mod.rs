@@ -92,8 +92,10 @@ pub struct Submission {
     pub rows_without_numbers: Vec<Located<String>>,
     /// Sheets not read, and why.
     pub sheets_not_read: Vec<(String, SheetNotRead)>,
-    /// For a member's matome report, the errors its own findings left open.
-    pub open_errors: Option<usize>,
+    /// For another organisation's matome report (a member's), what its
+    /// marker sheet tells: the errors its findings left open, and what a
+    /// federation's settings are derived from.
+    pub member_report: Option<Box<crate::marker::Reported>>,
 }
 
 /// Why a sheet of a workbook was not read.
@@ -220,7 +222,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     let found = with_mending(bytes, &config.limits, display, |bytes, ranks| read_tables(bytes, config, ranks));
     let found = match found {
         Err(Unread::Report(reported)) if member_report::is_other_organisation(&reported, config) => {
-            return Ok(member_report::submission(*reported, path, display, config))
+            return Ok(member_report::submission(reported, path, display, config))
         }
         other => other,
     };
@@ -242,7 +244,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
         recognised: table.recognised,
         rows_without_numbers: table.rows_without_numbers,
         sheets_not_read,
-        open_errors: None,
+        member_report: None,
     })
 }
 
@@ -274,39 +276,6 @@ fn with_mending<T>(
         }
         other => other,
     }
-}
-
-/// What a matome report's marker sheet tells, if the file is one (for a
-/// federation's settings from its members' reports); `None` for any other
-/// file, or one that cannot be read.
-pub fn report_in(path: &Path, limits: &Limits) -> Option<crate::marker::Reported> {
-    if !names_marker_sheet(path) {
-        return None;
-    }
-    let display = path.display().to_string();
-    let bytes = file_bytes(path, &display, limits).ok()?;
-    let read = guarded(&display, || match open_workbook(&bytes, limits) {
-        Err(Unread::Report(reported)) => Ok(Some(*reported)),
-        _ => Ok(None),
-    });
-    read.ok().flatten()
-}
-
-/// Whether a file is an xlsx whose workbook part names the marker sheet:
-/// read from the zip's directory and that one small part, so that a folder
-/// of branch files costs next to nothing to look through.
-fn names_marker_sheet(path: &Path) -> bool {
-    use std::io::Read;
-    const MOST_WORKBOOK_BYTES: u64 = 1 << 20;
-    let Ok(file) = std::fs::File::open(path) else { return false };
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return false };
-    let Ok(part) = zip.by_name("xl/workbook.xml") else { return false };
-    let mut text = Vec::new();
-    if part.take(MOST_WORKBOOK_BYTES).read_to_end(&mut text).is_err() {
-        return false;
-    }
-    let name = crate::marker::SHEET.as_bytes();
-    text.windows(name.len()).any(|w| w == name)
 }
 
 /// The cells of every worksheet of a file, read within the limits and

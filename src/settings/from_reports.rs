@@ -10,7 +10,7 @@
 //! add up); sums, differences and ratios stay derived, of the same parts.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::config::{Config, Group, Kpi, KpiKind, Lang, Limits, Organisation, Place, Thresholds, Unit};
 use crate::error::MatomeError;
@@ -18,20 +18,14 @@ use crate::i18n;
 use crate::marker::{Reported, ReportedLine};
 use crate::text::normalize_label;
 
-/// The settings for rolling up the members' reports in `inputs`, or `None`
-/// when they hold no report of another organisation (a folder of branch
-/// files, with or without the organisation's own report).
-pub fn roll_up_settings(inputs: &[PathBuf]) -> Result<Option<Config>, MatomeError> {
-    let scan = crate::scan::scan(inputs, None)?;
-    let limits = Limits::default();
-    let name = federation_name(&inputs[0]);
-    let own = [normalize_label(&name), normalize_label(&Config::default_config().organisation.name)];
-    let mut reports: Vec<Reported> = scan
-        .files
-        .iter()
-        .filter_map(|file| crate::read::report_in(&file.path, &limits))
-        .filter(|r| r.organisation.as_deref().is_some_and(|o| !own.contains(&normalize_label(o))))
-        .collect();
+/// The settings for rolling up the members' `reports` (read from `input`,
+/// the federation's folder, or a file in it), or `None` when none is of
+/// another organisation than the federation (its own report in its folder).
+pub fn roll_up_settings(input: &Path, reports: Vec<Reported>) -> Result<Option<Config>, MatomeError> {
+    let name = federation_name(input);
+    let own = normalize_label(&name);
+    let mut reports: Vec<Reported> =
+        reports.into_iter().filter(|r| r.organisation.as_deref().is_some_and(|o| normalize_label(o) != own)).collect();
     if reports.is_empty() {
         return Ok(None);
     }
@@ -61,8 +55,12 @@ pub fn roll_up_settings(inputs: &[PathBuf]) -> Result<Option<Config>, MatomeErro
         unit_word: Some(i18n::member_word(Lang::Ja).to_string()),
         unit_word_en: Some(i18n::member_word(Lang::En).to_string()),
     };
-    Config::assemble(organisation, Thresholds::default(), limits, units, groups, kpis).map(Some).map_err(
-        |(_, problem)| MatomeError::Config { path: inputs[0].clone(), place: Place::Whole, problem: Box::new(problem) },
+    Config::assemble(organisation, Thresholds::default(), Limits::default(), units, groups, kpis).map(Some).map_err(
+        |(_, problem)| MatomeError::Config {
+            path: input.to_path_buf(),
+            place: Place::Whole,
+            problem: Box::new(problem),
+        },
     )
 }
 
