@@ -232,14 +232,27 @@ impl Explanation {
                 words.brackets.1
             );
         }
+        self.not_read_to_text(&mut out, lang);
+        out
+    }
+}
+
+impl Explanation {
+    /// The lines saying what was not read, and why.
+    fn not_read_to_text(&self, out: &mut String, lang: crate::config::Lang) {
+        use std::fmt::Write;
+        let words = crate::i18n::explain_words(lang);
+        let at = |p: &Place| format!("{}!{}", p.sheet, p.cell);
         if !self.not_read.is_empty() {
             let _ = writeln!(out, "  {}:", words.not_read);
         }
         for item in &self.not_read {
             let _ = match item {
-                NotRead::Sheet { sheet, why } => {
-                    writeln!(out, "    {sheet}: {}", words.sheet_reasons[why.clone() as usize])
+                NotRead::Sheet { sheet, why: SheetNotRead::OtherYear(year) } => {
+                    let year = crate::i18n::fiscal_year_name(lang, *year);
+                    writeln!(out, "    {sheet}: {year}{}", words.other_year_sheet)
                 }
+                NotRead::Sheet { sheet, why } => writeln!(out, "    {sheet}: {}", words.sheet_reasons[why.index()]),
                 NotRead::UnknownLabel { place, text } => {
                     writeln!(out, "    {}「{text}」: {}", at(place), words.unknown_label)
                 }
@@ -248,6 +261,5 @@ impl Explanation {
                 }
             };
         }
-        out
     }
 }

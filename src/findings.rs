@@ -76,6 +76,8 @@ finding_codes! {
     DisagreeingSheet = "F010", Warning;
     /// A member's matome report still has errors: its figures are provisional.
     MemberErrors = "F011", Warning;
+    /// Sheets of another fiscal year kept in the workbook, not counted.
+    OtherYearSheets = "F012", Info;
     /// A KPI the unit must report has no row.
     MissingKpi = "R001", Error;
     /// A row whose label matches no KPI.
@@ -189,6 +191,8 @@ pub enum Reason {
     /// F001: an xls in a character set the parser does not know (the
     /// codepage in `expected`).
     UnknownCodepage,
+    /// F010: the sheet not used is hidden, the one used visible.
+    HiddenSheet,
 }
 
 impl Reason {
@@ -208,6 +212,7 @@ impl Reason {
             Reason::OldExcel => "old_excel",
             Reason::ParserFailed => "parser_failed",
             Reason::UnknownCodepage => "unknown_codepage",
+            Reason::HiddenSheet => "hidden_sheet",
         }
     }
 }

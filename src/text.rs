@@ -268,6 +268,31 @@ pub fn parse_fiscal_year(text: &str) -> Option<i32> {
     parse_year_prefix(folded)
 }
 
+/// The fiscal year a sheet's name gives, `this_year` being the report's:
+/// 「R2」, 「令和2年度」, 「H31年度実績」, 「2020年度」, 「FY2020」, 「前年度」
+/// (last year), 「今年度」. A month's name (「R3.6」, 「令和3年6月」) gives none.
+pub fn fiscal_year_in_sheet_name(name: &str, this_year: i32) -> Option<i32> {
+    use std::sync::OnceLock;
+    static YEAR: OnceLock<regex::Regex> = OnceLock::new();
+    let folded: String = name.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    if ["前年度", "昨年度"].iter().any(|w| folded.contains(w)) || folded == "前年" {
+        return Some(this_year - 1);
+    }
+    if ["今年度", "本年度", "当年度"].iter().any(|w| folded.contains(w)) {
+        return Some(this_year);
+    }
+    let year = YEAR.get_or_init(|| {
+        regex::Regex::new(r"^(?:fy)?((?:令和|平成|r|h)(?:元|\d{1,2})|(?:19|20)\d{2})(年度|年)?(?:[^\d./\-年月]|$)")
+            .expect("valid pattern")
+    });
+    let caps = year.captures(&folded)?;
+    let era = !caps[1].starts_with(|c: char| c.is_ascii_digit());
+    // A bare 「2020」 may be anything; a year needs its era or 年度.
+    (era || caps.get(2).is_some_and(|m| m.as_str() == "年度") || folded.starts_with("fy"))
+        .then(|| parse_year_prefix(&caps[1]))
+        .flatten()
+}
+
 /// The Japanese era name of a fiscal year: 2021 → 「令和3年度」.
 pub fn japanese_fiscal_year(year: i32) -> String {
     match year {
@@ -414,6 +439,21 @@ pub fn correction_marks(stem: &str) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sheet_names_that_give_a_fiscal_year() {
+        let year = |name| fiscal_year_in_sheet_name(name, 2021);
+        assert_eq!(year("R2"), Some(2020));
+        assert_eq!(year("令和2年度"), Some(2020));
+        assert_eq!(year("H31年度実績"), Some(2019));
+        assert_eq!(year("2020年度"), Some(2020));
+        assert_eq!(year("ＦＹ２０２０"), Some(2020));
+        assert_eq!(year("前年度"), Some(2020));
+        assert_eq!(year("令和3年度（今年度）"), Some(2021));
+        for month_or_other in ["R3.6", "令和3年6月", "2021", "報告", "4月", "Sheet1", "R3-6"] {
+            assert_eq!(year(month_or_other), None, "{month_or_other}");
+        }
+    }
+
     use super::*;
 
     #[test]

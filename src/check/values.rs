@@ -353,15 +353,34 @@ pub fn judge_file(submission: &Submission, unit: usize, config: &Config, reports
 }
 
 /// The file's findings about whole sheets and labels: another sheet with
-/// the same KPIs and other figures not used (F010), rows whose label
-/// matches no KPI (R002).
+/// the same KPIs and other figures not used (F010), sheets of another
+/// fiscal year not counted (F012), rows whose label matches no KPI (R002).
 fn sheet_and_label_findings(submission: &Submission, config: &Config, findings: &mut Vec<Finding>) {
-    let disagreeing = submission.sheets_not_read.iter().filter(|(_, why)| *why == SheetNotRead::Disagrees);
-    for (sheet, _) in disagreeing {
-        let location = Location { sheet: Some(sheet.clone()), ..Location::file(&submission.file) };
+    let at_sheet = |sheet: &str| Location { sheet: Some(sheet.to_string()), ..Location::file(&submission.file) };
+    for (sheet, why) in &submission.sheets_not_read {
+        let reason = match why {
+            SheetNotRead::Disagrees => None,
+            SheetNotRead::HiddenDisagrees => Some(Reason::HiddenSheet),
+            _ => continue,
+        };
+        let finding = Finding::new(Code::DisagreeingSheet, at_sheet(sheet), Treatment::Excluded)
+            .found(sheet)
+            .expected(submission.main_sheet());
+        findings.push(match reason {
+            Some(reason) => finding.reason(reason),
+            None => finding,
+        });
+    }
+    let other_years: Vec<&str> = submission
+        .sheets_not_read
+        .iter()
+        .filter(|(_, why)| matches!(why, SheetNotRead::OtherYear(_)))
+        .map(|(sheet, _)| sheet.as_str())
+        .collect();
+    if let Some(first) = other_years.first() {
         findings.push(
-            Finding::new(Code::DisagreeingSheet, location, Treatment::Excluded)
-                .found(sheet)
+            Finding::new(Code::OtherYearSheets, at_sheet(first), Treatment::Excluded)
+                .found(other_years.join("、"))
                 .expected(submission.main_sheet()),
         );
     }

@@ -138,7 +138,9 @@ pub const EXPLAIN: ExplainWords = ExplainWords {
         "a sheet that cannot be opened",
         "no table",
         "same items, other figures (F010)",
+        "hidden, with other figures than the visible sheet (F010)",
     ],
+    other_year_sheet: " sheet (not this year's, so not counted; F012)",
     unknown_label: "a row whose label matches no item (R002)",
     row_without_numbers: "a row without numbers",
     not_found: "not found",
@@ -223,6 +225,12 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::MemberErrors => {
             format!("{unit}'s report still has {found} errors: its figures may be provisional.")
         }
+        Code::DisagreeingSheet if f.reason == Some(Reason::HiddenSheet) => format!(
+            "hidden sheet \"{found}\" holds a table of the same items with other figures; the visible sheet \"{expected}\" was used: which is right?"
+        ),
+        Code::OtherYearSheets => format!(
+            "sheets of another fiscal year ({found}) were not counted; this year's sheet \"{expected}\" was"
+        ),
         Code::DisagreeingSheet => format!(
             "sheet \"{found}\" holds a table of the same items with other figures; the table on \"{expected}\" (more items) was used: which is right?"
         ),

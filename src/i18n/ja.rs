@@ -125,7 +125,14 @@ pub const EXPLAIN: ExplainWords = ExplainWords {
     months_at: "各月のセル",
     cumulative_at: "累計の行",
     not_read: "読まなかったもの",
-    sheet_reasons: ["グラフやマクロのシート", "開けないシート", "表がありません", "同じ項目で数値の違う表（F010）"],
+    sheet_reasons: [
+        "グラフやマクロのシート",
+        "開けないシート",
+        "表がありません",
+        "同じ項目で数値の違う表（F010）",
+        "非表示で、表示されているシートと数値の違う表（F010）",
+    ],
+    other_year_sheet: "のシート（今年度ではないので集計しません。F012）",
     unknown_label: "どの項目とも一致しない行（R002）",
     row_without_numbers: "数値のない行",
     not_found: "見つかりません",
@@ -207,6 +214,12 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::MemberErrors => {
             format!("{unit}の報告にはエラーが {found} 件残っています。数値は確定していない可能性があります。")
         }
+        Code::DisagreeingSheet if f.reason == Some(Reason::HiddenSheet) => format!(
+            "非表示のシート「{found}」にも同じ項目の表がありますが、数値が異なります。表示されているシート「{expected}」の表を使いました。どちらが正しいか確認してください。"
+        ),
+        Code::OtherYearSheets => format!(
+            "ほかの年度のシート（{found}）は集計していません。今年度のシート「{expected}」を集計しました。"
+        ),
         Code::DisagreeingSheet => format!(
             "シート「{found}」にも同じ項目の表がありますが、数値が異なります。項目の多いシート「{expected}」の表を使いました。どちらが正しいか確認してください。"
         ),

@@ -94,7 +94,10 @@ pub struct ExplainWords {
     pub months_at: &'static str,
     pub cumulative_at: &'static str,
     pub not_read: &'static str,
-    pub sheet_reasons: [&'static str; 4],
+    /// Why a sheet was not read, by `SheetNotRead` (but `OtherYear`).
+    pub sheet_reasons: [&'static str; 5],
+    /// After the fiscal year's name: a sheet of another year, not read.
+    pub other_year_sheet: &'static str,
     pub unknown_label: &'static str,
     pub row_without_numbers: &'static str,
     pub not_found: &'static str,

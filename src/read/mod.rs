@@ -110,6 +110,24 @@ pub enum SheetNotRead {
     NoTable,
     /// Its table repeats the KPIs with other figures (F010).
     Disagrees,
+    /// A hidden sheet whose table repeats the KPIs of the visible one used,
+    /// with other figures (F010).
+    HiddenDisagrees,
+    /// A sheet of another fiscal year (last year's, kept in the workbook).
+    OtherYear(i32),
+}
+
+impl SheetNotRead {
+    /// Its place in the tables of words (`OtherYear` is worded with its year).
+    pub fn index(&self) -> usize {
+        match self {
+            SheetNotRead::NotAWorksheet => 0,
+            SheetNotRead::Unreadable => 1,
+            SheetNotRead::NoTable => 2,
+            SheetNotRead::Disagrees => 3,
+            SheetNotRead::HiddenDisagrees | SheetNotRead::OtherYear(_) => 4,
+        }
+    }
 }
 
 impl Submission {
@@ -228,7 +246,7 @@ fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> 
     };
     let (layout::Joined { table, sheets, disagreeing }, mut sheets_not_read) =
         found.map_err(|unread| unread.finding(display))?;
-    sheets_not_read.extend(disagreeing.iter().map(|name| (name.clone(), SheetNotRead::Disagrees)));
+    sheets_not_read.extend(disagreeing);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Submission {
         file: display.to_string(),
@@ -374,7 +392,7 @@ fn read_tables(
             continue;
         }
         worksheets += 1;
-        let name = sheet.name;
+        let (name, hidden) = (sheet.name, sheet.visible != calamine::SheetVisible::Visible);
         match read_sheet(&mut workbook, &name, config, ranks)? {
             SheetRead::Unreadable(message) => {
                 log::info!("skipped sheet {name}: {message}");
@@ -383,6 +401,7 @@ fn read_tables(
             }
             SheetRead::MonthSheet(sheet) => month_sheets.push(sheet),
             SheetRead::Table(mut table) => {
+                table.hidden = hidden;
                 if table.rows.is_empty() {
                     let miss = std::mem::take(&mut table.near_miss);
                     if nearest.as_ref().is_none_or(|(_, best)| miss.score() > best.score()) {
@@ -394,6 +413,7 @@ fn read_tables(
         }
     }
     let read_any = !tables.is_empty() || !month_sheets.is_empty();
+    set_aside_other_years(&mut tables, &mut month_sheets, &mut not_read, config);
     match join_tables(tables, month_sheets, &mut not_read) {
         Some(joined) => Ok((joined, not_read)),
         // Not one worksheet could be read: that is the file's fault.
@@ -402,6 +422,50 @@ fn read_tables(
         }
         _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.months.is_some() || m.labels.is_some()))),
     }
+}
+
+/// A sheet's own fiscal year: its 年度 cell, else its 基準日, else its name
+/// (「R2」, 「令和2年度」, 「前年度」); `None` when it says nothing.
+fn sheet_year(name: &str, table: &layout::Table, config: &Config) -> Option<i32> {
+    let this_year = config.organisation.fiscal_year;
+    let of_date = |date: NaiveDate| {
+        use chrono::Datelike;
+        date.year() - i32::from(date.month() < config.organisation.start_month)
+    };
+    table
+        .fiscal_year
+        .as_ref()
+        .map(|year| year.value)
+        .or_else(|| table.report_date.as_ref().map(|date| of_date(date.value)))
+        .or_else(|| crate::text::fiscal_year_in_sheet_name(name, this_year))
+}
+
+/// Offices keep last year's sheet in this year's workbook (hidden, or as
+/// 「R2」). The sheets of another fiscal year are set aside, so long as a
+/// table of this year, or of no stated year, is left to read; a file is of
+/// another year (F007) only when every table in it is.
+fn set_aside_other_years(
+    tables: &mut Vec<(layout::Table, String)>,
+    month_sheets: &mut Vec<layout::monthly_sheets::MonthSheet>,
+    not_read: &mut Vec<(String, SheetNotRead)>,
+    config: &Config,
+) {
+    let this_year = config.organisation.fiscal_year;
+    let other_year = |name: &str, table: &layout::Table| sheet_year(name, table, config).filter(|&y| y != this_year);
+    let tables_of_this_year = tables.iter().filter(|(t, name)| !t.rows.is_empty() && other_year(name, t).is_none());
+    let month_sheets_of_this_year = month_sheets.iter().filter(|m| other_year(&m.name, &m.table).is_none());
+    if tables_of_this_year.count() + month_sheets_of_this_year.count() == 0 {
+        return;
+    }
+    let mut set_aside = |name: &str, table: &layout::Table| match other_year(name, table) {
+        Some(year) => {
+            not_read.push((name.to_string(), SheetNotRead::OtherYear(year)));
+            false
+        }
+        None => true,
+    };
+    tables.retain(|(table, name)| set_aside(name, table));
+    month_sheets.retain(|sheet| set_aside(&sheet.name, &sheet.table));
 }
 
 /// Open a workbook to read; a part calamine refuses that can be mended is

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::cells::{cell_text, CellValue};
-use super::{KpiRow, Located};
+use super::{KpiRow, Located, SheetNotRead};
 use crate::config::Config;
 use crate::findings::CellRef;
 use crate::text::{label_keys, normalize_label, parse_date_text, parse_fiscal_year, without_numbering};
@@ -95,6 +95,9 @@ pub struct Table {
     pub recognised: Option<Recognised>,
     /// Where a sheet without a table came closest to having one.
     pub near_miss: NearMiss,
+    /// The sheet is hidden: where it repeats a visible sheet's KPIs with
+    /// other figures, the visible sheet's are used.
+    pub hidden: bool,
 }
 
 /// What came closest to a table, to say why none was found.
@@ -192,7 +195,7 @@ pub struct Joined {
     /// The sheets its cells are on (`CellRef::sheet` indexes them).
     pub sheets: Vec<String>,
     /// Sheets with a table of the same KPIs and other figures, not used.
-    pub disagreeing: Vec<String>,
+    pub disagreeing: Vec<(String, SheetNotRead)>,
 }
 
 impl Joined {
@@ -215,12 +218,13 @@ impl Joined {
     }
 }
 
-/// The sheets' tables as one: the table with the most KPI rows, and the
-/// rows of other sheets for KPIs it lacks (a sheet a group of KPIs). A
-/// sheet repeating KPIs with the same figures (a copy for printing) adds
-/// nothing; one repeating them with other figures is not used, and named.
+/// The sheets' tables as one: the visible table with the most KPI rows,
+/// and the rows of other sheets for KPIs it lacks (a sheet a group of
+/// KPIs). A sheet repeating KPIs with the same figures (a copy for
+/// printing) adds nothing; one repeating them with other figures is not
+/// used, and named.
 pub fn join_sheets(mut tables: Vec<(Table, String)>) -> Option<Joined> {
-    let best = (0..tables.len()).rev().max_by_key(|&i| tables[i].0.rows.len())?;
+    let best = (0..tables.len()).rev().max_by_key(|&i| (!tables[i].0.hidden, tables[i].0.rows.len()))?;
     let (table, name) = tables.remove(best);
     let mut joined = Joined { table, sheets: vec![name], disagreeing: Vec::new() };
     for (mut table, name) in tables {
@@ -231,7 +235,12 @@ pub fn join_sheets(mut tables: Vec<(Table, String)>) -> Option<Joined> {
             .iter()
             .any(|row| joined.table.rows.iter().any(|used| used.kpi == row.kpi && figures(used) != figures(row)));
         if disagrees {
-            joined.disagreeing.push(name);
+            let why = if table.hidden && !joined.table.hidden {
+                SheetNotRead::HiddenDisagrees
+            } else {
+                SheetNotRead::Disagrees
+            };
+            joined.disagreeing.push((name, why));
             continue;
         }
         let index = joined.sheets.len() as u16;
