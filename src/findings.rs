@@ -172,6 +172,9 @@ pub enum Reason {
     /// F008: KPI labels (the first in `found`, how many in `expected`)
     /// with no month header.
     NoMonthHeader,
+    /// F008: a month heading with only plan columns under it (計画 | 見込;
+    /// the sub-headings in `found`), no actual one (実績).
+    NoActualColumn,
     /// F001: a file of 0 bytes.
     Empty,
     /// F001: protected by a password.
@@ -203,6 +206,7 @@ impl Reason {
             Reason::NotReportedByUnit => "not_reported_by_unit",
             Reason::FewMonths => "few_months",
             Reason::NoMonthHeader => "no_month_header",
+            Reason::NoActualColumn => "no_actual_column",
             Reason::Empty => "empty",
             Reason::Encrypted => "encrypted",
             Reason::Html => "html",

@@ -220,6 +220,9 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::NoTable if f.reason == Some(Reason::NoMonthHeader) => format!(
             "item labels were found (\"{found}\" and {expected} in all) but no row of month headings (Apr, May, ...) above them"
         ),
+        Code::NoTable if f.reason == Some(Reason::NoActualColumn) => format!(
+            "under the month heading there are only \"{found}\" columns, no actual one: head the actual figures' column 「実績」"
+        ),
         Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
         Code::OwnReport => "a report written by matome; skipped".into(),
         Code::MemberErrors => {

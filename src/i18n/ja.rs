@@ -209,6 +209,9 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::NoTable if f.reason == Some(Reason::NoMonthHeader) => format!(
             "項目名（「{found}」など {expected} 個）は見つかりましたが、その上に月の見出し行（4月、5月 …）がありません。"
         ),
+        Code::NoTable if f.reason == Some(Reason::NoActualColumn) => format!(
+            "月の見出しの下に「{found}」の列しかなく、実績の列がありません。実績の列に「実績」と見出しを付けてください。"
+        ),
         Code::NoTable => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
         Code::MemberErrors => {

@@ -354,6 +354,9 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
     let finding = Finding::new(Code::NoTable, Location::file(display), Treatment::FileSkipped);
     let Some((sheet, miss)) = nearest else { return finding };
     let at = |cell| Location::cell(display, &sheet, cell);
+    if let Some((cell, words)) = miss.no_actual {
+        return Finding { location: at(cell), ..finding }.reason(Reason::NoActualColumn).found(words);
+    }
     match (miss.months, miss.labels) {
         (Some((cell, count)), _) => Finding { location: at(cell), ..finding }
             .reason(Reason::FewMonths)
@@ -420,7 +423,7 @@ fn read_tables(
         _ if worksheets > 0 && !read_any => {
             Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(Reason::Damaged))))
         }
-        _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.months.is_some() || m.labels.is_some()))),
+        _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.score() != (false, 0, 0)))),
     }
 }
 

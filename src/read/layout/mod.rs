@@ -12,6 +12,7 @@
 //! the fiscal year, and what a label's text means.
 
 pub mod monthly_sheets;
+pub mod pairs;
 pub mod rows;
 pub mod transposed;
 
@@ -109,6 +110,9 @@ pub struct NearMiss {
     /// KPI labels seen with no month header above them: the first one and
     /// how many.
     pub labels: Option<(Located<String>, usize)>,
+    /// A month heading with no actual column under it (計画 | 見込): its
+    /// sub-heading cell and the sub-headings it has.
+    pub no_actual: Option<(CellRef, String)>,
 }
 
 impl NearMiss {
@@ -133,10 +137,12 @@ impl NearMiss {
         }
     }
 
-    /// How near a table this came: labels and months beat months alone;
-    /// then more months are nearer.
-    pub fn score(&self) -> (usize, usize) {
-        (self.labels.as_ref().map_or(0, |(_, n)| (*n).min(1)), self.months.map_or(0, |(_, n)| n))
+    /// How near a table this came: a header whose months have no actual
+    /// column is nearest; then labels and months beat months alone; then
+    /// more months are nearer.
+    pub fn score(&self) -> (bool, usize, usize) {
+        let labels = self.labels.as_ref().map_or(0, |(_, n)| (*n).min(1));
+        (self.no_actual.is_some(), labels, self.months.map_or(0, |(_, n)| n))
     }
 }
 

@@ -8,7 +8,7 @@
 
 use calamine::{Data, Range};
 
-use super::{label_class, read_metadata, LabelClass, Layout, Recognised, Rule, Table};
+use super::{label_class, pairs, read_metadata, LabelClass, Layout, Recognised, Rule, Table};
 use crate::config::Config;
 use crate::findings::CellRef;
 use crate::read::cells::{cell_text, month_of, CellValue};
@@ -56,70 +56,72 @@ struct UnknownRow {
 }
 
 pub fn find(range: &Range<Data>, config: &Config) -> Table {
-    let mut table = Table::default();
-    let Some((row0, col0)) = range.start() else { return table };
-    let mut header: Option<Header> = None;
-    // The last label typed in each label column, carried down over blanks:
-    // a 大項目 merged down its rows is one cell, the rest blank.
-    let mut carried: Vec<Option<String>> = Vec::new();
-    let mut recognised = Recognised { layout: Layout::Rows, months: Vec::new(), totals: Vec::new() };
-    let mut unknown_rows: Vec<UnknownRow> = Vec::new();
+    let Some((row0, col0)) = range.start() else { return Table::default() };
+    let mut scan = Scan::new(col0, config);
+    let mut above: &[Data] = &[];
     for (offset, cells) in range.rows().enumerate() {
-        if header.is_none() && offset >= HEADER_SEARCH_ROWS {
+        if scan.header.is_none() && offset >= HEADER_SEARCH_ROWS {
             break;
         }
-        let row = row0 + offset as u32;
+        scan.row(cells, above, row0 + offset as u32);
+        above = cells;
+    }
+    scan.finish()
+}
+
+/// A sheet read row by row, top to bottom.
+struct Scan<'a> {
+    config: &'a Config,
+    col0: u32,
+    table: Table,
+    header: Option<Header>,
+    /// The header was the row before: this row may name the columns under
+    /// each month (計画 | 実績).
+    header_above: bool,
+    /// The last label typed in each label column, carried down over blanks:
+    /// a 大項目 merged down its rows is one cell, the rest blank.
+    carried: Vec<Option<String>>,
+    recognised: Recognised,
+    unknown_rows: Vec<UnknownRow>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(col0: u32, config: &'a Config) -> Scan<'a> {
+        Scan {
+            config,
+            col0,
+            table: Table::default(),
+            header: None,
+            header_above: false,
+            carried: Vec::new(),
+            recognised: Recognised { layout: Layout::Rows, months: Vec::new(), totals: Vec::new() },
+            unknown_rows: Vec::new(),
+        }
+    }
+
+    /// Read one row (`above` being the row before it): labelled cells, a
+    /// header, the sub-headings under it, or a row of the table.
+    fn row(&mut self, cells: &[Data], above: &[Data], row: u32) {
+        let col0 = self.col0;
         let at = |index: usize| CellRef::new(row, col0 + index as u32);
+        let table = &mut self.table;
         if table.unit_cell.is_none() || table.report_date.is_none() || table.fiscal_year.is_none() {
-            read_metadata(cells, &at, &mut table);
+            read_metadata(cells, &at, table);
         }
-        // Under a header, a row with fewer texts and dates than a header
-        // has months (a KPI row: a label and numbers) is no second header.
-        let could_be_header = || {
-            let headings =
-                cells.iter().filter(|d| matches!(d, Data::String(_) | Data::DateTime(_) | Data::DateTimeIso(_)));
-            headings.take(MIN_MONTHS_IN_HEADER).count() >= MIN_MONTHS_IN_HEADER
-        };
-        let found = match header.is_none() || could_be_header() {
-            true => header_of(cells, col0, config),
-            false => Err(None),
-        };
-        let found = match found {
-            Ok(found) => Some(found),
-            Err(few) => {
-                if header.is_none() {
-                    table.near_miss.note_row(cells, col0, row, few, config);
-                }
-                None
-            }
-        };
-        if let Some(found) = found {
-            recognised.months.extend(found.months.iter().map(|&(col, m)| (CellRef::new(row, col), m)));
-            let totals =
-                found.total.iter().chain(found.subtotals.iter().map(|(col, _)| col)).chain(found.progress.iter());
-            recognised.totals.extend(totals.map(|&col| CellRef::new(row, col)));
-            carried = vec![None; (found.first_column - col0) as usize];
-            header = Some(found);
-            continue;
+        if std::mem::take(&mut self.header_above) && self.sub_headings(cells, row) {
+            return;
         }
-        let Some(header) = &header else { continue };
-        match classify_row(cells, &mut carried, &at, config) {
+        if self.header(cells, above, row) {
+            return;
+        }
+        let Some(header) = &self.header else { return };
+        match classify_row(cells, &mut self.carried, &at, self.config) {
             RowKind::Kpi(kpi, label, rule) => {
-                let (cell, months) = (|col| value_at(cells, row, col0, col), month_cells(header, cells, row, col0));
-                let row = KpiRow {
-                    kpi,
-                    label,
-                    months,
-                    total: header.total.map(cell),
-                    progress: header.progress.map(cell),
-                    cumulative: Vec::new(),
-                    subtotals: header.subtotals.iter().map(|(col, span)| (span.clone(), cell(*col))).collect(),
-                    rule,
-                };
-                add_row(&mut table, row, header);
+                let row = kpi_row(header, cells, row, col0, kpi, label, rule);
+                add_row(&mut self.table, row, header);
             }
             RowKind::Cumulative => {
-                if let Some(last) = table.rows.last_mut().filter(|r| r.cumulative.is_empty()) {
+                if let Some(last) = self.table.rows.last_mut().filter(|r| r.cumulative.is_empty()) {
                     last.cumulative = month_cells(header, cells, row, col0);
                 }
             }
@@ -127,22 +129,130 @@ pub fn find(range: &Range<Data>, config: &Config) -> Table {
                 let number =
                     |&(col, _): &(u32, usize)| matches!(value_at(cells, row, col0, col).value, CellValue::Number(_));
                 if header.months.iter().any(number) {
-                    unknown_rows.push(unknown);
+                    self.unknown_rows.push(unknown);
                 } else {
-                    table.rows_without_numbers.push(unknown.texts.swap_remove(0));
+                    self.table.rows_without_numbers.push(unknown.texts.swap_remove(0));
                 }
             }
             RowKind::Skip => {}
         }
     }
-    if header.is_some() {
-        table.recognised = Some(recognised);
+
+    /// Whether the row is a header (then taken, its headings recognised).
+    /// Under a header, a row with fewer texts and dates than a header has
+    /// months (a KPI row: a label and numbers) is no second header.
+    fn header(&mut self, cells: &[Data], above: &[Data], row: u32) -> bool {
+        let could_be_header = || {
+            let headings =
+                cells.iter().filter(|d| matches!(d, Data::String(_) | Data::DateTime(_) | Data::DateTimeIso(_)));
+            headings.take(MIN_MONTHS_IN_HEADER).count() >= MIN_MONTHS_IN_HEADER
+        };
+        if self.header.is_some() && !could_be_header() {
+            return false;
+        }
+        // Bare month numbers only start a table, never one under a header.
+        let above = if self.header.is_none() { above } else { &[] };
+        let found = match header_of(cells, above, self.col0, self.config) {
+            Ok(found) => found,
+            Err(few) => {
+                if self.header.is_none() {
+                    self.table.near_miss.note_row(cells, self.col0, row, few, self.config);
+                }
+                return false;
+            }
+        };
+        let recognised = &mut self.recognised;
+        recognised.months.extend(found.months.iter().map(|&(col, m)| (CellRef::new(row, col), m)));
+        let totals = found.total.iter().chain(found.subtotals.iter().map(|(col, _)| col)).chain(found.progress.iter());
+        recognised.totals.extend(totals.map(|&col| CellRef::new(row, col)));
+        self.carried = vec![None; (found.first_column - self.col0) as usize];
+        self.header = Some(found);
+        self.header_above = true;
+        true
     }
-    let label_column = label_column(&table.rows);
-    for unknown in unknown_rows {
-        table.unknown_rows.push(label_typed(unknown, label_column, config));
+
+    /// Whether the row under the header names the columns under each of its
+    /// headings (計画 | 実績): then the header reads each heading's actual
+    /// column, and the row is taken. A heading with no actual column under
+    /// it leaves the sheet without a table, and says why.
+    fn sub_headings(&mut self, cells: &[Data], row: u32) -> bool {
+        let Some(header) = &mut self.header else { return false };
+        let headings: Vec<u32> = header.heading_columns().collect();
+        match pairs::under(&headings, cells, self.col0) {
+            pairs::Columns::Single => false,
+            pairs::Columns::Actual(actual) => {
+                let moved = |col: u32| actual.iter().find(|&&(heading, _)| heading == col).map_or(col, |&(_, a)| a);
+                header.move_columns(moved);
+                // The headings explained are the sub-headings read.
+                let recognised = &mut self.recognised;
+                let on_this_row = |cell: &mut CellRef| {
+                    if cell.row + 1 == row {
+                        *cell = CellRef::new(row, moved(cell.col));
+                    }
+                };
+                recognised.months.iter_mut().for_each(|(cell, _)| on_this_row(cell));
+                recognised.totals.iter_mut().for_each(on_this_row);
+                true
+            }
+            pairs::Columns::NoActual(col, words) => {
+                self.table.near_miss.no_actual = Some((CellRef::new(row, col), words));
+                self.header = None;
+                self.recognised.months.retain(|(cell, _)| cell.row + 1 != row);
+                self.recognised.totals.retain(|cell| cell.row + 1 != row);
+                true
+            }
+        }
     }
-    table
+
+    fn finish(mut self) -> Table {
+        if self.header.is_some() {
+            self.table.recognised = Some(self.recognised);
+        }
+        let label_column = label_column(&self.table.rows);
+        for unknown in self.unknown_rows {
+            self.table.unknown_rows.push(label_typed(unknown, label_column, self.config));
+        }
+        self.table
+    }
+}
+
+/// A KPI's row under `header`: its months, and the figures typed beside them.
+fn kpi_row(
+    header: &Header,
+    cells: &[Data],
+    row: u32,
+    col0: u32,
+    kpi: usize,
+    label: Located<String>,
+    rule: Rule,
+) -> KpiRow {
+    let cell = |col| value_at(cells, row, col0, col);
+    KpiRow {
+        kpi,
+        label,
+        months: month_cells(header, cells, row, col0),
+        total: header.total.map(cell),
+        progress: header.progress.map(cell),
+        cumulative: Vec::new(),
+        subtotals: header.subtotals.iter().map(|(col, span)| (span.clone(), cell(*col))).collect(),
+        rule,
+    }
+}
+
+impl Header {
+    /// The columns of its headings: months, total, subtotals, progress.
+    fn heading_columns(&self) -> impl Iterator<Item = u32> + '_ {
+        let months = self.months.iter().map(|&(col, _)| col);
+        months.chain(self.total).chain(self.subtotals.iter().map(|&(col, _)| col)).chain(self.progress)
+    }
+
+    /// Read each heading's figures from another column.
+    fn move_columns(&mut self, moved: impl Fn(u32) -> u32) {
+        self.months.iter_mut().for_each(|(col, _)| *col = moved(*col));
+        self.total = self.total.map(&moved);
+        self.progress = self.progress.map(&moved);
+        self.subtotals.iter_mut().for_each(|(col, _)| *col = moved(*col));
+    }
 }
 
 /// The cell at column `col` of a row (`cells`, from column `col0`).
@@ -212,8 +322,14 @@ fn add_row(table: &mut Table, mut row: KpiRow, header: &Header) {
 }
 
 /// The header a row is, or how many months it names (with the first one's
-/// column) when it has too few to be one.
-pub(crate) fn header_of(cells: &[Data], col0: u32, config: &Config) -> Result<Header, Option<(u32, usize)>> {
+/// column) when it has too few to be one. `above` is the row before it,
+/// whose heading (「月別実績」) may say that bare numbers are months.
+pub(crate) fn header_of(
+    cells: &[Data],
+    above: &[Data],
+    col0: u32,
+    config: &Config,
+) -> Result<Header, Option<(u32, usize)>> {
     let headings: Vec<(usize, MonthHeading)> =
         cells.iter().enumerate().filter_map(|(index, data)| Some((index, month_of(data)?))).collect();
     // Year-months that span more than a year are codes, not a header.
@@ -226,6 +342,11 @@ pub(crate) fn header_of(cells: &[Data], col0: u32, config: &Config) -> Result<He
         let month = config.month_index(heading.month);
         if !months.iter().any(|&(_, m)| m == month) {
             months.push((col0 + index as u32, month));
+        }
+    }
+    if months.len() < MIN_MONTHS_IN_HEADER {
+        if let Some(bare) = bare_months(cells, above, col0) {
+            months = bare.into_iter().map(|(col, month)| (col, config.month_index(month))).collect();
         }
     }
     let first_column = months.iter().map(|&(c, _)| c).min();
@@ -247,6 +368,50 @@ pub(crate) fn header_of(cells: &[Data], col0: u32, config: &Config) -> Result<He
         }
     }
     Ok(header)
+}
+
+/// Months written as bare numbers (4 5 6 … 3) under a heading that says
+/// they are months (「月別実績」 over them, or 「月」 left of them): the
+/// longest run of at least three consecutive months, as (absolute column,
+/// calendar month). Numbers without such a heading (a No. column, codes,
+/// amounts) never are months.
+fn bare_months(cells: &[Data], above: &[Data], col0: u32) -> Option<Vec<(u32, u32)>> {
+    let number = |data: &Data| -> Option<u32> {
+        let value = match data {
+            Data::Int(i) => *i as f64,
+            Data::Float(f) => *f,
+            Data::String(s) => s.trim().parse().ok()?,
+            _ => return None,
+        };
+        (value.fract() == 0.0 && (1.0..=12.0).contains(&value)).then_some(value as u32)
+    };
+    let mut best: Vec<(usize, u32)> = Vec::new();
+    let mut run: Vec<(usize, u32)> = Vec::new();
+    for (index, data) in cells.iter().enumerate() {
+        match number(data) {
+            Some(month) if run.last().is_some_and(|&(_, last)| month == last % 12 + 1) => run.push((index, month)),
+            Some(month) => run = vec![(index, month)],
+            // Subtotal columns (四半期計) may stand among the months.
+            None if cell_text(data).is_some_and(|t| subtotal_months(t).is_some()) => continue,
+            None => run.clear(),
+        }
+        if run.len() > best.len() {
+            best = run.clone();
+        }
+    }
+    let (&(first, _), &(last, _)) = (best.first()?, best.last()?);
+    if best.len() < MIN_MONTHS_IN_HEADER {
+        return None;
+    }
+    let says_months = |data: &Data| {
+        cell_text(data).is_some_and(|t| {
+            let key = normalize_label(t);
+            (key.contains('月') || key == "month" || key == "months") && month_of(data).is_none()
+        })
+    };
+    let over = above.iter().skip(first.saturating_sub(1)).take(last + 1 - first.saturating_sub(1)).any(says_months);
+    let left = first.checked_sub(1).and_then(|i| cells.get(i)).is_some_and(says_months);
+    (over || left).then(|| best.into_iter().map(|(index, month)| (col0 + index as u32, month)).collect())
 }
 
 /// What a row is, by the label cells left of the months. A cell's own text

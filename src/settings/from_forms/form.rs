@@ -113,11 +113,15 @@ fn across_table(range: &Range<Data>) -> FormTable {
     let mut seen = std::collections::HashSet::new();
     let mut header_row = None;
     let mut rows_without_label = 0;
+    let mut above: &[Data] = &[];
     for (offset, cells) in range.rows().enumerate() {
         if header_row.is_none() && offset >= rows::HEADER_SEARCH_ROWS {
             break;
         }
-        if let Ok(header) = rows::header_of(cells, col0, &config) {
+        // Bare month numbers only start a table (as the reader has it).
+        let header = rows::header_of(cells, if header_row.is_none() { above } else { &[] }, col0, &config);
+        above = cells;
+        if let Ok(header) = header {
             let label_area = (header.first_column - col0) as usize;
             columns = label_columns(&cells[..label_area], range, offset);
             month_columns = header.months.iter().map(|&(col, _)| col).collect();
