@@ -54,7 +54,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut stages = [Duration::MAX; 3];
     let full = best_of(repeats, || {
         let start = Instant::now();
-        let options = CheckOptions { as_of: None, expect_every_unit: true, keep_sources: false };
+        let options =
+            CheckOptions { as_of: None, expected_units: matome::check::ExpectedUnits::Every, keep_sources: false };
         let inputs = std::slice::from_ref(&submissions);
         let (config, checkup) =
             matome::cli::check_inputs(config_file.as_ref(), inputs, options, Some(&out)).expect("reads");

@@ -91,7 +91,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let path = dir.join(format!("{}_{rows}.xlsx", name.replace(' ', "_")));
             let cells = write_list(&path, shape, rows)?;
             let floor = best_of(repeats, || assert!(parse_every_cell(&path) > 0));
-            let options = CheckOptions { as_of: None, expect_every_unit: false, keep_sources: false };
+            let options =
+                CheckOptions { as_of: None, expected_units: matome::check::ExpectedUnits::None, keep_sources: false };
             let check = best_of(repeats, || {
                 let checkup = check_inputs(std::slice::from_ref(&path), &config, options, None).expect("checks");
                 assert!(checkup.checked.findings.iter().any(|f| f.code.as_str() == "F008"));

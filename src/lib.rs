@@ -40,7 +40,25 @@ pub struct Checkup {
     /// Other organisations' matome reports among the files (members'
     /// reports, for a federation), as their marker sheets tell them.
     pub member_reports: Vec<marker::Reported>,
+    /// Reports of the configuration's own organisation (F009): members too,
+    /// when a federation rolls up a folder holding other members' reports.
+    pub own_reports: Vec<marker::Reported>,
     pub checked: Checked,
+}
+
+impl Checkup {
+    /// Every organisation's report to roll up into a federation's, when
+    /// the inputs hold reports of organisations other than the
+    /// configuration's: those, and one named like the configuration's
+    /// (which under the embedded default may be just another member).
+    pub fn reports_to_roll_up(&mut self) -> Option<Vec<marker::Reported>> {
+        if self.member_reports.is_empty() {
+            return None;
+        }
+        let mut reports = std::mem::take(&mut self.member_reports);
+        reports.append(&mut self.own_reports);
+        Some(reports)
+    }
 }
 
 /// Scan the inputs, read every file (in parallel) and check them.
@@ -61,13 +79,22 @@ pub fn check_inputs(
         .map(|file| match read::read_file(&file.path, &file.display, config) {
             Ok(mut submission) => {
                 let digest = check::digest(&submission, config, options);
-                (Ok(digest), submission.member_report.take().map(|report| *report))
+                (Ok(digest), submission.member_report.take().map(|report| (*report, false)))
+            }
+            // The organisation's own report: what it says is kept, in case
+            // the folder is a federation's (rare enough to open it again).
+            Err(finding) if finding.code == Code::OwnReport => {
+                let own = read::matome_report(&file.path, &config.limits).map(|report| (report, true));
+                (Err(finding), own)
             }
             Err(finding) => (Err(finding), None),
         })
         .unzip();
-    let member_reports = member_reports.into_iter().flatten().collect();
+    let (own_reports, member_reports): (Vec<_>, Vec<_>) = member_reports.into_iter().flatten().partition(|r| r.1);
+    let strip = |reports: Vec<(marker::Reported, bool)>| reports.into_iter().map(|(report, _)| report).collect();
+    let (member_reports, own_reports) = (strip(member_reports), strip(own_reports));
     read.extend(scanned.findings.into_iter().map(|f| Err(Box::new(f))));
     let files_read = read.len();
-    Ok(Checkup { files_read, member_reports, checked: check::check_digested(read, config, options) })
+    let checked = check::check_digested(read, config, options);
+    Ok(Checkup { files_read, member_reports, own_reports, checked })
 }

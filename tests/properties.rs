@@ -86,7 +86,7 @@ proptest! {
                 }
             }
         }
-        let checkup = check_inputs(std::slice::from_ref(&inputs), &config, CheckOptions { as_of: None, expect_every_unit: true, keep_sources: false }, None).unwrap();
+        let checkup = check_inputs(std::slice::from_ref(&inputs), &config, CheckOptions { as_of: None, expected_units: matome::check::ExpectedUnits::Every, keep_sources: false }, None).unwrap();
         let report = consolidate(&checkup.checked, &config);
         let out = dir.path().join("report.xlsx");
         write::write_report(&report, &config, &write::WriteOptions::default(), &out).unwrap();

@@ -56,12 +56,26 @@ pub struct Checked {
 pub struct CheckOptions {
     /// The report date; else the latest date in the files; else today.
     pub as_of: Option<NaiveDate>,
-    /// Report configured units that sent nothing (headquarters' view; a
-    /// branch checking its own file does not want this).
-    pub expect_every_unit: bool,
+    /// Which units are expected to have sent a file (F006 for the others).
+    pub expected_units: ExpectedUnits,
     /// Keep where each count came from (`Accepted::sources`, `labels`), for
     /// the feedback workbooks; otherwise left empty, saving memory.
     pub keep_sources: bool,
+}
+
+/// Which units must have sent a file: headquarters consolidating expects
+/// every unit; a branch checking its own file or folder expects none but
+/// itself, and so sees only its own files' findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExpectedUnits {
+    /// No F006: the files checked are all there is to check.
+    #[default]
+    None,
+    /// Every configured unit (consolidate).
+    Every,
+    /// Every unit, when the files are of more than one (a folder checked:
+    /// headquarters' folder, not one branch's own).
+    EveryIfSeveralSent,
 }
 
 /// One read file, judged as far as it can be without the other files: its
@@ -110,13 +124,20 @@ pub fn check_digested(read: Vec<Result<Digest, Box<Finding>>>, config: &Config, 
         }
     }
     let missing: Vec<usize> = (0..by_unit.len()).filter(|&unit| by_unit[unit].is_empty()).collect();
+    let by_unit_count = by_unit.len();
     let merged: Vec<(Accepted, Vec<Finding>)> = by_unit
         .into_par_iter()
         .enumerate()
         .filter(|(_, files)| !files.is_empty())
         .map(|(unit, files)| year::merge_unit(unit, files, config, as_of, options.keep_sources))
         .collect();
-    if options.expect_every_unit {
+    let several_sent = missing.len() + 1 < by_unit_count;
+    let expected = match options.expected_units {
+        ExpectedUnits::None => false,
+        ExpectedUnits::Every => true,
+        ExpectedUnits::EveryIfSeveralSent => several_sent,
+    };
+    if expected {
         for unit in missing {
             findings.push(
                 Finding::new(Code::NotSubmitted, Location::file(""), Treatment::None).unit(&config.units[unit].id),

@@ -45,9 +45,13 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     if args.explain {
         explain(&args, &super::load_config(args.config.as_ref())?, lang)?;
     }
-    // Units that sent nothing matter only when a whole folder is checked.
-    let expect_every_unit = args.inputs.iter().any(|p| p.is_dir());
-    let options = CheckOptions { as_of: args.as_of, expect_every_unit, keep_sources: args.feedback.is_some() };
+    // Units that sent nothing matter only when headquarters checks a
+    // folder of several units' files, not when a branch checks its own.
+    let expected_units = match args.inputs.iter().any(|p| p.is_dir()) {
+        true => crate::check::ExpectedUnits::EveryIfSeveralSent,
+        false => crate::check::ExpectedUnits::None,
+    };
+    let options = CheckOptions { as_of: args.as_of, expected_units, keep_sources: args.feedback.is_some() };
     let (config, checkup) = super::check_inputs(args.config.as_ref(), &args.inputs, options, None)?;
     let findings = &checkup.checked.findings;
     let (errors, warnings, _) = count(findings);

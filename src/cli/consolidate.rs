@@ -38,7 +38,11 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     refuse_to_overwrite_input(&args.output)?;
-    let options = CheckOptions { as_of: args.as_of, expect_every_unit: true, keep_sources: args.feedback.is_some() };
+    let options = CheckOptions {
+        as_of: args.as_of,
+        expected_units: crate::check::ExpectedUnits::Every,
+        keep_sources: args.feedback.is_some(),
+    };
     let inputs = std::slice::from_ref(&args.dir);
     let (config, crate::Checkup { files_read, checked, .. }) =
         super::check_inputs(args.config.as_ref(), inputs, options, Some(&args.output))?;

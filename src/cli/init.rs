@@ -54,9 +54,9 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
 /// reports (read as `consolidate` reads them).
 fn federation_settings(from: &[PathBuf]) -> Result<Option<crate::config::Config>, MatomeError> {
     let default = crate::config::Config::default_config();
-    let checkup = crate::check_inputs(from, &default, crate::CheckOptions::default(), None)?;
-    match checkup.member_reports.is_empty() {
-        true => Ok(None),
-        false => crate::settings::roll_up_settings(&from[0], checkup.member_reports),
+    let mut checkup = crate::check_inputs(from, &default, crate::CheckOptions::default(), None)?;
+    match checkup.reports_to_roll_up() {
+        None => Ok(None),
+        Some(reports) => crate::settings::roll_up_settings(&from[0], reports),
     }
 }

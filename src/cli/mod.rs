@@ -126,10 +126,11 @@ pub fn check_inputs(
 ) -> Result<(Config, crate::Checkup), MatomeError> {
     let config = load_config(path)?;
     let mut checkup = crate::check_inputs(inputs, &config, options, exclude)?;
-    if path.is_some() || checkup.member_reports.is_empty() {
-        return Ok((config, checkup));
-    }
-    match crate::settings::roll_up_settings(&inputs[0], std::mem::take(&mut checkup.member_reports))? {
+    let reports = match checkup.reports_to_roll_up() {
+        Some(reports) if path.is_none() => reports,
+        _ => return Ok((config, checkup)),
+    };
+    match crate::settings::roll_up_settings(&inputs[0], reports)? {
         Some(federation) => {
             let checkup = crate::check_inputs(inputs, &federation, options, exclude)?;
             Ok((federation, checkup))

@@ -632,6 +632,17 @@ fn is_ods(bytes: &[u8]) -> bool {
 /// How a compound file (xls) begins.
 const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// What a matome report's marker sheet says of it, if the file is one.
+pub fn matome_report(path: &Path, limits: &Limits) -> Option<crate::marker::Reported> {
+    let bytes = file_bytes(path, "", limits).ok()?;
+    guarded("", || match open_workbook(&bytes, limits) {
+        Err(Unread::Report(reported)) => Ok(Some(*reported)),
+        _ => Ok(None),
+    })
+    .ok()
+    .flatten()
+}
+
 /// Whether a file is a report matome wrote (and so may be replaced).
 pub fn is_own_report(path: &Path) -> bool {
     let Ok(bytes) = std::fs::read(path) else { return false };

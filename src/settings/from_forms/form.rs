@@ -21,7 +21,7 @@ const IGNORED_HEADINGS: &[&str] = &["備考", "メモ", "注", "note", "notes"];
 /// Headings of a column of annual targets right of the months.
 const TARGET_HEADINGS: &[&str] = &["目標", "年間目標", "目標値", "年度目標", "target"];
 /// Words in a label that make it a level as of a date, not a count.
-const LEVEL_WORDS: &[&str] = &["月末", "時点", "残高", "現在", "在籍"];
+const LEVEL_WORDS: &[&str] = &["月末", "末日", "期末", "時点", "残高", "現在", "在籍"];
 /// Counters a 単位 column holds, besides the money units.
 const COUNTERS: &[&str] = &[
     "件",
@@ -113,6 +113,7 @@ fn across_table(range: &Range<Data>) -> FormTable {
     let mut seen = std::collections::HashSet::new();
     let mut header_row = None;
     let mut rows_without_label = 0;
+    let mut notes = Vec::new();
     let mut above: &[Data] = &[];
     for (offset, cells) in range.rows().enumerate() {
         if header_row.is_none() && offset >= rows::HEADER_SEARCH_ROWS {
@@ -149,6 +150,7 @@ fn across_table(range: &Range<Data>) -> FormTable {
         let label_area = &cells[..columns.len().min(cells.len())];
         rows_without_label = if label_area.iter().any(|d| cell_text(d).is_some()) { 0 } else { rows_without_label + 1 };
         let Some(mut row) = label_row(label_area, &columns, &mut carried) else {
+            notes.extend(level_note(label_area));
             continue;
         };
         row.figures = figures;
@@ -158,6 +160,7 @@ fn across_table(range: &Range<Data>) -> FormTable {
             table.rows.push(row);
         }
     }
+    apply_level_notes(&mut table.rows, &notes);
     table
 }
 
@@ -196,11 +199,32 @@ fn holds_counters(range: &Range<Data>, header_offset: usize, index: usize) -> bo
     !texts.is_empty() && texts.iter().all(|text| COUNTERS.contains(&counter_of(text).0.as_str()))
 }
 
-/// A counter cell's counter, and whether it carries the level mark.
+/// A counter cell's counter, and whether it says the item is a level: the
+/// mark (「社 ※」) or a level word in brackets after it (「人（月末）」).
 fn counter_of(text: &str) -> (String, bool) {
     let marked = text.contains(LEVEL_MARK);
     let counter: String = text.chars().filter(|&c| c != LEVEL_MARK && !c.is_whitespace()).collect();
-    (counter, marked)
+    match bracketed_end(&counter) {
+        Some((before, inside)) if LEVEL_WORDS.iter().any(|word| inside.contains(word)) => (before, true),
+        _ => (counter, marked),
+    }
+}
+
+/// A note under the table (「※ 会員数は月末の人数です」) that says the items
+/// it names are levels: its text, if it is one.
+fn level_note(label_area: &[Data]) -> Option<String> {
+    let text = label_area.iter().find_map(cell_text)?;
+    let is_note =
+        text.trim_start().starts_with([LEVEL_MARK, '＊', '*']) || NOTE_WORDS.iter().any(|w| text.starts_with(w));
+    (is_note && LEVEL_WORDS.iter().any(|word| text.contains(word))).then(|| normalize_label(text))
+}
+
+/// Mark as levels the items the notes name.
+fn apply_level_notes(rows: &mut [FormRow], notes: &[String]) {
+    for row in rows.iter_mut() {
+        let label = normalize_label(&row.label);
+        row.level |= !label.is_empty() && notes.iter().any(|note| note.contains(&label));
+    }
 }
 
 /// The item a row of the label area names, if it names one: its label
@@ -363,6 +387,28 @@ mod tests {
                 (some("相談"), "会員数".into(), "社".into(), true, None),
                 (some("金融"), "融資額".into(), "".into(), false, Some("千円")),
                 (some("金融"), "融資残高".into(), "".into(), true, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_level_from_the_unit_cell_or_a_note_naming_it() {
+        let rows = learnt(&[
+            &["項目", "単位", "4月", "5月", "6月"],
+            &["巡回件数", "件", "4", "5", "6"],
+            &["会員数", "人（月末）", "200", "201", "203"],
+            &["共済加入者数", "人", "50", "51", "52"],
+            &["融資件数", "件", "1", "0", "2"],
+            &["※ 共済加入者数は各月末日の人数", "", "", "", ""],
+        ]);
+        let levels: Vec<(&str, &str, bool)> = rows.iter().map(|r| (r.1.as_str(), r.2.as_str(), r.3)).collect();
+        assert_eq!(
+            levels,
+            [
+                ("巡回件数", "件", false),
+                ("会員数", "人", true),
+                ("共済加入者数", "人", true),
+                ("融資件数", "件", false)
             ]
         );
     }
