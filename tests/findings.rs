@@ -163,7 +163,8 @@ fn f002_no_unit_in_cells_or_name() {
     case.file("西支所.xlsx", &clean("西")).file("report.xlsx", &grid);
     let (_, findings) = case.check();
     assert_finding(&only(&findings, "F002"), "error", None, "file_skipped");
-    assert_finding(&only(&findings, "F006"), "error", None, "none");
+    // Only 西's files are known: a branch's own folder, no F006 for 東.
+    assert!(findings.iter().all(|f| f["code"] != "F006"), "{findings:#?}");
 }
 
 #[test]
@@ -190,14 +191,17 @@ fn f004_a_unit_not_in_the_configuration() {
 }
 
 #[test]
-fn f006_a_unit_that_sent_nothing_only_when_checking_a_folder() {
+fn f006_a_unit_that_sent_nothing_when_consolidating() {
     let case = Case::new();
     case.file("東支所.xlsx", &clean("東"));
-    let (status, findings) = case.check();
-    let finding = only(&findings, "F006");
+    let config = case.dir.path().join("config.toml");
+    let (status, json) = consolidate_json(&case.inputs(), &["--config", config.to_str().unwrap()]);
+    let finding = only(json["findings"].as_array().unwrap(), "F006");
     assert_eq!(finding["unit"], "west");
     assert_eq!(status, 1);
-    // A branch checking its own file is not told about the others.
+    // A branch checking its own folder or file is not told about the others.
+    let (status, findings) = case.check();
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
     let (status, findings) = case.check_paths(&[&case.inputs().join("東支所.xlsx")]);
     assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
 }
