@@ -385,3 +385,37 @@ fn a_chamber_s_folder_with_its_own_report_in_it_stays_a_chamber_s() {
     assert_eq!(findings_of(&after, "F009").len(), 1);
     assert_eq!(kpi(&after, "visits")["actual"], 927.0);
 }
+
+#[test]
+fn a_member_named_like_the_embedded_default_is_counted_like_the_others() {
+    // The samples' report is 作州津山商工会's, the name the embedded
+    // default carries; beside it two other members' reports (two of 美作).
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("岡山県商工会連合会");
+    let scratch = tempfile::tempdir().unwrap();
+    let (_, tsuyama) = consolidate_into(&samples_dir(), scratch.path(), "2021-06-14", &[]);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(scratch.path().join("report.xlsx"), folder.join("作州津山商工会_6月.xlsx")).unwrap();
+    let members = three_members(&folder);
+    let out = root.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (_, json) = consolidate_into(&folder, &out, "2021-06-30", &[]);
+    assert!(findings_of(&json, "F004").is_empty() && findings_of(&json, "F009").is_empty(), "{json:#}");
+    let mut names: Vec<&str> = json["units"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["作州津山商工会", "備前商工会", "真庭東商工会", "美作商工会"]);
+    // Its 927 visits are in the federation's total, read back from the report.
+    let visits = kpi(&json, "visits");
+    assert_eq!(unit_line(visits, &unit_id(&json, "作州津山商工会"))["actual"], kpi(&tsuyama, "visits")["actual"]);
+    let others: f64 = [&members.east, &members.june, &members.bizen]
+        .iter()
+        .map(|m| kpi(m, "visits")["actual"].as_f64().unwrap())
+        .sum();
+    assert_eq!(visits["actual"].as_f64(), Some(927.0 + others));
+    let summary = read_sheet(&out.join("report.xlsx"), "総括");
+    assert_eq!(number_at(&summary, find_row(&summary, 1, "巡回件数"), 4), 927.0 + others);
+    // The summary line counts the four members read.
+    let output = matome(&["check", folder.to_str().unwrap(), "--as-of", "2021-06-30"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("4/4 会員分を集計しました"), "{text}");
+}
