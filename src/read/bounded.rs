@@ -171,11 +171,25 @@ pub fn xlsx_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -
     let mut reader = book.worksheet_cells_reader(name).map_err(SheetError::from)?;
     let mut cells = CappedCells::new(name, limits);
     while let Some(cell) = reader.next_cell_with_formula().map_err(SheetError::from)? {
-        let value = Data::from(cell.value);
+        let value = match cell.value {
+            // Never copied whole into every cell that names it.
+            calamine::DataRef::SharedString(text) if text.len() > MAX_CELL_TEXT => Data::String(cut(text)),
+            other => Data::from(other),
+        };
         let formula = cell.formula.filter(|f| !f.is_empty() && value == Data::Empty);
         cells.push(cell.pos, value, formula)?;
     }
     cells.into_grid()
+}
+
+/// Text a cell keeps: far more than any label, figure or note needs. A
+/// crafted file names one huge shared string from thousands of cells.
+const MAX_CELL_TEXT: usize = 1024;
+
+/// `text` cut to `MAX_CELL_TEXT` bytes, at a character's boundary.
+fn cut(text: &str) -> String {
+    let end = (0..=MAX_CELL_TEXT).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    format!("{}…", &text[..end])
 }
 
 /// One xlsb sheet's values, streamed like an xlsx sheet's: calamine's own
@@ -197,17 +211,20 @@ pub fn xlsb_sheet(book: &mut Xlsb<Cursor<&[u8]>>, name: &str, limits: &Limits) -
     Ok(grid)
 }
 
-/// A sheet's cells as they stream in, refused past `max_cells`.
+/// A sheet's cells as they stream in, refused past `max_cells`, or past
+/// twice the file size limit in text: many cells naming one huge shared
+/// string would otherwise each hold a copy of it.
 struct CappedCells<'a> {
     name: &'a str,
     limits: &'a Limits,
     values: Vec<Cell<Data>>,
     formulas: Vec<Cell<String>>,
+    text_bytes: u64,
 }
 
 impl<'a> CappedCells<'a> {
     fn new(name: &'a str, limits: &'a Limits) -> Self {
-        CappedCells { name, limits, values: Vec::new(), formulas: Vec::new() }
+        CappedCells { name, limits, values: Vec::new(), formulas: Vec::new(), text_bytes: 0 }
     }
 
     fn push(&mut self, position: (u32, u32), value: Data, formula: Option<String>) -> Result<(), SheetError> {
@@ -217,6 +234,14 @@ impl<'a> CappedCells<'a> {
         if (self.values.len() + self.formulas.len()) as u64 >= self.limits.max_cells {
             let detail = format!("{}: more than {} cells", self.name, self.limits.max_cells);
             return Err(SheetError::Refused(Refused::too_large(detail)));
+        }
+        if let Data::String(text) = &value {
+            self.text_bytes += text.len() as u64;
+            let budget = self.limits.max_file_bytes.saturating_mul(2);
+            if self.text_bytes > budget {
+                let detail = format!("{}: more than {budget} bytes of text", self.name);
+                return Err(SheetError::Refused(Refused::too_large(detail)));
+            }
         }
         match formula {
             Some(formula) => self.formulas.push(Cell::new(position, formula)),
@@ -228,7 +253,7 @@ impl<'a> CappedCells<'a> {
     /// The cells as a dense grid; where they are few but spread far, with
     /// the empty rows and columns left out.
     fn into_grid(self) -> Result<Grid, SheetError> {
-        let CappedCells { name, limits, values, formulas } = self;
+        let CappedCells { name, limits, values, formulas, .. } = self;
         let positions = || values.iter().map(|c| c.get_position()).chain(formulas.iter().map(|c| c.get_position()));
         let (rows, cols) = positions().fold(((u32::MAX, 0), (u32::MAX, 0)), |(r, c), (row, col)| {
             ((r.0.min(row), r.1.max(row)), (c.0.min(col), c.1.max(col)))

@@ -476,9 +476,7 @@ fn set_aside_other_years(
 fn open_workbook<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Unread> {
     let mut workbook = match open(bytes, limits) {
         Err(Refused { why: Why::Mend(why), .. }) => return Err(Unread::Mendable(why)),
-        Err(Refused { why: Why::Parser(text), .. })
-            if text.contains("Unrecognized sheet:type") || text.contains("Unrecognized BoundSheet8:dt") =>
-        {
+        Err(Refused { why: Why::Parser(text), .. }) if MENDABLE.iter().any(|m| text.contains(m)) => {
             return Err(Unread::Mendable(text))
         }
         other => other.map_err(Unread::Refused)?,
@@ -494,6 +492,13 @@ fn open_workbook<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&
     }
     Ok(workbook)
 }
+
+/// What calamine says of a workbook it refuses that `repair` mends: an
+/// unknown sheet type (a macro sheet), a sheet without its relationship.
+const MENDABLE: &[&str] = &["Unrecognized sheet:type", "Unrecognized BoundSheet8:dt", "Relationship not found"];
+
+/// What calamine says of a sheet whose cell references name no row.
+const ROWLESS_REFERENCE: &str = "missing the expected row component";
 
 /// What one worksheet gave.
 enum SheetRead {
@@ -543,6 +548,9 @@ fn bounded_grid(
             return Err(Unread::Mendable(format!("{name}: error value {value}")))
         }
         Err(SheetError::Refused(refusal)) => return Err(Unread::Refused(refusal)),
+        Err(SheetError::Parser(message)) if message.contains(ROWLESS_REFERENCE) => {
+            return Err(Unread::Mendable(format!("{name}: {message}")))
+        }
         Err(SheetError::Parser(message)) => return Ok(Err(message)),
     };
     if let Some((rows, cols)) = ranks.get(name) {
