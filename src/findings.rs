@@ -194,6 +194,11 @@ pub enum Reason {
     /// F001: an xls in a character set the parser does not know (the
     /// codepage in `expected`).
     UnknownCodepage,
+    /// F001: made to exhaust a reader (entities that expand without end).
+    Unsafe,
+    /// F001: the file could not be opened (open in another program, or
+    /// no permission to read it).
+    CannotOpen,
     /// F010: the sheet not used is hidden, the one used visible.
     HiddenSheet,
 }
@@ -217,6 +222,8 @@ impl Reason {
             Reason::ParserFailed => "parser_failed",
             Reason::UnknownCodepage => "unknown_codepage",
             Reason::HiddenSheet => "hidden_sheet",
+            Reason::Unsafe => "unsafe",
+            Reason::CannotOpen => "cannot_open",
         }
     }
 }
@@ -316,6 +323,9 @@ pub struct Finding {
     /// R002: the KPI (its id) an unknown label was probably meant to be.
     pub suggestion: Option<String>,
     pub treatment: Treatment,
+    /// F001: what the parser or a limit said, in its own words; never in
+    /// the message users read (only in JSON and with `-v`).
+    pub detail: Option<String>,
 }
 
 /// A figure as a file gave it, and where.
@@ -339,6 +349,7 @@ impl Finding {
             reason: None,
             previous: None,
             suggestion: None,
+            detail: None,
             treatment,
         }
     }
@@ -375,6 +386,11 @@ impl Finding {
 
     pub fn reason(mut self, reason: Reason) -> Self {
         self.reason = Some(reason);
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
         self
     }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::MatomeError;
-use crate::findings::{Code, Finding, Location, Treatment};
+use crate::findings::{Code, Finding, Location, Reason, Treatment};
 
 const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
 
@@ -47,7 +47,9 @@ pub fn scan(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Scan, MatomeEr
                     log::warn!("{place}: {error}");
                     result.findings.push(
                         Finding::new(Code::Unreadable, Location::file(place), Treatment::FileSkipped)
-                            .found(walk_error_text(&error)),
+                            .found(Reason::CannotOpen.as_str())
+                            .reason(Reason::CannotOpen)
+                            .detail(walk_error_text(&error)),
                     );
                     continue;
                 }

@@ -205,7 +205,7 @@ const SAVE_AS_XLSX: &str = "open it in Excel or LibreOffice and save it as .xlsx
 pub fn message(f: &Finding, s: &Subject) -> String {
     let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
-        Code::Unreadable => unreadable(f, found, expected),
+        Code::Unreadable => unreadable(f, expected),
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),
         Code::UnitNameMismatch => {
             format!("the unit cell says \"{found}\" but the file name says \"{expected}\"; counted as {unit}")
@@ -286,21 +286,25 @@ pub fn message(f: &Finding, s: &Subject) -> String {
 }
 
 /// F001, by the reason the file could not be read.
-fn unreadable(f: &Finding, found: &str, expected: &str) -> String {
+fn unreadable(f: &Finding, expected: &str) -> String {
     match f.reason {
-        Some(Reason::TooLarge) if expected.is_empty() => "not read: the file is too large".into(),
-        Some(Reason::TooLarge) => format!("not read: the file is too large ({expected})"),
+        Some(Reason::TooLarge) => "not read: the file is larger than matome reads at once".into(),
+        Some(Reason::Unsafe) => {
+            "not read: the file holds parts made to grow without end when read; ask whoever made it".into()
+        }
+        Some(Reason::CannotOpen) => {
+            "the file could not be opened: is it open in another program (Excel), and may it be read?".into()
+        }
         Some(Reason::Empty) => "the file is empty (0 bytes)".into(),
         Some(Reason::Encrypted) => "the workbook is password-protected; remove the protection and save it again".into(),
         Some(Reason::Html) => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
         Some(Reason::NotASpreadsheet) => "not a spreadsheet (xlsx, xls or ods)".into(),
         Some(Reason::Damaged) => "the file's structure is broken; open it and save it again".into(),
         Some(Reason::OldExcel) => format!("an old Excel format (Excel 4.0 or earlier): {SAVE_AS_XLSX}"),
-        Some(Reason::ParserFailed) => format!("matome could not read this file: {SAVE_AS_XLSX}"),
         Some(Reason::UnknownCodepage) => {
             format!("written in a character set matome does not know (codepage {expected}): {SAVE_AS_XLSX}")
         }
-        _ => format!("cannot be opened as a spreadsheet ({found}): {SAVE_AS_XLSX}"),
+        _ => format!("matome could not read this file: {SAVE_AS_XLSX}"),
     }
 }
 

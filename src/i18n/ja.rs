@@ -194,7 +194,7 @@ const SAVE_AS_XLSX: &str = "Excel か LibreOffice で開き、.xlsx で保存し
 pub fn message(f: &Finding, s: &Subject) -> String {
     let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
     match f.code {
-        Code::Unreadable => unreadable(f, found, expected),
+        Code::Unreadable => unreadable(f, expected),
         Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),
         Code::UnitNameMismatch => {
             format!("支所名欄は「{found}」ですが、ファイル名は「{expected}」です。{unit}として集計しました。")
@@ -277,10 +277,15 @@ pub fn message(f: &Finding, s: &Subject) -> String {
 }
 
 /// F001, by the reason the file could not be read.
-fn unreadable(f: &Finding, found: &str, expected: &str) -> String {
+fn unreadable(f: &Finding, expected: &str) -> String {
     match f.reason {
-        Some(Reason::TooLarge) if expected.is_empty() => "ファイルが大きすぎるため読みませんでした。".into(),
-        Some(Reason::TooLarge) => format!("ファイルが大きすぎるため読みませんでした（{expected}）。"),
+        Some(Reason::TooLarge) => "ファイルが大きすぎるため読みませんでした（matome が一度に読む大きさの上限を超えています）。".into(),
+        Some(Reason::Unsafe) => {
+            "ファイルの中に、読むと際限なく膨らむ細工があるため読みませんでした。作成元に確認してください。".into()
+        }
+        Some(Reason::CannotOpen) => {
+            "ファイルを開けませんでした。ほかのプログラム（Excel など）で開いていないか、読み取りの権限があるか確かめてください。".into()
+        }
         Some(Reason::Empty) => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
         Some(Reason::Encrypted) => {
             "パスワードで保護されているため開けません。保護を外して保存し直してください。".into()
@@ -293,11 +298,10 @@ fn unreadable(f: &Finding, found: &str, expected: &str) -> String {
             "ファイルの構造が壊れているため読めません。開いて保存し直してもらってください。".into()
         }
         Some(Reason::OldExcel) => format!("古い Excel 形式（Excel 4.0 以前）です。{SAVE_AS_XLSX}"),
-        Some(Reason::ParserFailed) => format!("matome ではこのファイルを読み取れませんでした。{SAVE_AS_XLSX}"),
         Some(Reason::UnknownCodepage) => {
             format!("文字コード（コードページ {expected}）に対応していないため読めません。{SAVE_AS_XLSX}")
         }
-        _ => format!("表計算ファイルとして開けません（{found}）。{SAVE_AS_XLSX}"),
+        _ => format!("matome ではこのファイルを読み取れませんでした。{SAVE_AS_XLSX}"),
     }
 }
 

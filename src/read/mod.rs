@@ -176,7 +176,8 @@ pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submissi
 
 /// A file's bytes, if it is within the size limit.
 fn file_bytes(path: &Path, display: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>> {
-    let io_error = |e: std::io::Error| unreadable(display, Refused::parser(e.to_string()));
+    let io_error =
+        |e: std::io::Error| unreadable(display, Refused { why: Why::Known(Reason::CannotOpen), detail: e.to_string() });
     let size = std::fs::metadata(path).map_err(io_error)?.len();
     if size > limits.max_file_bytes {
         let detail = format!("{size} > {} bytes", limits.max_file_bytes);
@@ -185,14 +186,56 @@ fn file_bytes(path: &Path, display: &str, limits: &Limits) -> Result<Vec<u8>, Bo
     std::fs::read(path).map_err(io_error)
 }
 
-/// The finding for a file that is not read.
+/// The finding for a file that is not read: one of the reasons users are
+/// told in their words; what the parser said goes to `detail` and the log.
 fn unreadable(display: &str, refused: Refused) -> Box<Finding> {
-    let finding = Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped);
-    let finding = match refused.why {
-        Why::Known(reason) => finding.found(reason.as_str()).reason(reason),
-        Why::Parser(text) | Why::Mend(text) => finding.found(text),
+    let reason = match &refused.why {
+        Why::Known(reason) => *reason,
+        Why::Parser(text) | Why::Mend(text) => reason_of_parser_error(text),
     };
-    Box::new(if refused.detail.is_empty() { finding } else { finding.expected(refused.detail) })
+    let finding = Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped);
+    let mut finding = finding.found(reason.as_str()).reason(reason);
+    if reason == Reason::UnknownCodepage {
+        finding = finding.expected(&refused.detail);
+    }
+    let detail = match refused.why {
+        Why::Parser(text) | Why::Mend(text) if refused.detail.is_empty() => text,
+        Why::Parser(text) | Why::Mend(text) => format!("{text}: {}", refused.detail),
+        Why::Known(_) => refused.detail,
+    };
+    if !detail.is_empty() {
+        log::info!("{display}: {detail}");
+        finding = finding.detail(detail);
+    }
+    Box::new(finding)
+}
+
+/// Which of the users' reasons a parser's error is: a structure that does
+/// not hold together, entities made to expand without end, or a parser
+/// failing on what may be a valid file.
+fn reason_of_parser_error(text: &str) -> Reason {
+    const DAMAGED: &[&str] = &[
+        "Zip error",
+        "EOCD",
+        "End of stream",
+        "record length",
+        "Cfb error",
+        "Xml error",
+        "Ill-formed",
+        "ill-formed",
+        "Unexpected end",
+        "UnexpectedEof",
+        "unexpected end",
+        "invalid",
+        "Invalid",
+    ];
+    if text.contains("entity") {
+        Reason::Unsafe
+    } else if DAMAGED.iter().any(|word| text.contains(word)) {
+        Reason::Damaged
+    } else {
+        Reason::ParserFailed
+    }
 }
 
 /// Read a file already in memory; `path` is used only for its name.

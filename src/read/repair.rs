@@ -72,17 +72,15 @@ pub fn mend_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Refused> {
 
 /// The workbook's worksheet relationships (Id, in the order of their
 /// numbers), from its relationships part.
-fn workbook_relationships(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    budget: u64,
-) -> Result<Vec<String>, Refused> {
+fn workbook_relationships(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, budget: u64) -> Result<Vec<String>, Refused> {
     use std::sync::OnceLock;
     static RELATIONSHIP: OnceLock<regex::Regex> = OnceLock::new();
     static ID: OnceLock<regex::Regex> = OnceLock::new();
     let Ok(entry) = archive.by_name("xl/_rels/workbook.xml.rels") else { return Ok(Vec::new()) };
     let mut text = String::new();
     entry.take(budget).read_to_string(&mut text).map_err(Refused::damaged)?;
-    let relationship = RELATIONSHIP.get_or_init(|| regex::Regex::new(r"<Relationship\b[^>]*>").expect("a valid pattern"));
+    let relationship =
+        RELATIONSHIP.get_or_init(|| regex::Regex::new(r"<Relationship\b[^>]*>").expect("a valid pattern"));
     let id = ID.get_or_init(|| regex::Regex::new(r#"\bId="([^"]*)""#).expect("a valid pattern"));
     let mut ids: Vec<String> = relationship
         .find_iter(&text)
@@ -104,7 +102,8 @@ fn sheets_with_relationships(workbook: &str, worksheets: &[String]) -> String {
     static REL_ID: OnceLock<regex::Regex> = OnceLock::new();
     let sheet = SHEET.get_or_init(|| regex::Regex::new(r"(?s)<sheet\b[^>]*?/>").expect("a valid pattern"));
     let rel_id = REL_ID.get_or_init(|| regex::Regex::new(r#"\br:id="([^"]*)""#).expect("a valid pattern"));
-    let linked = |element: &str| rel_id.captures(element).map(|c| c[1].to_string()).filter(|id| worksheets.contains(id));
+    let linked =
+        |element: &str| rel_id.captures(element).map(|c| c[1].to_string()).filter(|id| worksheets.contains(id));
     let named: Vec<String> = sheet.find_iter(workbook).filter_map(|m| linked(m.as_str())).collect();
     let mut spare = worksheets.iter().filter(|id| !named.contains(id));
     sheet
