@@ -235,6 +235,10 @@ impl<'a> CappedCells<'a> {
             let detail = format!("{}: more than {} cells", self.name, self.limits.max_cells);
             return Err(SheetError::Refused(Refused::too_large(detail)));
         }
+        let value = match value {
+            Data::String(text) if text.len() > MAX_CELL_TEXT => Data::String(cut(&text)),
+            other => other,
+        };
         if let Data::String(text) = &value {
             self.text_bytes += text.len() as u64;
             let budget = self.limits.max_file_bytes.saturating_mul(2);
