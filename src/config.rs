@@ -532,6 +532,12 @@ impl Config {
         self.organisation.fiscal_year + i32::from(start + index > 12)
     }
 
+    /// The fiscal year a date falls in, under this start month.
+    pub fn fiscal_year_of(&self, date: chrono::NaiveDate) -> i32 {
+        use chrono::Datelike;
+        date.year() - i32::from(date.month() < self.organisation.start_month)
+    }
+
     pub fn fiscal_start(&self) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(self.organisation.fiscal_year, self.organisation.start_month, 1)
             .expect("validated start month")

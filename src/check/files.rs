@@ -92,7 +92,9 @@ fn check_fiscal_year(
     let (start, end) = (config.fiscal_start(), config.fiscal_end());
     let (found, cell) = match (&submission.fiscal_year, &submission.report_date) {
         (Some(year), _) if year.value != expected => (crate::text::japanese_fiscal_year(year.value), year.cell),
-        (None, Some(date)) if !(start..=end).contains(&date.value) => (date.value.to_string(), date.cell),
+        (None, Some(date)) if !(start..=end).contains(&date.value) => {
+            (crate::text::japanese_fiscal_year(config.fiscal_year_of(date.value)), date.cell)
+        }
         _ => return true,
     };
     let mut finding = Finding::new(Code::WrongFiscalYear, submission.location(cell), Treatment::FileSkipped)

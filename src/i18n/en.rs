@@ -213,17 +213,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::UnknownUnit => format!("unit \"{found}\" is not in the configuration"),
         Code::NotSubmitted => format!("no file received from {unit}"),
         Code::WrongFiscalYear => format!("the file is for {found}, not {expected}; not counted"),
-        Code::NoTable if f.reason == Some(Reason::FewMonths) => {
-            let row = f.location.cell.map_or(0, |c| c.row + 1);
-            format!("row {row} names only {found} months ({expected} or more needed): put the months April to March in one row")
-        }
-        Code::NoTable if f.reason == Some(Reason::NoMonthHeader) => format!(
-            "item labels were found (\"{found}\" and {expected} in all) but no row of month headings (Apr, May, ...) above them"
-        ),
-        Code::NoTable if f.reason == Some(Reason::NoActualColumn) => format!(
-            "under the month heading there are only \"{found}\" columns, no actual one: head the actual figures' column 「実績」"
-        ),
-        Code::NoTable => "no table with month headings (Apr, May, ...) and item labels was found".into(),
+        Code::NoTable => no_table(f, found, expected),
         Code::OwnReport => "a report written by matome; skipped".into(),
         Code::MemberErrors => {
             format!("{unit}'s report still has {found} errors: its figures may be provisional.")
@@ -282,6 +272,23 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             "{what}: \"{previous_file}\" gives {previous_value} and this file {found}, with the same report date and \
              no correction mark in either name; this file's {found} is used (later in name order): which is right?"
         ),
+    }
+}
+
+/// F008, saying what came closest to a table.
+fn no_table(f: &Finding, found: &str, expected: &str) -> String {
+    match f.reason {
+        Some(Reason::FewMonths) => {
+            let row = f.location.cell.map_or(0, |c| c.row + 1);
+            format!("row {row} names only {found} months ({expected} or more needed): put the months April to March in one row")
+        }
+        Some(Reason::NoMonthHeader) => format!(
+            "item labels were found (\"{found}\" and {expected} in all) but no row of month headings (Apr, May, ...) above them"
+        ),
+        Some(Reason::NoActualColumn) => format!(
+            "under the month heading there are only \"{found}\" columns, no actual one: head the actual figures' column 「実績」"
+        ),
+        _ => "no table with month headings (Apr, May, ...) and item labels was found".into(),
     }
 }
 

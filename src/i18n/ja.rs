@@ -202,17 +202,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::UnknownUnit => format!("支所名「{found}」は設定にありません。支所名を確認してください。"),
         Code::NotSubmitted => format!("{unit}のファイルが届いていません。"),
         Code::WrongFiscalYear => format!("{found}のファイルです（{expected}ではありません）。集計していません。"),
-        Code::NoTable if f.reason == Some(Reason::FewMonths) => {
-            let row = f.location.cell.map_or(0, |c| c.row + 1);
-            format!("{row}行目に月の見出しが{found}つしかありません（{expected}つ以上必要です）。4月〜3月の見出しを並べてください。")
-        }
-        Code::NoTable if f.reason == Some(Reason::NoMonthHeader) => format!(
-            "項目名（「{found}」など {expected} 個）は見つかりましたが、その上に月の見出し行（4月、5月 …）がありません。"
-        ),
-        Code::NoTable if f.reason == Some(Reason::NoActualColumn) => format!(
-            "月の見出しの下に「{found}」の列しかなく、実績の列がありません。実績の列に「実績」と見出しを付けてください。"
-        ),
-        Code::NoTable => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
+        Code::NoTable => no_table(f, found, expected),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
         Code::MemberErrors => {
             format!("{unit}の報告にはエラーが {found} 件残っています。数値は確定していない可能性があります。")
@@ -273,6 +263,23 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             "{what}: 「{previous_file}」では {previous_value}、このファイルでは {found} です。基準日が同じで、\
              どちらのファイル名にも訂正の印がありません。ファイル名の順で後のこのファイルの {found} を使いました。どちらが正しいか確認してください。"
         ),
+    }
+}
+
+/// F008, saying what came closest to a table.
+fn no_table(f: &Finding, found: &str, expected: &str) -> String {
+    match f.reason {
+        Some(Reason::FewMonths) => {
+            let row = f.location.cell.map_or(0, |c| c.row + 1);
+            format!("{row}行目に月の見出しが{found}つしかありません（{expected}つ以上必要です）。4月〜3月の見出しを並べてください。")
+        }
+        Some(Reason::NoMonthHeader) => format!(
+            "項目名（「{found}」など {expected} 個）は見つかりましたが、その上に月の見出し行（4月、5月 …）がありません。"
+        ),
+        Some(Reason::NoActualColumn) => format!(
+            "月の見出しの下に「{found}」の列しかなく、実績の列がありません。実績の列に「実績」と見出しを付けてください。"
+        ),
+        _ => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
     }
 }
 

@@ -473,17 +473,12 @@ fn read_tables(
 /// A sheet's own fiscal year: its 年度 cell, else its 基準日, else its name
 /// (「R2」, 「令和2年度」, 「前年度」); `None` when it says nothing.
 fn sheet_year(name: &str, table: &layout::Table, config: &Config) -> Option<i32> {
-    let this_year = config.organisation.fiscal_year;
-    let of_date = |date: NaiveDate| {
-        use chrono::Datelike;
-        date.year() - i32::from(date.month() < config.organisation.start_month)
-    };
     table
         .fiscal_year
         .as_ref()
         .map(|year| year.value)
-        .or_else(|| table.report_date.as_ref().map(|date| of_date(date.value)))
-        .or_else(|| crate::text::fiscal_year_in_sheet_name(name, this_year))
+        .or_else(|| table.report_date.as_ref().map(|date| config.fiscal_year_of(date.value)))
+        .or_else(|| crate::text::fiscal_year_in_sheet_name(name, config.organisation.fiscal_year))
 }
 
 /// Offices keep last year's sheet in this year's workbook (hidden, or as
