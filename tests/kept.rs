@@ -16,26 +16,12 @@ fn kept(name: &str) -> PathBuf {
     fixtures_dir().join("kept").join(name)
 }
 
-/// KPI id → the unit's months, as consolidated.
-fn figures(json: &Value, unit: &str) -> BTreeMap<String, Value> {
-    json["kpis"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|k| k["kind"] == "flow" || k["kind"] == "stock")
-        .filter_map(|k| {
-            let line = k["units"].as_array().unwrap().iter().find(|u| u["unit"] == unit)?;
-            Some((k["id"].as_str().unwrap().to_string(), line["months"].clone()))
-        })
-        .collect()
-}
-
 /// 勝北's figures from its sample file.
 fn reference() -> BTreeMap<String, Value> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(samples_dir().join("勝北支所_6月分(修正).xlsx"), dir.path().join("勝北支所.xlsx")).unwrap();
     let (_, json) = consolidate_json(dir.path(), &[]);
-    let figures = figures(&json, "shohoku");
+    let figures = unit_figures(&json, "shohoku");
     assert_eq!(figures["visits"].as_array().unwrap()[..3], [45.0, 44.0, 24.0]);
     figures
 }
@@ -76,7 +62,7 @@ fn last_years_sheet_kept_in_the_workbook_is_set_aside_and_this_years_read() {
     let out = tempfile::tempdir().unwrap();
     let (status, json, visits) = consolidate_read_back(&kept("years"), out.path());
     for unit in ["shohoku", "kamo", "kume"] {
-        assert_eq!(figures(&json, unit), expected, "{unit}");
+        assert_eq!(unit_figures(&json, unit), expected, "{unit}");
     }
     assert_eq!(visits, 3.0 * 113.0);
     assert_eq!(
@@ -103,7 +89,7 @@ fn a_file_of_last_years_sheets_only_is_another_years_file() {
         (f007["location"]["sheet"].as_str(), f007["location"]["cell"].as_str()),
         (Some("令和2年度"), Some("B2"))
     );
-    let counted = figures(&json, "shohoku").into_values().flat_map(|m| m.as_array().unwrap().clone());
+    let counted = unit_figures(&json, "shohoku").into_values().flat_map(|m| m.as_array().unwrap().clone());
     assert!(counted.into_iter().all(|v| v.is_null()));
 }
 
@@ -112,7 +98,7 @@ fn a_hidden_copy_that_disagrees_gives_way_to_the_visible_sheet() {
     // The hidden 「報告 (2)」 comes first and holds other figures.
     let out = tempfile::tempdir().unwrap();
     let (_, json, visits) = consolidate_read_back(&kept("hidden_copy"), out.path());
-    assert_eq!(figures(&json, "shohoku"), reference());
+    assert_eq!(unit_figures(&json, "shohoku"), reference());
     assert_eq!(visits, 113.0);
     assert_eq!(findings(&json), ["F010 勝北支所.xlsx 報告 (2)! 報告 (2) hidden_sheet"]);
 }
@@ -126,7 +112,7 @@ fn the_actual_column_under_each_month_is_read_and_the_plan_never() {
     let out = tempfile::tempdir().unwrap();
     let (status, json, visits) = consolidate_read_back(&kept("paired"), out.path());
     for unit in ["shohoku", "kamo", "kume", "nagi"] {
-        assert_eq!(figures(&json, unit), expected, "{unit}");
+        assert_eq!(unit_figures(&json, unit), expected, "{unit}");
     }
     assert_eq!(visits, 4.0 * 113.0);
     // No future month's plan is a C007, no plan total a K001.
@@ -135,7 +121,7 @@ fn the_actual_column_under_each_month_is_read_and_the_plan_never() {
 
     // Sideways: months down the rows, 計画 | 実績 beside each.
     let (_, json) = consolidate_json(&kept("paired_sideways"), &[]);
-    assert_eq!(figures(&json, "shohoku"), expected);
+    assert_eq!(unit_figures(&json, "shohoku"), expected);
     assert_eq!(findings(&json), Vec::<String>::new());
 
     // --explain names the actual column's sub-heading as the month read.
@@ -158,7 +144,7 @@ fn a_month_with_only_plan_columns_under_it_says_so() {
 fn bare_month_numbers_under_a_heading_that_says_months_are_months() {
     let out = tempfile::tempdir().unwrap();
     let (_, json, visits) = consolidate_read_back(&kept("bare_months"), out.path());
-    assert_eq!(figures(&json, "shohoku"), reference());
+    assert_eq!(unit_figures(&json, "shohoku"), reference());
     assert_eq!(visits, 113.0);
     assert_eq!(findings(&json), Vec::<String>::new());
     // The same numbers with no heading saying months: no header, and the

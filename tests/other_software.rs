@@ -24,23 +24,9 @@ fn consolidate_file(file: &Path) -> (i32, Value) {
     consolidate(dir.path())
 }
 
-/// KPI id → the unit's months, as consolidated.
-fn figures(json: &Value, unit: &str) -> Figures {
-    json["kpis"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|k| k["kind"] == "flow" || k["kind"] == "stock")
-        .filter_map(|k| {
-            let line = k["units"].as_array().unwrap().iter().find(|u| u["unit"] == unit)?;
-            Some((k["id"].as_str().unwrap().to_string(), line["months"].clone()))
-        })
-        .collect()
-}
-
 fn reference() -> Figures {
     let (_, json) = consolidate_file(&samples_dir().join("勝北支所_6月分(修正).xlsx"));
-    let figures = figures(&json, "shohoku");
+    let figures = unit_figures(&json, "shohoku");
     assert_eq!(figures["visits"].as_array().unwrap()[..3], [45.0, 44.0, 24.0]);
     figures
 }
@@ -61,7 +47,7 @@ fn the_same_submission_as_xlsx_xls_and_ods_gives_identical_figures() {
     let expected = reference();
     for name in ["勝北.xlsx", "勝北.xls", "勝北.ods", "勝北_openpyxl.xlsx"] {
         let (_, json) = consolidate_file(&fixtures_dir().join("formats").join(name));
-        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        assert_eq!(unit_figures(&json, "shohoku"), expected, "{name}");
         assert_eq!(codes(&json), Vec::<String>::new(), "{name}");
     }
 }
@@ -82,7 +68,7 @@ fn typed_text_month_forms_moved_tables_and_label_variants_read_the_same() {
     ] {
         let (_, json) = consolidate(&fixtures_dir().join("variants").join(variant));
         assert_eq!(codes(&json), Vec::<String>::new(), "{variant}");
-        assert_eq!(figures(&json, "shohoku"), expected, "{variant}");
+        assert_eq!(unit_figures(&json, "shohoku"), expected, "{variant}");
         assert_eq!(json["units"][1]["file"], "勝北.xlsx", "{variant}");
     }
 }
@@ -94,12 +80,12 @@ fn formulas_without_cached_values_are_flagged_not_read_as_zero() {
     assert_eq!(codes(&json), ["C004@B5", "C004@C5", "C004@D5"]);
     let first = json["findings"].as_array().unwrap().iter().find(|f| f["code"] == "C004").unwrap();
     assert_eq!((first["found"].as_str(), first["treatment"].as_str()), (Some("=44+1"), Some("excluded")));
-    let months = &figures(&json, "shohoku")["visits"];
+    let months = &unit_figures(&json, "shohoku")["visits"];
     assert_eq!(months.as_array().unwrap()[..3], [Value::Null, Value::Null, Value::Null]);
     // The same file after LibreOffice computed and saved it reads in full.
     let (_, cached) = consolidate(&fixtures_dir().join("formulas").join("cached"));
     assert_eq!(codes(&cached), Vec::<String>::new());
-    assert_eq!(figures(&cached, "shohoku"), reference());
+    assert_eq!(unit_figures(&cached, "shohoku"), reference());
 }
 
 #[test]
@@ -136,7 +122,7 @@ fn files_as_they_arrive() {
     );
     let expected = reference();
     for unit in ["shohoku", "kamo", "kume"] {
-        assert_eq!(figures(&json, unit), expected, "{unit}");
+        assert_eq!(unit_figures(&json, unit), expected, "{unit}");
     }
 }
 
@@ -147,9 +133,9 @@ fn templates_filled_in_by_openpyxl_consolidate_with_no_findings() {
     assert_eq!(status, 0);
     let expected = reference();
     for unit in ["shohoku", "kamo", "kume", "nagi"] {
-        assert_eq!(figures(&json, unit), expected, "{unit}");
+        assert_eq!(unit_figures(&json, unit), expected, "{unit}");
     }
-    assert_eq!(figures(&json, "honbu")["visits"], expected["visits"]);
+    assert_eq!(unit_figures(&json, "honbu")["visits"], expected["visits"]);
 }
 
 #[test]
@@ -232,7 +218,7 @@ fn layouts_people_make_by_hand_read_as_the_template_does() {
         let (status, json) =
             consolidate_into(&fixtures_dir().join("layouts").join(name), out.path(), "2021-06-14", &[]);
         assert_eq!(codes(&json), Vec::<String>::new(), "{name}");
-        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        assert_eq!(unit_figures(&json, "shohoku"), expected, "{name}");
         assert_eq!(status, 1, "{name}: only the other units' F006");
         // The written workbook: 勝北's 113 visits and 183 consultations.
         let summary = read_sheet(&out.path().join("report.xlsx"), "総括");
@@ -255,7 +241,7 @@ fn a_sparse_xls_or_ods_is_read_by_its_cells_and_names_them_where_they_are() {
         assert_eq!(first(&json, "C002")["found"], "未集計", "{name}");
         assert_eq!(status, 1, "{name}");
         // Every other figure as in the sample; May's visits left out.
-        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        assert_eq!(unit_figures(&json, "shohoku"), expected, "{name}");
     }
 }
 
@@ -302,7 +288,7 @@ fn subtotal_columns_are_checked_like_the_total_and_never_read_as_months() {
     let expected = reference();
     for name in ["subtotals", "subtotals_ods"] {
         let (_, json) = layout(name);
-        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        assert_eq!(unit_figures(&json, "shohoku"), expected, "{name}");
         // 窓口相談件数's 第1四半期計 is typed 185 over months summing to 183.
         assert_eq!(codes(&json), ["K001@E6"], "{name}");
         let finding = first(&json, "K001");
@@ -311,7 +297,7 @@ fn subtotal_columns_are_checked_like_the_total_and_never_read_as_months() {
     // Tables stacked on one sheet (上期 above 下期) join into one year; 上期計 is checked.
     for name in ["stacked", "stacked_xls"] {
         let (_, json) = layout(name);
-        assert_eq!(figures(&json, "shohoku"), expected, "{name}");
+        assert_eq!(unit_figures(&json, "shohoku"), expected, "{name}");
         assert_eq!(codes(&json), ["K001@H5"], "{name}");
     }
 }
@@ -324,7 +310,7 @@ fn excel_365_error_values_are_flagged_at_their_cell_and_the_rest_is_read() {
     assert_eq!(first(&json, "C003")["found"], "#CALC!");
     let mut expected = reference();
     expected.get_mut("consultations").unwrap()[2] = Value::Null;
-    assert_eq!(figures(&json, "shohoku"), expected);
+    assert_eq!(unit_figures(&json, "shohoku"), expected);
 }
 
 #[test]

@@ -374,7 +374,7 @@ enum Unread {
     /// own (F009), or a member's for the level above.
     Report(Box<crate::marker::Reported>),
     /// No table; the sheet that came closest, and how.
-    NoTable(Option<(String, layout::NearMiss)>),
+    NoTable(Option<Box<(String, layout::NearMiss)>>),
 }
 
 impl Unread {
@@ -386,7 +386,7 @@ impl Unread {
             Unread::OwnReport | Unread::Report(_) => {
                 Box::new(Finding::new(Code::OwnReport, Location::file(display), Treatment::FileSkipped))
             }
-            Unread::NoTable(nearest) => Box::new(no_table(display, nearest)),
+            Unread::NoTable(nearest) => Box::new(no_table(display, nearest.map(|boxed| *boxed))),
         }
     }
 }
@@ -466,7 +466,7 @@ fn read_tables(
         _ if worksheets > 0 && !read_any => {
             Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(Reason::Damaged))))
         }
-        _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.score() != (false, 0, 0)))),
+        _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.score() != (false, 0, 0)).map(Box::new))),
     }
 }
 

@@ -48,6 +48,21 @@ pub fn consolidate_into(inputs: &Path, out: &Path, as_of: &str, extra: &[&str]) 
     (status, serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap())
 }
 
+/// A unit's figures in a JSON report: each counted or level KPI's id → its
+/// twelve months for `unit` (a unit id).
+pub fn unit_figures(json: &serde_json::Value, unit: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
+    json["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["kind"] == "flow" || k["kind"] == "stock")
+        .filter_map(|k| {
+            let line = k["units"].as_array().unwrap().iter().find(|u| u["unit"] == unit)?;
+            Some((k["id"].as_str().unwrap().to_string(), line["months"].clone()))
+        })
+        .collect()
+}
+
 /// The findings of a JSON report as sorted "code file found" lines.
 pub fn finding_lines(json: &serde_json::Value) -> Vec<String> {
     let mut lines: Vec<String> = json["findings"]
