@@ -4,8 +4,10 @@
 //!
 //! The pipeline, one module a stage: [`scan`] → [`read`] → [`check`] →
 //! [`consolidate`] → [`write`], sharing [`config`] (the organisation) and
-//! [`findings`] (what is wrong, where). [`i18n`] holds every user-facing
-//! string; [`cli`] is the thin command-line layer.
+//! [`findings`] (what is wrong, where). [`job`] runs it over files given as
+//! named bytes, with no I/O: the command line ([`cli`], which walks
+//! folders and reads files) and the page (`web/`) are two front ends over
+//! it. [`i18n`] holds every user-facing string, for both.
 
 pub mod allocator;
 pub mod calendar;
@@ -17,6 +19,7 @@ pub mod error;
 pub mod explain;
 pub mod findings;
 pub mod i18n;
+pub mod job;
 pub mod marker;
 pub mod read;
 pub mod scan;
@@ -71,30 +74,15 @@ pub fn check_inputs(
 ) -> Result<Checkup, MatomeError> {
     let scanned = scan::scan(inputs, exclude)?;
     // Each file is judged as soon as it is read, so that only its judged
-    // cells, not the whole file, wait for the others. A member's report
-    // also gives what its marker sheet tells, for a federation's settings.
-    let (mut read, member_reports): (Vec<Result<check::Digest, Box<Finding>>>, Vec<_>) = scanned
+    // cells, not the whole file, wait for the others.
+    let mut outcomes: Vec<job::Outcome> = scanned
         .files
         .par_iter()
-        .map(|file| match read::read_file(&file.path, &file.display, config) {
-            Ok(mut submission) => {
-                let digest = check::digest(&submission, config, options);
-                (Ok(digest), submission.member_report.take().map(|report| (*report, false)))
-            }
-            // The organisation's own report: what it says is kept, in case
-            // the folder is a federation's (rare enough to open it again).
-            Err(finding) if finding.code == Code::OwnReport => {
-                let own = read::matome_report(&file.path, &config.limits).map(|report| (report, true));
-                (Err(finding), own)
-            }
-            Err(finding) => (Err(finding), None),
+        .map(|file| match read::file_bytes(&file.path, &file.display, &config.limits) {
+            Ok(bytes) => job::read_file(&file.display, &bytes, config, options),
+            Err(finding) => job::Outcome::skipped(finding),
         })
-        .unzip();
-    let (own_reports, member_reports): (Vec<_>, Vec<_>) = member_reports.into_iter().flatten().partition(|r| r.1);
-    let strip = |reports: Vec<(marker::Reported, bool)>| reports.into_iter().map(|(report, _)| report).collect();
-    let (member_reports, own_reports) = (strip(member_reports), strip(own_reports));
-    read.extend(scanned.findings.into_iter().map(|f| Err(Box::new(f))));
-    let files_read = read.len();
-    let checked = check::check_digested(read, config, options);
-    Ok(Checkup { files_read, member_reports, own_reports, checked })
+        .collect();
+    outcomes.extend(scanned.findings.into_iter().map(|f| job::Outcome::skipped(Box::new(f))));
+    Ok(job::gather(outcomes, config, options))
 }

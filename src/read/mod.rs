@@ -175,7 +175,7 @@ pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submissi
 }
 
 /// A file's bytes, if it is within the size limit.
-fn file_bytes(path: &Path, display: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>> {
+pub fn file_bytes(path: &Path, display: &str, limits: &Limits) -> Result<Vec<u8>, Box<Finding>> {
     let io_error =
         |e: std::io::Error| unreadable(display, Refused { why: Why::Known(Reason::CannotOpen), detail: e.to_string() });
     let size = std::fs::metadata(path).map_err(io_error)?.len();
@@ -679,9 +679,8 @@ fn is_ods(bytes: &[u8]) -> bool {
 const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// What a matome report's marker sheet says of it, if the file is one.
-pub fn matome_report(path: &Path, limits: &Limits) -> Option<crate::marker::Reported> {
-    let bytes = file_bytes(path, "", limits).ok()?;
-    guarded("", || match open_workbook(&bytes, limits) {
+pub fn matome_report_in(bytes: &[u8], limits: &Limits) -> Option<crate::marker::Reported> {
+    guarded("", || match open_workbook(bytes, limits) {
         Err(Unread::Report(reported)) => Ok(Some(*reported)),
         _ => Ok(None),
     })

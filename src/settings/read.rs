@@ -31,17 +31,23 @@ const HEADING_SEARCH_ROWS: u32 = 10;
 
 /// Read and check the settings workbook at `path`.
 pub fn read_settings(path: &Path) -> Result<Config, MatomeError> {
-    let unreadable = |why: String| MatomeError::Config {
-        path: path.to_path_buf(),
-        place: Place::Whole,
-        problem: Box::new(ConfigProblem::NotSettingsWorkbook(why)),
-    };
     let bytes = std::fs::read(path).map_err(|e| MatomeError::Config {
         path: path.to_path_buf(),
         place: Place::Whole,
         problem: Box::new(ConfigProblem::Unreadable(e.to_string())),
     })?;
-    let mut workbook = crate::read::open(&bytes, &Limits::default()).map_err(|refused| unreadable(refused.detail))?;
+    read_settings_bytes(&bytes, path)
+}
+
+/// The configuration a settings workbook's bytes hold; `path` names it in
+/// messages.
+pub fn read_settings_bytes(bytes: &[u8], path: &Path) -> Result<Config, MatomeError> {
+    let unreadable = |why: String| MatomeError::Config {
+        path: path.to_path_buf(),
+        place: Place::Whole,
+        problem: Box::new(ConfigProblem::NotSettingsWorkbook(why)),
+    };
+    let mut workbook = crate::read::open(bytes, &Limits::default()).map_err(|refused| unreadable(refused.detail))?;
     let mut sheets = BTreeMap::new();
     for name in workbook.sheet_names() {
         if let Ok(range) = workbook.worksheet_range(&name) {

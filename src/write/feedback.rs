@@ -26,8 +26,36 @@ pub fn write_feedback(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, MatomeError> {
     std::fs::create_dir_all(dir).map_err(|e| MatomeError::Write { path: dir.to_path_buf(), message: e.to_string() })?;
-    let words = i18n::feedback_words_for(config, lang);
     let mut written = Vec::new();
+    let failed = |e: XlsxError| MatomeError::Write { path: dir.to_path_buf(), message: e.to_string() };
+    feedback_workbooks(
+        report,
+        checked,
+        config,
+        lang,
+        &mut |name, bytes| {
+            let path = dir.join(name);
+            super::save_atomically(&path, &bytes, &mut |p| std::fs::File::create(p))?;
+            written.push(path);
+            Ok(())
+        },
+        failed,
+    )?;
+    Ok(written)
+}
+
+/// The feedback workbook of each unit with errors or warnings (a reminder
+/// for one that sent nothing), handed to `each` as its file name and bytes
+/// as soon as it is made; `failed` turns a writer's error into `E`.
+pub fn feedback_workbooks<E>(
+    report: &Report,
+    checked: &Checked,
+    config: &Config,
+    lang: Lang,
+    each: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+    failed: impl Fn(XlsxError) -> E,
+) -> Result<(), E> {
+    let words = i18n::feedback_words_for(config, lang);
     for (unit, entry) in config.units.iter().enumerate() {
         let findings: Vec<&Finding> =
             report.findings.iter().filter(|f| f.unit.as_deref() == Some(entry.id.as_str())).collect();
@@ -42,15 +70,11 @@ pub fn write_feedback(
             words.file_word,
             report.as_of
         );
-        let path = dir.join(name);
-        let failed = |e: XlsxError| MatomeError::Write { path: path.clone(), message: e.to_string() };
         let context = Feedback { report, checked, config, lang, words, unit };
-        let mut workbook = if missing { context.reminder() } else { context.workbook(&findings) }.map_err(failed)?;
-        let bytes = workbook.save_to_buffer().map_err(failed)?;
-        super::save_atomically(&path, &bytes, &mut |p| std::fs::File::create(p))?;
-        written.push(path);
+        let mut workbook = if missing { context.reminder() } else { context.workbook(&findings) }.map_err(&failed)?;
+        each(name, workbook.save_to_buffer().map_err(&failed)?)?;
     }
-    Ok(written)
+    Ok(())
 }
 
 struct Feedback<'a> {

@@ -1,0 +1,113 @@
+//! The monthly job over files given as named bytes, with no I/O of its
+//! own: each file's name (its path relative to the folder, as users see
+//! it) and its bytes in; the findings, the report and its JSON out as data
+//! and bytes. The command line walks folders and reads files (in parallel)
+//! into it; the page hands it what the browser read, one file at a time.
+//! Only what is judged of each file is kept, never its bytes.
+
+use std::path::Path;
+
+use crate::check::{self, CheckOptions, Digest};
+use crate::config::{Config, Lang};
+use crate::consolidate::Report;
+use crate::findings::{Code, Finding, Location, Reason, Treatment};
+use crate::marker::Reported;
+use crate::read;
+
+/// What one file gave: its judged figures or the finding that skips it,
+/// and, for a matome report, what its marker sheet says (with whether it is
+/// the configuration's own organisation's).
+pub struct Outcome {
+    pub digest: Result<Digest, Box<Finding>>,
+    pub report: Option<(Reported, bool)>,
+}
+
+impl Outcome {
+    /// A file that could not even be handed over (a folder entry that
+    /// could not be read).
+    pub fn skipped(finding: Box<Finding>) -> Outcome {
+        Outcome { digest: Err(finding), report: None }
+    }
+}
+
+/// Whether a file of this name (relative to the folder, `/` between
+/// folders) is read at all: not an Excel lock file (`~$…`), in no hidden
+/// folder and not hidden itself, with a spreadsheet's extension.
+pub fn is_candidate(name: &str) -> bool {
+    let mut parts = name.split(['/', '\\']).filter(|part| !part.is_empty());
+    let file = parts.next_back().unwrap_or("");
+    !file.starts_with("~$")
+        && !file.starts_with('.')
+        && !parts.any(|folder| folder.starts_with('.'))
+        && crate::scan::has_spreadsheet_extension(Path::new(file))
+}
+
+/// Read one file and judge it as far as it can be without the others.
+pub fn read_file(name: &str, bytes: &[u8], config: &Config, options: CheckOptions) -> Outcome {
+    if bytes.len() as u64 > config.limits.max_file_bytes {
+        let finding = Finding::new(Code::Unreadable, Location::file(name), Treatment::FileSkipped)
+            .found(Reason::TooLarge.as_str())
+            .reason(Reason::TooLarge)
+            .detail(format!("{} > {} bytes", bytes.len(), config.limits.max_file_bytes));
+        return Outcome::skipped(Box::new(finding));
+    }
+    match read::read_bytes(bytes, Path::new(name), name, config) {
+        Ok(mut submission) => {
+            let digest = check::digest(&submission, config, options);
+            Outcome { digest: Ok(digest), report: submission.member_report.take().map(|report| (*report, false)) }
+        }
+        // The organisation's own report: what it says is kept, in case the
+        // folder is a federation's.
+        Err(finding) if finding.code == Code::OwnReport => {
+            let own = read::matome_report_in(bytes, &config.limits).map(|report| (report, true));
+            Outcome { digest: Err(finding), report: own }
+        }
+        Err(finding) => Outcome::skipped(finding),
+    }
+}
+
+/// Every file's outcome checked together: the units' years merged, the
+/// units that sent nothing named, the report date worked out.
+pub fn gather(outcomes: Vec<Outcome>, config: &Config, options: CheckOptions) -> crate::Checkup {
+    let files_read = outcomes.len();
+    let mut digests = Vec::with_capacity(outcomes.len());
+    let (mut member_reports, mut own_reports) = (Vec::new(), Vec::new());
+    for outcome in outcomes {
+        digests.push(outcome.digest);
+        match outcome.report {
+            Some((report, true)) => own_reports.push(report),
+            Some((report, false)) => member_reports.push(report),
+            None => {}
+        }
+    }
+    let checked = check::check_digested(digests, config, options);
+    crate::Checkup { files_read, member_reports, own_reports, checked }
+}
+
+/// The report workbook's bytes. `input_root` and `output` place the links
+/// to the source files (none when either is unknown, as in the page).
+pub fn report_workbook(
+    report: &Report,
+    config: &Config,
+    lang: Lang,
+    input_root: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let options = crate::write::WriteOptions { lang, input_root: input_root.map(Path::to_path_buf) };
+    crate::write::build_workbook(report, config, &options, output)?.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_files_a_folder_walk_would_read() {
+        for name in ["勝北支所_6月分(修正).xlsx", "2021/06/加茂.ODS", "久米.xls"] {
+            assert!(is_candidate(name), "{name}");
+        }
+        for name in ["~$勝北.xlsx", ".加茂_old.xlsx", ".下書き/加茂.xlsx", "説明.txt", "本部"] {
+            assert!(!is_candidate(name), "{name}");
+        }
+    }
+}
