@@ -9,6 +9,7 @@
 //! folders and reads files) and the page (`web/`) are two front ends over
 //! it. [`i18n`] holds every user-facing string, for both.
 
+#[cfg(not(target_arch = "wasm32"))]
 pub mod allocator;
 pub mod calendar;
 pub mod check;

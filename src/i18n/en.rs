@@ -1,6 +1,6 @@
 //! English, with `--lang en`.
 
-use super::{ExplainWords, FeedbackWords, SettingsField, SettingsSheet, Subject, Texts};
+use super::{ExplainWords, FeedbackWords, PageWords, SettingsField, SettingsSheet, Subject, Texts};
 use crate::config::{ConfigProblem, KpiKind, Place, ValueKind};
 use crate::consolidate::{Standing, UnitStatus};
 use crate::error::{MatomeError, ReportProblem, UsageProblem};
@@ -110,6 +110,47 @@ pub const FEEDBACK: FeedbackWords = FeedbackWords {
     typed_label: "Label as typed",
     label_cell: "Where",
     figures_note: "The figures headquarters counted (blank: not reported or excluded).",
+};
+
+pub const PAGE: PageWords = PageWords {
+    title: "matome monthly consolidation",
+    lead: "Choose the folder of files the branches sent: it is consolidated on this PC alone. No file is sent anywhere.",
+    other_language: "日本語",
+    choose_folder: "Choose a folder",
+    choose_files: "Choose files",
+    drop_here: "Drop a folder or files here",
+    settings: "Settings",
+    settings_default: "The built-in settings (an example chamber)",
+    settings_in_use: "Settings in use",
+    settings_remembered: "(remembered in this browser)",
+    forget_settings: "Forget the settings",
+    choose_settings: "Choose a settings file (xlsx, toml)",
+    new_settings: "Save a settings workbook",
+    templates: "Save the branches' forms",
+    next_year: "Next year's settings from the year-end report",
+    as_of: "Report date",
+    bad_date: "the report date is not a date (for example 2021-06-14)",
+    as_of_hint: "blank: from the files' report dates",
+    reading: "Reading",
+    submissions: "Submissions",
+    sent_nothing: "nothing sent",
+    summary: "Summary",
+    findings: "Findings",
+    all_units: "All units",
+    all_severities: "All severities",
+    no_findings: "No problems found.",
+    save_report: "Save the report (xlsx)",
+    save_json: "Save the JSON",
+    save_feedback: "Save the branches' feedback (zip)",
+    save_into_folder: "Save into the chosen folder",
+    saved_into_folder: "Saved into the folder",
+    explain: "How it was read",
+    explain_hint: "Choose one file to see where its table is and which label was read as which item (for a branch, before sending).",
+    stopped: "reading stopped in this file, so it was left out",
+    columns: [
+        "Unit", "Files", "Report date", "Status", "Item", "Target", "Actual", "Progress", "Standing", "Severity", "Code",
+        "File", "Sheet", "Cell", "Message",
+    ],
 };
 
 pub const EXPLAIN: ExplainWords = ExplainWords {

@@ -1,6 +1,6 @@
 //! 日本語: the default language of everything users read.
 
-use super::{ExplainWords, FeedbackWords, SettingsField, SettingsSheet, Subject, Texts};
+use super::{ExplainWords, FeedbackWords, PageWords, SettingsField, SettingsSheet, Subject, Texts};
 use crate::config::{ConfigProblem, KpiKind, Place, ValueKind};
 use crate::consolidate::{Standing, UnitStatus};
 use crate::error::{MatomeError, ReportProblem, UsageProblem};
@@ -109,6 +109,61 @@ pub const FEEDBACK: FeedbackWords = FeedbackWords {
     typed_label: "入力された項目名",
     label_cell: "場所",
     figures_note: "本部が集計に使った数値です（空欄は未報告または集計から除外）。",
+};
+
+pub const PAGE: PageWords = PageWords {
+    title: "matome 月次集計",
+    lead: "支所から届いたファイルのフォルダを選ぶと、この PC の中だけで集計します。ファイルはどこにも送られません。",
+    other_language: "English",
+    choose_folder: "フォルダを選ぶ",
+    choose_files: "ファイルを選ぶ",
+    drop_here: "ここにフォルダやファイルをドロップ",
+    settings: "設定",
+    settings_default: "組み込みの設定（作州津山商工会の例）",
+    settings_in_use: "使用中の設定",
+    settings_remembered: "（このブラウザに記憶しています）",
+    forget_settings: "設定を忘れる",
+    choose_settings: "設定ファイル（xlsx・toml）を選ぶ",
+    new_settings: "設定ブックを書き出す",
+    templates: "支所の報告様式を書き出す",
+    next_year: "年度末の進捗表から翌年度の設定を作る",
+    as_of: "基準日",
+    bad_date: "基準日を日付として読めません（例: 2021-06-14、令和3年6月14日）",
+    as_of_hint: "空欄ならファイルの基準日から",
+    reading: "読み込み中",
+    submissions: "提出状況",
+    sent_nothing: "未提出",
+    summary: "総括",
+    findings: "チェック結果",
+    all_units: "すべての支所",
+    all_severities: "すべての重要度",
+    no_findings: "問題は見つかりませんでした。",
+    save_report: "進捗表（xlsx）を保存",
+    save_json: "JSON を保存",
+    save_feedback: "支所への返信（zip）を保存",
+    save_into_folder: "選んだフォルダに保存",
+    saved_into_folder: "フォルダに保存しました",
+    explain: "読み取り方",
+    explain_hint:
+        "1 つのファイルを選ぶと、表の位置やどのラベルをどの項目として読んだかを表示します（支所が送る前の確認に）。",
+    stopped: "このファイルの読み取り中に止まったため、読まずに続けました",
+    columns: [
+        "支所",
+        "ファイル",
+        "基準日",
+        "状況",
+        "項目",
+        "目標",
+        "実績",
+        "進捗",
+        "状況",
+        "重要度",
+        "コード",
+        "ファイル",
+        "シート",
+        "セル",
+        "内容",
+    ],
 };
 
 pub const EXPLAIN: ExplainWords = ExplainWords {

@@ -77,6 +77,58 @@ pub struct Texts {
     pub date_validation_message: &'static str,
 }
 
+/// Words of the page (`web/`): its headings, buttons and notes. The
+/// findings, the summary line and every other sentence it shows are the
+/// command line's own.
+#[derive(serde::Serialize)]
+pub struct PageWords {
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub other_language: &'static str,
+    pub choose_folder: &'static str,
+    pub choose_files: &'static str,
+    pub drop_here: &'static str,
+    pub settings: &'static str,
+    pub settings_default: &'static str,
+    pub settings_in_use: &'static str,
+    pub settings_remembered: &'static str,
+    pub forget_settings: &'static str,
+    pub choose_settings: &'static str,
+    pub new_settings: &'static str,
+    pub templates: &'static str,
+    pub next_year: &'static str,
+    pub as_of: &'static str,
+    pub bad_date: &'static str,
+    pub as_of_hint: &'static str,
+    pub reading: &'static str,
+    pub submissions: &'static str,
+    pub sent_nothing: &'static str,
+    pub summary: &'static str,
+    pub findings: &'static str,
+    pub all_units: &'static str,
+    pub all_severities: &'static str,
+    pub no_findings: &'static str,
+    pub save_report: &'static str,
+    pub save_json: &'static str,
+    pub save_feedback: &'static str,
+    pub save_into_folder: &'static str,
+    pub saved_into_folder: &'static str,
+    pub explain: &'static str,
+    pub explain_hint: &'static str,
+    pub stopped: &'static str,
+    /// Column headings: unit, files, report date, status; item, target,
+    /// actual, progress, standing; severity, code, file, sheet, cell,
+    /// message.
+    pub columns: [&'static str; 15],
+}
+
+pub fn page_words(lang: Lang) -> &'static PageWords {
+    match lang {
+        Lang::Ja => &ja::PAGE,
+        Lang::En => &en::PAGE,
+    }
+}
+
 /// Words of `check --explain`.
 pub struct ExplainWords {
     /// Brackets around a remark: 「（…）」, " (…)".

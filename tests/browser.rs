@@ -1,0 +1,218 @@
+//! The page (web/dist/matome.html, built by web/build.sh) in a real
+//! browser: headless Chromium driven through WebDriver (chromedriver), as
+//! headquarters staff use it. The files are given to the page's file input
+//! as a user's choice would; the saved report is read back with calamine.
+//! Without the built page or the browser the tests say so and pass, unless
+//! MATOME_REQUIRE_BROWSER is set (as `.ci/run` sets it).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{json, Value};
+
+/// The built page, or why the tests cannot run.
+fn page() -> Option<PathBuf> {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("web/dist/matome.html");
+    let missing = if !page.exists() {
+        Some("web/dist/matome.html is not built (web/build.sh)")
+    } else if !Path::new("/usr/bin/chromedriver").exists() || !Path::new("/usr/bin/chromium").exists() {
+        Some("chromium and chromium-driver are not installed")
+    } else {
+        None
+    };
+    match missing {
+        Some(why) if std::env::var_os("MATOME_REQUIRE_BROWSER").is_some() => panic!("browser tests required: {why}"),
+        Some(why) => {
+            eprintln!("skipped: {why}");
+            None
+        }
+        None => Some(page),
+    }
+}
+
+/// A headless Chromium under chromedriver, one WebDriver session.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    downloads: tempfile::TempDir,
+}
+
+impl Browser {
+    fn open(page: &Path) -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new("/usr/bin/chromedriver").arg(format!("--port={port}")).spawn().unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let downloads = tempfile::tempdir().unwrap();
+        let profile = downloads.path().join("profile");
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile.display()),
+        ];
+        let capabilities = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium", "args": args,
+            "prefs": { "download.default_directory": downloads.path().join("saved"), "download.prompt_for_download": false },
+        } } } });
+        let created: Value =
+            ureq::post(&format!("{base}/session")).send_json(&capabilities).unwrap().body_mut().read_json().unwrap();
+        let session = created["value"]["sessionId"].as_str().unwrap().to_string();
+        let mut browser = Browser { driver, base, session, downloads };
+        browser.command("url", json!({ "url": format!("file://{}", page.display()) }));
+        browser.wait_for("return !document.getElementById('app').hidden");
+        browser
+    }
+
+    fn command(&mut self, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}/{path}", self.base, self.session);
+        let mut response = ureq::post(&url).config().http_status_as_error(false).build().send_json(&body).unwrap();
+        let value: Value = response.body_mut().read_json().unwrap();
+        assert!(value["value"].get("error").is_none(), "{path}: {value}");
+        value["value"].clone()
+    }
+
+    fn script(&mut self, script: &str) -> Value {
+        self.command("execute/sync", json!({ "script": script, "args": [] }))
+    }
+
+    fn wait_for(&mut self, condition: &str) {
+        let started = Instant::now();
+        while self.script(condition) != Value::Bool(true) {
+            assert!(started.elapsed() < Duration::from_secs(60), "waited in vain for: {condition}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Choose `files` in the page's file input, as a user would.
+    fn choose(&mut self, files: &[PathBuf]) {
+        self.script(
+            "document.getElementById('files').hidden = false; document.getElementById('summary-line').textContent = ''",
+        );
+        let input = self.command("element", json!({ "using": "css selector", "value": "#files" }));
+        let id = input.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
+        let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        self.command(&format!("element/{id}/value"), json!({ "text": paths.join("\n") }));
+        self.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    }
+
+    fn text(&mut self, id: &str) -> String {
+        self.script(&format!("return document.getElementById('{id}').innerText")).as_str().unwrap().to_string()
+    }
+
+    fn click(&mut self, id: &str) {
+        self.script(&format!("document.getElementById('{id}').click()"));
+    }
+
+    /// The file the browser saved, once it is whole.
+    fn saved(&self, name_ends: &str) -> PathBuf {
+        let dir = self.downloads.path().join("saved");
+        let started = Instant::now();
+        loop {
+            let found = std::fs::read_dir(&dir).ok().and_then(|entries| {
+                entries.flatten().map(|e| e.path()).find(|p| p.to_string_lossy().ends_with(name_ends))
+            });
+            if let Some(path) = found {
+                return path;
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "nothing saved ending {name_ends}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_samples_month_end_in_the_page_is_the_command_lines() {
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    browser.choose(&files_in(&samples_dir()));
+    assert_eq!(browser.text("summary-line"), "5 ファイルを読み、5/5 支所分を集計しました。エラー 3 件、警告 0 件。");
+    // The three wrong row totals, at 提出!P32 and its siblings, in check's words.
+    let findings = browser.text("findings");
+    assert_eq!(findings.matches("K001").count(), 3, "{findings}");
+    assert!(findings.contains("国の3共済 の合計欄 0 が各月の合計 1 と一致しません。"), "{findings}");
+    assert!(findings.contains("P32"), "{findings}");
+    // The saved report reads back as the command line's.
+    browser.click("save-report");
+    let saved = browser.saved(".xlsx");
+    let summary = read_sheet(&saved, "総括");
+    assert_eq!(number_at(&summary, find_row(&summary, 1, "巡回件数"), 4), 927.0);
+    let out = tempfile::tempdir().unwrap();
+    let (_, json) = consolidate_into(&samples_dir(), out.path(), "2021-06-14", &[]);
+    let native = read_sheet(&out.path().join("report.xlsx"), "総括");
+    assert_eq!(summary, native);
+    assert_eq!(json["counts"]["errors"], 3);
+    // Nothing was requested but the page itself.
+    let requests = browser.script("return performance.getEntriesByType('resource').map(e => e.name)");
+    assert_eq!(requests, json!([]));
+}
+
+#[test]
+fn files_that_cannot_be_read_and_markup_in_a_file_are_shown_as_text() {
+    let Some(page) = page() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = dir.path().join("<img src=x onerror=window.pwned=1>.xlsx");
+    let grid =
+        [row(&["支所名", "<script>window.pwned=2</script>"]), month_header(), kpi_row("巡回件数", &["1", "2", "3"])];
+    write_grid(&hostile, "報告", 0, 0, &grid);
+    let labelled = dir.path().join("勝北支所.xlsx");
+    let grid = [
+        row(&["支所名", "勝北"]),
+        month_header(),
+        kpi_row("巡回件数", &["1", "2", "3"]),
+        kpi_row("<b onmouseover=window.pwned=3>巡回</b>", &["1", "2", "3"]),
+    ];
+    write_grid(&labelled, "報告", 0, 0, &grid);
+    let public = fixtures_dir().join("public");
+    let files = vec![
+        hostile,
+        labelled,
+        public.join("protected_passtika.xlsx"),
+        public.join("testEXCEL_4.xls"),
+        fixtures_dir().join("files/奈義支所.xlsx"),
+    ];
+    let mut browser = Browser::open(&page);
+    browser.choose(&files);
+    let findings = browser.text("findings");
+    assert!(findings.contains("パスワードで保護されているため開けません。"), "{findings}");
+    assert!(findings.contains("古い Excel 形式（Excel 4.0 以前）です。"), "{findings}");
+    assert!(findings.contains("表計算ファイル（xlsx・xls・ods）ではありません。"), "{findings}");
+    assert!(findings.contains("<img src=x onerror=window.pwned=1>.xlsx"), "{findings}");
+    assert!(findings.contains("<script>window.pwned=2</script>"), "{findings}");
+    assert!(findings.contains("<b onmouseover=window.pwned=3>巡回</b>"), "{findings}");
+    assert_eq!(browser.script("return window.pwned === undefined && document.images.length === 0"), json!(true));
+    // The English switch: the same findings in English.
+    browser.script("document.getElementById('summary-line').textContent = ''");
+    browser.click("language");
+    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    assert!(browser.text("findings").contains("password-protected"));
+    assert!(browser.text("summary-line").starts_with("Read 5 files"), "{}", browser.text("summary-line"));
+}

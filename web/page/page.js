@@ -1,0 +1,367 @@
+// The page: a thin front end over matome's core, which runs in a worker.
+// It hands the worker the files the user chose (with their paths inside
+// the folder), shows what comes back, and saves what the user asks for.
+// Every text from a file (names, labels, cells, messages) is shown with
+// textContent, never as HTML. Nothing is sent anywhere: the page's
+// Content-Security-Policy forbids any request.
+"use strict";
+
+const state = {
+    lang: localStorage.getItem("matome.lang") === "en" ? "en" : "ja",
+    words: null,
+    worker: null,
+    files: [],
+    skipped: [],
+    report: null,
+    summary: "",
+    folder: null,
+    settings: loadSettings(),
+};
+
+function $(id) {
+    return document.getElementById(id);
+}
+
+function words() {
+    return state.words[state.lang];
+}
+
+function element(tag, text, className) {
+    const made = document.createElement(tag);
+    if (text !== undefined && text !== null) made.textContent = String(text);
+    if (className) made.className = className;
+    return made;
+}
+
+// The settings the user gave, remembered in this browser's own storage.
+function loadSettings() {
+    const name = localStorage.getItem("matome.settings.name");
+    const data = localStorage.getItem("matome.settings.bytes");
+    if (!name || !data) return null;
+    return { name, bytes: Uint8Array.from(atob(data), (c) => c.charCodeAt(0)) };
+}
+
+function rememberSettings(name, bytes) {
+    let text = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    localStorage.setItem("matome.settings.name", name);
+    localStorage.setItem("matome.settings.bytes", btoa(text));
+    state.settings = { name, bytes };
+}
+
+function forgetSettings() {
+    localStorage.removeItem("matome.settings.name");
+    localStorage.removeItem("matome.settings.bytes");
+    state.settings = null;
+}
+
+function wasmBytes() {
+    const text = atob(document.getElementById("matome-wasm").textContent.trim());
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+}
+
+function startWorker() {
+    if (state.worker) state.worker.terminate();
+    const source = document.getElementById("matome-worker").textContent;
+    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    state.worker = new Worker(url);
+    URL.revokeObjectURL(url);
+    state.worker.onmessage = (event) => onWorkerMessage(event.data);
+    return new Promise((resolve) => {
+        state.ready = resolve;
+        const module = new WebAssembly.Module(wasmBytes());
+        state.worker.postMessage({ type: "init", wasm: module });
+    });
+}
+
+function onWorkerMessage(message) {
+    if (message.type === "ready") {
+        state.words = message.words;
+        state.ready();
+    } else if (message.type === "progress") {
+        const line = message.total ? `${words().reading} ${message.done}/${message.total} ${message.name}` : "";
+        $("progress").textContent = line;
+        $("progress-bar").value = message.total ? message.done / message.total : 0;
+    } else if (message.type === "crashed") {
+        state.skipped.push(message.name);
+        startWorker().then(run);
+    } else if (message.type === "result") {
+        state.report = JSON.parse(message.json);
+        state.json = message.json;
+        state.summary = message.summary;
+        $("progress").textContent = "";
+        showResults();
+    } else if (message.type === "saved") {
+        saved(message.what, message.bytes);
+    } else if (message.type === "explained") {
+        $("explain-text").textContent = message.text;
+    } else if (message.type === "prepared") {
+        state.worker.postMessage({ type: "save", what: state.pendingSave });
+    } else if (message.type === "error") {
+        $("error").textContent = message.message;
+        $("progress").textContent = "";
+    }
+}
+
+function settingsMessage() {
+    const settings = state.settings;
+    return {
+        lang: state.lang,
+        asOf: $("as-of").value,
+        settingsName: settings ? settings.name : "",
+        settingsBytes: settings ? settings.bytes : null,
+    };
+}
+
+function run() {
+    if (!state.files.length) return;
+    $("error").textContent = "";
+    state.worker.postMessage({ type: "run", ...settingsMessage(), files: state.files, skipped: state.skipped });
+}
+
+// Files as the user chose them: each with its path inside the folder.
+function takeFiles(list) {
+    state.files = Array.from(list).map((file) => ({ name: file.webkitRelativePath ? withoutTop(file.webkitRelativePath) : file.name, file }));
+    state.skipped = [];
+    run();
+}
+
+function withoutTop(path) {
+    const parts = path.split("/");
+    return parts.length > 1 ? parts.slice(1).join("/") : path;
+}
+
+async function filesOfEntry(entry, prefix, out) {
+    if (entry.isFile) {
+        const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+        out.push({ name: prefix + entry.name, file });
+    } else if (entry.isDirectory) {
+        const reader = entry.createReader();
+        for (;;) {
+            const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+            if (!batch.length) break;
+            for (const child of batch) await filesOfEntry(child, prefix + entry.name + "/", out);
+        }
+    }
+}
+
+async function dropped(event) {
+    event.preventDefault();
+    const items = Array.from(event.dataTransfer.items || []);
+    const entries = items.map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
+    const out = [];
+    for (const entry of entries) {
+        // A dropped folder is the year's folder: paths start inside it.
+        if (entry.isDirectory && entries.length === 1) {
+            const reader = entry.createReader();
+            for (;;) {
+                const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+                if (!batch.length) break;
+                for (const child of batch) await filesOfEntry(child, "", out);
+            }
+        } else {
+            await filesOfEntry(entry, "", out);
+        }
+    }
+    state.files = out;
+    state.skipped = [];
+    run();
+}
+
+// A folder picked with write access (Edge, Chrome): read it, and later
+// save the report and feedback into it.
+async function pickFolder() {
+    const handle = await window.showDirectoryPicker({ mode: "readwrite" });
+    const out = [];
+    async function walk(directory, prefix) {
+        for await (const [name, child] of directory.entries()) {
+            if (child.kind === "file") out.push({ name: prefix + name, file: await child.getFile() });
+            else await walk(child, prefix + name + "/");
+        }
+    }
+    await walk(handle, "");
+    state.folder = handle;
+    state.files = out;
+    state.skipped = [];
+    run();
+}
+
+function table(headings, rows) {
+    const made = element("table");
+    const head = made.createTHead().insertRow();
+    headings.forEach((heading) => head.appendChild(element("th", heading)));
+    const body = made.createTBody();
+    rows.forEach((cells) => {
+        const row = body.insertRow();
+        cells.forEach((cell) => {
+            const td = row.insertCell();
+            if (cell && typeof cell === "object") {
+                td.textContent = cell.text;
+                if (cell.className) td.className = cell.className;
+            } else {
+                td.textContent = cell === null || cell === undefined ? "" : String(cell);
+            }
+        });
+    });
+    return made;
+}
+
+function percent(value) {
+    return value === null || value === undefined ? "" : (value * 100).toFixed(1) + "%";
+}
+
+function number(value) {
+    return value === null || value === undefined ? "" : Number(value).toLocaleString(state.lang === "en" ? "en" : "ja");
+}
+
+function showResults() {
+    const report = state.report;
+    const w = words();
+    $("results").hidden = false;
+    $("summary-line").textContent = state.summary;
+    const units = report.units.map((unit) => [
+        unit.name,
+        unit.files.length ? unit.files.map((f) => f.file).join("\n") : { text: w.sent_nothing, className: "missing" },
+        unit.report_date || "",
+        { text: w.codes.status[unit.status] || unit.status, className: "status-" + unit.status },
+    ]);
+    $("submissions").replaceChildren(table(w.columns.slice(0, 4), units));
+    const overview = report.kpis
+        .filter((kpi) => kpi.target !== null || kpi.actual !== null)
+        .map((kpi) => [kpi.label, number(kpi.target), number(kpi.actual), percent(kpi.progress), { text: w.codes.standing[kpi.standing] || "", className: "standing-" + (kpi.standing || "none") }]);
+    $("overview").replaceChildren(table(w.columns.slice(4, 9), overview));
+    const unitFilter = $("filter-unit");
+    const chosen = unitFilter.value;
+    unitFilter.replaceChildren(new Option(w.all_units, ""), ...report.units.map((unit) => new Option(unit.name, unit.id)));
+    unitFilter.value = chosen;
+    showFindings();
+    $("save-feedback").disabled = !report.findings.some((f) => f.unit);
+    $("save-into-folder").hidden = !state.folder;
+}
+
+function showFindings() {
+    const w = words();
+    const unit = $("filter-unit").value;
+    const severity = $("filter-severity").value;
+    const shown = state.report.findings.filter((f) => (!unit || f.unit === unit) && (!severity || f.severity === severity));
+    const rows = shown.map((f) => [
+        { text: w.codes.severity[f.severity] || f.severity, className: "severity-" + f.severity },
+        f.code,
+        f.location.file,
+        f.location.sheet || "",
+        f.location.cell || "",
+        f.message,
+    ]);
+    $("findings").replaceChildren(rows.length ? table(w.columns.slice(9), rows) : element("p", w.no_findings));
+}
+
+const downloads = {
+    report: () => `${state.report.organisation}_${state.report.as_of}.xlsx`,
+    feedback: () => `feedback_${state.report.as_of}.zip`,
+    settings: () => (state.lang === "en" ? "matome-settings.xlsx" : "matome設定.xlsx"),
+    templates: () => "templates.zip",
+};
+
+function download(name, bytes, type) {
+    const url = URL.createObjectURL(new Blob([bytes], { type }));
+    const link = element("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function saved(what, bytes) {
+    const name = downloads[what]();
+    if (state.saveInto && what !== "settings" && what !== "templates") {
+        const file = await state.folder.getFileHandle(name, { create: true });
+        const writable = await file.createWritable();
+        await writable.write(bytes);
+        await writable.close();
+        $("progress").textContent = `${words().saved_into_folder}: ${name}`;
+        return;
+    }
+    download(name, bytes, "application/octet-stream");
+}
+
+function askFor(what, into) {
+    state.saveInto = Boolean(into);
+    if (what === "settings" || what === "templates") {
+        state.pendingSave = what;
+        state.worker.postMessage({ type: "prepare", ...settingsMessage() });
+    } else {
+        state.worker.postMessage({ type: "save", what });
+    }
+}
+
+function showWords() {
+    const w = words();
+    document.documentElement.lang = state.lang;
+    document.title = w.title;
+    document.querySelectorAll("[data-word]").forEach((node) => {
+        node.textContent = w[node.dataset.word];
+    });
+    $("as-of").placeholder = w.as_of_hint;
+    const settings = state.settings;
+    $("settings-name").textContent = settings ? `${settings.name} ${w.settings_remembered}` : w.settings_default;
+    $("forget-settings").hidden = !settings;
+    const severities = ["error", "warning", "info"].map((code) => new Option(w.codes.severity[code], code));
+    $("filter-severity").replaceChildren(new Option(w.all_severities, ""), ...severities);
+    if (state.report) showResults();
+}
+
+function wire() {
+    $("language").onclick = () => {
+        state.lang = state.lang === "ja" ? "en" : "ja";
+        localStorage.setItem("matome.lang", state.lang);
+        showWords();
+        run();
+    };
+    $("files").onchange = (event) => takeFiles(event.target.files);
+    $("folder").onchange = (event) => takeFiles(event.target.files);
+    if (window.showDirectoryPicker) {
+        $("pick-folder").hidden = false;
+        $("pick-folder").onclick = () => pickFolder().catch((error) => ($("error").textContent = String(error)));
+    }
+    const zone = $("drop-zone");
+    zone.ondragover = (event) => event.preventDefault();
+    zone.ondrop = (event) => dropped(event).catch((error) => ($("error").textContent = String(error)));
+    $("settings-file").onchange = async (event) => {
+        const file = event.target.files[0];
+        if (!file) return;
+        rememberSettings(file.name, new Uint8Array(await file.arrayBuffer()));
+        showWords();
+        run();
+    };
+    $("forget-settings").onclick = () => {
+        forgetSettings();
+        showWords();
+        run();
+    };
+    $("as-of").onchange = run;
+    $("filter-unit").onchange = showFindings;
+    $("filter-severity").onchange = showFindings;
+    $("save-report").onclick = () => askFor("report");
+    $("save-json").onclick = () => download(`${state.report.organisation}_${state.report.as_of}.json`, new TextEncoder().encode(state.json), "application/json");
+    $("save-feedback").onclick = () => askFor("feedback");
+    $("save-into-folder").onclick = () => {
+        askFor("report", true);
+        if (!$("save-feedback").disabled) setTimeout(() => askFor("feedback", true), 0);
+    };
+    $("new-settings").onclick = () => askFor("settings");
+    $("templates").onclick = () => askFor("templates");
+    $("explain-file").onchange = (event) => {
+        const file = event.target.files[0];
+        if (file) state.worker.postMessage({ type: "explain", ...settingsMessage(), name: file.name, file });
+    };
+}
+
+startWorker().then(() => {
+    wire();
+    showWords();
+    $("app").hidden = false;
+});

@@ -1,0 +1,218 @@
+//! The page's crate: matome's core (`matome::job`) in WebAssembly, as
+//! ruff's wasm crate sits over its linter. It turns what the page hands it
+//! (each file's name and bytes, the settings file, the report date) into
+//! what the page shows and saves (the JSON report, the workbooks as bytes).
+//! It does no I/O: the page reads the files and saves the results.
+
+use std::io::Write;
+use std::path::Path;
+
+use matome::check::{CheckOptions, ExpectedUnits};
+use matome::config::{Config, Lang};
+use matome::{job, Checked, Report};
+use wasm_bindgen::prelude::*;
+
+/// The language a page's `lang` names (ja by default).
+fn lang_of(lang: &str) -> Lang {
+    if lang == "en" {
+        Lang::En
+    } else {
+        Lang::Ja
+    }
+}
+
+/// The page's words (headings, buttons) as JSON, from matome's tables.
+#[wasm_bindgen]
+pub fn page_words(lang: &str) -> String {
+    serde_json::to_string(matome::i18n::page_words(lang_of(lang))).expect("the words serialise")
+}
+
+/// The names the page shows for the report's codes, in `lang`, as JSON:
+/// each standing, unit status and severity the JSON report gives.
+#[wasm_bindgen]
+pub fn code_names(lang: &str) -> String {
+    use matome::consolidate::{Standing, UnitStatus};
+    use matome::i18n::{severity_name, standing_name, status_name};
+    use matome::Severity;
+    let lang = lang_of(lang);
+    let standings =
+        names(&[Standing::OnPace, Standing::SlightlyBehind, Standing::FarBehind], |s| standing_name(lang, s));
+    let statuses = names(&[UnitStatus::Clean, UnitStatus::Warnings, UnitStatus::Errors, UnitStatus::Missing], |s| {
+        status_name(lang, s)
+    });
+    let severities = names(&[Severity::Error, Severity::Warning, Severity::Info], |s| severity_name(lang, s));
+    serde_json::json!({ "standing": standings, "status": statuses, "severity": severities }).to_string()
+}
+
+/// Each code as the JSON report writes it → its name.
+fn names<T: serde::Serialize + Copy>(codes: &[T], name: impl Fn(T) -> &'static str) -> serde_json::Value {
+    let pairs = codes.iter().map(|&code| {
+        let key = serde_json::json!(code).as_str().unwrap_or_default().to_string();
+        (key, serde_json::Value::from(name(code)))
+    });
+    serde_json::Value::Object(pairs.collect())
+}
+
+/// Whether a file of this relative name is read (a folder walk's rules).
+#[wasm_bindgen]
+pub fn is_candidate(name: &str) -> bool {
+    job::is_candidate(name)
+}
+
+/// A settings file's configuration: the settings workbook (xlsx) or TOML,
+/// by its name's extension; the message on failure is the user's.
+fn settings_from(name: &str, bytes: &[u8], lang: Lang) -> Result<Config, String> {
+    let path = Path::new(name);
+    let loaded = if name.to_lowercase().ends_with(".toml") {
+        Config::from_toml(&String::from_utf8_lossy(bytes), path)
+    } else {
+        matome::settings::read_settings_bytes(bytes, path)
+    };
+    loaded.map_err(|error| matome::i18n::error_message(lang, &error))
+}
+
+/// One month end: the settings, then every file, then the results.
+#[wasm_bindgen]
+pub struct Session {
+    config: Config,
+    lang: Lang,
+    options: CheckOptions,
+    outcomes: Vec<job::Outcome>,
+    done: Option<(Report, Checked, usize)>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// A session in `lang` (ja, en) as of `as_of` (any form `--as-of`
+    /// takes; empty for the files' own dates), under the settings file
+    /// given (`settings_name` empty for the embedded default).
+    #[wasm_bindgen(constructor)]
+    pub fn new(lang: &str, as_of: &str, settings_name: &str, settings: &[u8]) -> Result<Session, String> {
+        console_error_panic_hook::set_once();
+        let lang = lang_of(lang);
+        let config = match settings_name {
+            "" => Config::default_config(),
+            name => settings_from(name, settings, lang)?,
+        };
+        let as_of = match as_of.trim() {
+            "" => None,
+            text => Some(matome::text::parse_date_text(text).ok_or_else(|| {
+                let words = matome::i18n::page_words(lang);
+                format!("{}: {text}", words.bad_date)
+            })?),
+        };
+        let options = CheckOptions { as_of, expected_units: ExpectedUnits::Every, keep_sources: true };
+        Ok(Session { config, lang, options, outcomes: Vec::new(), done: None })
+    }
+
+    /// The organisation the settings describe, for the page to name them.
+    pub fn organisation(&self) -> String {
+        self.config.organisation_name(self.lang).to_string()
+    }
+
+    /// Read and judge one file; only what is judged of it is kept.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) {
+        self.outcomes.push(job::read_file(name, bytes, &self.config, self.options));
+    }
+
+    /// A file the page could not read, or whose reading stopped the
+    /// module: the F001 it is.
+    pub fn add_unreadable(&mut self, name: &str) {
+        let finding = matome::Finding::new(
+            matome::Code::Unreadable,
+            matome::findings::Location::file(name),
+            matome::findings::Treatment::FileSkipped,
+        )
+        .found(matome::findings::Reason::ParserFailed.as_str())
+        .reason(matome::findings::Reason::ParserFailed);
+        self.outcomes.push(job::Outcome::skipped(Box::new(finding)));
+    }
+
+    /// Check every file together and consolidate; the JSON report (the
+    /// same as `consolidate --json`).
+    pub fn finish(&mut self) -> String {
+        let outcomes = std::mem::take(&mut self.outcomes);
+        let checkup = job::gather(outcomes, &self.config, self.options);
+        let last_year = matome::marker::LastYear::from_config(&self.config);
+        let report = matome::consolidate::consolidate_with(&checkup.checked, &self.config, &last_year);
+        let json = matome::write::json::report_json(&report, &self.config, self.lang);
+        self.done = Some((report, checkup.checked, checkup.files_read));
+        json
+    }
+
+    /// The summary line `consolidate` prints.
+    pub fn summary_line(&self) -> String {
+        let Some((report, _, files_read)) = &self.done else { return String::new() };
+        let (errors, warnings, _) = matome::findings::count(&report.findings);
+        let used = report.units.iter().filter(|u| u.file.is_some()).count();
+        let units = self.config.units.len();
+        matome::i18n::summary_line(&self.config, self.lang, *files_read, used, units, errors, warnings)
+    }
+
+    /// The report workbook, as `consolidate` writes it.
+    pub fn report_workbook(&self) -> Result<Vec<u8>, String> {
+        let (report, ..) = self.done.as_ref().ok_or("not consolidated yet")?;
+        job::report_workbook(report, &self.config, self.lang, None, None).map_err(|e| e.to_string())
+    }
+
+    /// The feedback workbooks for the units, in one zip.
+    pub fn feedback_zip(&self) -> Result<Vec<u8>, String> {
+        let (report, checked, _) = self.done.as_ref().ok_or("not consolidated yet")?;
+        let mut zip = ZipOut::new();
+        let failed = |e: rust_xlsxwriter::XlsxError| e.to_string();
+        matome::write::feedback::feedback_workbooks(
+            report,
+            checked,
+            &self.config,
+            self.lang,
+            &mut |n, b| zip.add(&n, &b),
+            failed,
+        )?;
+        zip.finish()
+    }
+
+    /// A fresh settings workbook of these settings (`matome init`).
+    pub fn settings_workbook(&self) -> Result<Vec<u8>, String> {
+        let review = matome::settings::Review::default();
+        let book = matome::settings::settings_workbook(&self.config, self.lang, &review);
+        book.and_then(|mut book| book.save_to_buffer()).map_err(|e| e.to_string())
+    }
+
+    /// Every unit's form to fill in (`matome template`), in one zip.
+    pub fn templates_zip(&self) -> Result<Vec<u8>, String> {
+        let mut zip = ZipOut::new();
+        for unit in 0..self.config.units.len() {
+            let name = matome::write::template::file_name(&self.config, unit, self.lang);
+            let book = matome::write::template::build_template(&self.config, unit, self.lang, None);
+            let bytes = book.and_then(|mut book| book.save_to_buffer()).map_err(|e| e.to_string())?;
+            zip.add(&name, &bytes)?;
+        }
+        zip.finish()
+    }
+
+    /// How one file was read (`check --explain`), as text.
+    pub fn explain(&self, name: &str, bytes: &[u8]) -> String {
+        let read = matome::read::read_bytes(bytes, Path::new(name), name, &self.config);
+        let explanation = matome::explain::explain(name, read.as_ref().map_err(|f| f.as_ref()), &self.config);
+        explanation.to_text(&self.config, self.lang)
+    }
+}
+
+/// A zip written in memory.
+struct ZipOut(zip::ZipWriter<std::io::Cursor<Vec<u8>>>);
+
+impl ZipOut {
+    fn new() -> ZipOut {
+        ZipOut(zip::ZipWriter::new(std::io::Cursor::new(Vec::new())))
+    }
+
+    fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        self.0.start_file(name, options).map_err(|e| e.to_string())?;
+        self.0.write_all(bytes).map_err(|e| e.to_string())
+    }
+
+    fn finish(self) -> Result<Vec<u8>, String> {
+        self.0.finish().map(|cursor| cursor.into_inner()).map_err(|e| e.to_string())
+    }
+}
