@@ -100,18 +100,36 @@ impl Browser {
 
     /// Choose `files` in the page's file input, as a user would.
     fn choose(&mut self, files: &[PathBuf]) {
-        self.script(
-            "document.getElementById('files').hidden = false; document.getElementById('summary-line').textContent = ''",
-        );
-        let input = self.command("element", json!({ "using": "css selector", "value": "#files" }));
-        let id = input.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
+        self.choose_in("files", files);
+    }
+
+    /// Choose `files` in the file input `input` (`folder` takes a folder),
+    /// and wait for the page's answer.
+    fn choose_in(&mut self, input: &str, files: &[PathBuf]) {
+        self.script(&format!(
+            "document.getElementById('{input}').hidden = false; document.getElementById('summary-line').textContent = ''"
+        ));
+        let found = self.command("element", json!({ "using": "css selector", "value": format!("#{input}") }));
+        let id = found.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
         let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
         self.command(&format!("element/{id}/value"), json!({ "text": paths.join("\n") }));
+        self.script("document.querySelectorAll('input[type=file]').forEach(i => (i.hidden = true))");
         self.wait_for("return document.getElementById('summary-line').textContent !== ''");
     }
 
     fn text(&mut self, id: &str) -> String {
         self.script(&format!("return document.getElementById('{id}').innerText")).as_str().unwrap().to_string()
+    }
+
+    /// A picture of the page (`docs/page.png` is one), where
+    /// MATOME_PAGE_SCREENSHOT names a file for it.
+    fn screenshot(&mut self) {
+        let Some(path) = std::env::var_os("MATOME_PAGE_SCREENSHOT") else { return };
+        self.command("window/rect", json!({ "width": 1280, "height": 1500 }));
+        let url = format!("{}/session/{}/screenshot", self.base, self.session);
+        let value: Value = ureq::get(&url).call().unwrap().body_mut().read_json().unwrap();
+        let png = decode_base64(value["value"].as_str().unwrap());
+        std::fs::write(path, png).unwrap();
     }
 
     fn click(&mut self, id: &str) {
@@ -143,6 +161,25 @@ impl Drop for Browser {
     }
 }
 
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    digits
+        .chunks(4)
+        .flat_map(|chunk| {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &d)| n | u32::from(d) << (18 - 6 * i));
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            bytes.into_iter().take(chunk.len() - 1)
+        })
+        .collect()
+}
+
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
     files.sort();
@@ -160,6 +197,7 @@ fn the_samples_month_end_in_the_page_is_the_command_lines() {
     assert_eq!(findings.matches("K001").count(), 3, "{findings}");
     assert!(findings.contains("国の3共済 の合計欄 0 が各月の合計 1 と一致しません。"), "{findings}");
     assert!(findings.contains("P32"), "{findings}");
+    browser.screenshot();
     // The saved report reads back as the command line's.
     browser.click("save-report");
     let saved = browser.saved(".xlsx");
@@ -215,4 +253,25 @@ fn files_that_cannot_be_read_and_markup_in_a_file_are_shown_as_text() {
     browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
     assert!(browser.text("findings").contains("password-protected"));
     assert!(browser.text("summary-line").starts_with("Read 5 files"), "{}", browser.text("summary-line"));
+}
+
+#[test]
+fn a_years_folder_chosen_as_a_folder_gives_the_command_lines_figures() {
+    let Some(page) = page() else { return };
+    let year = fixtures_dir().join("year");
+    let mut browser = Browser::open(&page);
+    browser.script("document.getElementById('as-of').value = '2021-06-14'");
+    browser.choose_in("folder", &[year.clone()]);
+    browser.click("save-json");
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (_, native) = consolidate_into(&year, out.path(), "2021-06-14", &[]);
+    assert_eq!(saved["kpis"], native["kpis"]);
+    assert_eq!(saved["units"], native["units"]);
+    assert_eq!(saved["findings"], native["findings"]);
+    assert_eq!(kpi_actual(&saved, "visits"), kpi_actual(&native, "visits"));
+}
+
+fn kpi_actual(json: &Value, id: &str) -> f64 {
+    json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap()["actual"].as_f64().unwrap()
 }

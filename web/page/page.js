@@ -230,7 +230,12 @@ function showResults() {
     $("submissions").replaceChildren(table(w.columns.slice(0, 4), units));
     const overview = report.kpis
         .filter((kpi) => kpi.target !== null || kpi.actual !== null)
-        .map((kpi) => [kpi.label, number(kpi.target), number(kpi.actual), percent(kpi.progress), { text: w.codes.standing[kpi.standing] || "", className: "standing-" + (kpi.standing || "none") }]);
+        .map((kpi) => {
+            // A ratio (巡回率) is a share, shown as one.
+            const figure = kpi.kind === "ratio" ? percent : number;
+            const standing = { text: w.codes.standing[kpi.standing] || "", className: "standing-" + (kpi.standing || "none") };
+            return [kpi.label, figure(kpi.target), figure(kpi.actual), percent(kpi.progress), standing];
+        });
     $("overview").replaceChildren(table(w.columns.slice(4, 9), overview));
     const unitFilter = $("filter-unit");
     const chosen = unitFilter.value;
