@@ -106,14 +106,12 @@ impl Browser {
     /// Choose `files` in the file input `input` (`folder` takes a folder),
     /// and wait for the page's answer.
     fn choose_in(&mut self, input: &str, files: &[PathBuf]) {
-        self.script(&format!(
-            "document.getElementById('{input}').hidden = false; document.getElementById('summary-line').textContent = ''"
-        ));
+        // A file input takes paths whether it is shown or not.
+        self.script("document.getElementById('summary-line').textContent = ''");
         let found = self.command("element", json!({ "using": "css selector", "value": format!("#{input}") }));
         let id = found.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
         let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
         self.command(&format!("element/{id}/value"), json!({ "text": paths.join("\n") }));
-        self.script("document.querySelectorAll('input[type=file]').forEach(i => (i.hidden = true))");
         self.wait_for("return document.getElementById('summary-line').textContent !== ''");
     }
 

@@ -329,6 +329,9 @@ function wire() {
     $("files").onchange = (event) => takeFiles(event.target.files);
     $("folder").onchange = (event) => takeFiles(event.target.files);
     if (window.showDirectoryPicker) {
+        // Where the browser can also write into the folder, that picker
+        // takes the place of the plain one.
+        $("folder-label").hidden = true;
         $("pick-folder").hidden = false;
         $("pick-folder").onclick = () => pickFolder().catch((error) => ($("error").textContent = String(error)));
     }
