@@ -273,3 +273,78 @@ fn a_years_folder_chosen_as_a_folder_gives_the_command_lines_figures() {
 fn kpi_actual(json: &Value, id: &str) -> f64 {
     json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap()["actual"].as_f64().unwrap()
 }
+
+/// The page against the native binary on one thread, on the same folders
+/// (a benchmark, not a test: `cargo test --release --test browser --
+/// --ignored --nocapture`, with BENCH_DIRS naming `label=folder[=config]`
+/// entries separated by `;`). Prints each pair's seconds, their ratio and
+/// the core's peak memory in the page (its WebAssembly memory).
+#[test]
+#[ignore]
+fn page_against_native() {
+    let Some(page) = page() else { return };
+    let dirs = std::env::var("BENCH_DIRS").unwrap_or_else(|_| format!("samples={}", samples_dir().display()));
+    for entry in dirs.split(';') {
+        let mut parts = entry.split('=');
+        let (label, dir, config) = (parts.next().unwrap(), PathBuf::from(parts.next().unwrap()), parts.next());
+        let out = tempfile::tempdir().unwrap();
+        let report = out.path().join("r.xlsx");
+        let mut args = vec![
+            "consolidate".to_string(),
+            dir.display().to_string(),
+            "-o".into(),
+            report.display().to_string(),
+            "-q".into(),
+        ];
+        if let Some(config) = config {
+            args.extend(["--config".to_string(), config.to_string()]);
+        }
+        let started = Instant::now();
+        let status =
+            Command::new(env!("CARGO_BIN_EXE_matome")).args(&args).env("RAYON_NUM_THREADS", "1").status().unwrap();
+        let native = started.elapsed().as_secs_f64();
+        assert!(status.code().unwrap() < 2);
+        let mut browser = Browser::open(&page);
+        if let Some(config) = config {
+            let input = browser.command("element", json!({ "using": "css selector", "value": "#settings-file" }));
+            let id = input.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
+            browser.command(&format!("element/{id}/value"), json!({ "text": config }));
+        }
+        browser.choose_in("folder", &[dir.clone()]);
+        // From the files' choice to the results, as the page timed it.
+        let in_page = browser.script("return Number(document.body.dataset.runMs)").as_f64().unwrap() / 1000.0;
+        let memory = browser.script("return Number(document.body.dataset.wasmMemory)").as_f64().unwrap() / 1048576.0;
+        let spent = browser.script("return document.body.dataset.spent");
+        println!("{label}: in the page's worker, milliseconds: {}", spent.as_str().unwrap_or(""));
+        println!("{label}: page {in_page:.2} s, native (1 thread) {native:.2} s, ratio {:.2}; page's core memory {memory:.0} MiB", in_page / native);
+    }
+}
+
+#[test]
+fn a_federations_folder_of_members_reports_rolls_up_as_on_the_command_line() {
+    let Some(page) = page() else { return };
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("岡山県商工会連合会");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Two members' reports: the samples' (作州津山商工会) and the same figures as 真庭東商工会's.
+    let scratch = tempfile::tempdir().unwrap();
+    consolidate_into(&samples_dir(), scratch.path(), "2021-06-14", &[]);
+    std::fs::copy(scratch.path().join("report.xlsx"), folder.join("作州津山商工会_6月.xlsx")).unwrap();
+    let default = String::from_utf8(matome(&["config"]).stdout).unwrap();
+    let config = scratch.path().join("higashi.toml");
+    std::fs::write(&config, default.replacen("name = \"作州津山商工会\"", "name = \"真庭東商工会\"", 1)).unwrap();
+    consolidate_into(&samples_dir(), scratch.path(), "2021-06-14", &["--config", config.to_str().unwrap()]);
+    std::fs::copy(scratch.path().join("report.xlsx"), folder.join("真庭東商工会_6月.xlsx")).unwrap();
+
+    let mut browser = Browser::open(&page);
+    browser.script("document.getElementById('as-of').value = '2021-06-14'");
+    browser.choose_in("folder", &[folder.clone()]);
+    assert_eq!(browser.text("summary-line"), "2 ファイルを読み、2/2 会員分を集計しました。エラー 0 件、警告 2 件。");
+    browser.click("save-json");
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (_, native) = consolidate_into(&folder, out.path(), "2021-06-14", &[]);
+    assert_eq!(saved["organisation"], "岡山県商工会連合会");
+    assert_eq!(saved["kpis"], native["kpis"]);
+    assert_eq!(kpi_actual(&saved, "visits"), 2.0 * 927.0);
+}

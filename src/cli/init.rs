@@ -57,6 +57,8 @@ fn federation_settings(from: &[PathBuf]) -> Result<Option<crate::config::Config>
     let mut checkup = crate::check_inputs(from, &default, crate::CheckOptions::default(), None)?;
     match checkup.reports_to_roll_up() {
         None => Ok(None),
-        Some(reports) => crate::settings::roll_up_settings(&from[0], reports),
+        Some(reports) => {
+            crate::settings::roll_up_settings(crate::settings::federation_name(&from[0]), &from[0], reports)
+        }
     }
 }

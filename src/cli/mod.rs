@@ -130,7 +130,7 @@ pub fn check_inputs(
         Some(reports) if path.is_none() => reports,
         _ => return Ok((config, checkup)),
     };
-    match crate::settings::roll_up_settings(&inputs[0], reports)? {
+    match crate::settings::roll_up_settings(crate::settings::federation_name(&inputs[0]), &inputs[0], reports)? {
         Some(federation) => {
             let checkup = crate::check_inputs(inputs, &federation, options, exclude)?;
             Ok((federation, checkup))

@@ -18,11 +18,11 @@ use crate::i18n;
 use crate::marker::{Reported, ReportedLine};
 use crate::text::normalize_label;
 
-/// The settings for rolling up the members' `reports` (read from `input`,
-/// the federation's folder, or a file in it), or `None` when none is of
-/// another organisation than the federation (its own report in its folder).
-pub fn roll_up_settings(input: &Path, reports: Vec<Reported>) -> Result<Option<Config>, MatomeError> {
-    let name = federation_name(input);
+/// The settings for rolling up the members' `reports` into the federation
+/// `name` (read from `input`, which names them in messages), or `None` when
+/// none is of another organisation than the federation (its own report in
+/// its folder).
+pub fn roll_up_settings(name: String, input: &Path, reports: Vec<Reported>) -> Result<Option<Config>, MatomeError> {
     let own = normalize_label(&name);
     let mut reports: Vec<Reported> =
         reports.into_iter().filter(|r| r.organisation.as_deref().is_some_and(|o| normalize_label(o) != own)).collect();
@@ -65,7 +65,9 @@ pub fn roll_up_settings(input: &Path, reports: Vec<Reported>) -> Result<Option<C
 }
 
 /// The federation's name: its folder's.
-fn federation_name(input: &Path) -> String {
+/// The federation a folder of members' reports is: the folder's name (of
+/// the folder given, or of the one a file given is in).
+pub fn federation_name(input: &Path) -> String {
     let folder =
         if input.is_dir() { input.to_path_buf() } else { input.parent().map(Path::to_path_buf).unwrap_or_default() };
     let folder = folder.canonicalize().unwrap_or(folder);

@@ -16,7 +16,7 @@ mod read;
 mod write;
 
 pub use from_forms::{learn, Learnt};
-pub use from_reports::roll_up_settings;
+pub use from_reports::{federation_name, roll_up_settings};
 pub use new_year::{next_year, NextYear};
 pub use read::{read_settings, read_settings_bytes};
 pub use write::{settings_workbook, write_settings};

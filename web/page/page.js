@@ -91,6 +91,9 @@ function onWorkerMessage(message) {
         state.report = JSON.parse(message.json);
         state.json = message.json;
         state.summary = message.summary;
+        document.body.dataset.wasmMemory = message.memory;
+        document.body.dataset.spent = JSON.stringify(message.spent);
+        document.body.dataset.runMs = Math.round(performance.now() - state.started);
         $("progress").textContent = "";
         showResults();
     } else if (message.type === "saved") {
@@ -118,11 +121,15 @@ function settingsMessage() {
 function run() {
     if (!state.files.length) return;
     $("error").textContent = "";
-    state.worker.postMessage({ type: "run", ...settingsMessage(), files: state.files, skipped: state.skipped });
+    state.started = performance.now();
+    const message = { type: "run", ...settingsMessage(), files: state.files, skipped: state.skipped, folder: state.folderName || "" };
+    state.worker.postMessage(message);
 }
 
 // Files as the user chose them: each with its path inside the folder.
 function takeFiles(list) {
+    const first = list[0] && list[0].webkitRelativePath;
+    state.folderName = first ? first.split("/")[0] : "";
     state.files = Array.from(list).map((file) => ({ name: file.webkitRelativePath ? withoutTop(file.webkitRelativePath) : file.name, file }));
     state.skipped = [];
     run();
@@ -152,9 +159,11 @@ async function dropped(event) {
     const items = Array.from(event.dataTransfer.items || []);
     const entries = items.map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
     const out = [];
+    state.folderName = "";
     for (const entry of entries) {
         // A dropped folder is the year's folder: paths start inside it.
         if (entry.isDirectory && entries.length === 1) {
+            state.folderName = entry.name;
             const reader = entry.createReader();
             for (;;) {
                 const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
@@ -183,6 +192,7 @@ async function pickFolder() {
     }
     await walk(handle, "");
     state.folder = handle;
+    state.folderName = handle.name;
     state.files = out;
     state.skipped = [];
     run();

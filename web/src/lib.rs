@@ -75,9 +75,13 @@ fn settings_from(name: &str, bytes: &[u8], lang: Lang) -> Result<Config, String>
 #[wasm_bindgen]
 pub struct Session {
     config: Config,
+    /// Whether the settings were given (else the embedded default, which a
+    /// folder of members' reports replaces with a federation's).
+    given: bool,
     lang: Lang,
     options: CheckOptions,
     outcomes: Vec<job::Outcome>,
+    checkup: Option<matome::Checkup>,
     done: Option<(Report, Checked, usize)>,
 }
 
@@ -102,7 +106,8 @@ impl Session {
             })?),
         };
         let options = CheckOptions { as_of, expected_units: ExpectedUnits::Every, keep_sources: true };
-        Ok(Session { config, lang, options, outcomes: Vec::new(), done: None })
+        let given = !settings_name.is_empty();
+        Ok(Session { config, given, lang, options, outcomes: Vec::new(), checkup: None, done: None })
     }
 
     /// The organisation the settings describe, for the page to name them.
@@ -128,11 +133,42 @@ impl Session {
         self.outcomes.push(job::Outcome::skipped(Box::new(finding)));
     }
 
-    /// Check every file together and consolidate; the JSON report (the
-    /// same as `consolidate --json`).
+    /// Check every file together. Where no settings were given and the
+    /// files are other organisations' matome reports, the settings become
+    /// the federation's (named `folder`) derived from them, as on the
+    /// command line, and the answer is true: give every file again.
+    pub fn needs_roll_up(&mut self, folder: &str) -> Result<bool, String> {
+        let outcomes = std::mem::take(&mut self.outcomes);
+        let mut checkup = job::gather(outcomes, &self.config, self.options);
+        let reports = match checkup.reports_to_roll_up() {
+            Some(reports) if !self.given => reports,
+            _ => {
+                self.checkup = Some(checkup);
+                return Ok(false);
+            }
+        };
+        let derived = matome::settings::roll_up_settings(folder.to_string(), Path::new(folder), reports);
+        match derived.map_err(|error| matome::i18n::error_message(self.lang, &error))? {
+            Some(federation) => {
+                self.config = federation;
+                self.given = true;
+                Ok(true)
+            }
+            None => {
+                self.checkup = Some(checkup);
+                Ok(false)
+            }
+        }
+    }
+
+    /// Consolidate what was checked; the JSON report (the same as
+    /// `consolidate --json`).
     pub fn finish(&mut self) -> String {
         let outcomes = std::mem::take(&mut self.outcomes);
-        let checkup = job::gather(outcomes, &self.config, self.options);
+        let checkup = match self.checkup.take() {
+            Some(checkup) => checkup,
+            None => job::gather(outcomes, &self.config, self.options),
+        };
         let last_year = matome::marker::LastYear::from_config(&self.config);
         let report = matome::consolidate::consolidate_with(&checkup.checked, &self.config, &last_year);
         let json = matome::write::json::report_json(&report, &self.config, self.lang);
