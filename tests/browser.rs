@@ -103,6 +103,11 @@ impl Browser {
         self.choose_in("files", files);
     }
 
+    /// Choose a folder in the page's folder input.
+    fn choose_folder(&mut self, folder: &Path) {
+        self.choose_in("folder", &[folder.to_path_buf()]);
+    }
+
     /// Choose `files` in the file input `input` (`folder` takes a folder),
     /// and wait for the page's answer.
     fn choose_in(&mut self, input: &str, files: &[PathBuf]) {
@@ -259,7 +264,7 @@ fn a_years_folder_chosen_as_a_folder_gives_the_command_lines_figures() {
     let year = fixtures_dir().join("year");
     let mut browser = Browser::open(&page);
     browser.script("document.getElementById('as-of').value = '2021-06-14'");
-    browser.choose_in("folder", &[year.clone()]);
+    browser.choose_folder(&year);
     browser.click("save-json");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -310,7 +315,7 @@ fn page_against_native() {
             let id = input.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
             browser.command(&format!("element/{id}/value"), json!({ "text": config }));
         }
-        browser.choose_in("folder", &[dir.clone()]);
+        browser.choose_folder(&dir);
         // From the files' choice to the results, as the page timed it.
         let in_page = browser.script("return Number(document.body.dataset.runMs)").as_f64().unwrap() / 1000.0;
         let memory = browser.script("return Number(document.body.dataset.wasmMemory)").as_f64().unwrap() / 1048576.0;
@@ -338,7 +343,7 @@ fn a_federations_folder_of_members_reports_rolls_up_as_on_the_command_line() {
 
     let mut browser = Browser::open(&page);
     browser.script("document.getElementById('as-of').value = '2021-06-14'");
-    browser.choose_in("folder", &[folder.clone()]);
+    browser.choose_folder(&folder);
     assert_eq!(browser.text("summary-line"), "2 ファイルを読み、2/2 会員分を集計しました。エラー 0 件、警告 2 件。");
     browser.click("save-json");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
