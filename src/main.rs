@@ -28,7 +28,12 @@ fn main() {
             eprintln!("matome: internal error ({info}); please report it with the files that caused it");
         }
     }));
-    let cli = match cli::parse(std::env::args_os().collect()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // A folder dropped on matome.exe, or a double-click with nothing.
+    if let Some(status) = cli::explorer::run_if_started_from_explorer(&args) {
+        std::process::exit(status);
+    }
+    let cli = match cli::parse(args) {
         Ok(cli) => cli,
         Err((_, cli::ParseOutcome::Print(text))) => {
             print!("{text}");

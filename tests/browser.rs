@@ -103,6 +103,13 @@ impl Browser {
         self.choose_in("files", files);
     }
 
+    /// Give one file to the file input `input`, without waiting for more.
+    fn send_to(&mut self, input: &str, file: &Path) {
+        let found = self.command("element", json!({ "using": "css selector", "value": format!("#{input}") }));
+        let id = found.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
+        self.command(&format!("element/{id}/value"), json!({ "text": file.display().to_string() }));
+    }
+
     /// Choose a folder in the page's folder input.
     fn choose_folder(&mut self, folder: &Path) {
         self.choose_in("folder", &[folder.to_path_buf()]);
@@ -352,4 +359,29 @@ fn a_federations_folder_of_members_reports_rolls_up_as_on_the_command_line() {
     assert_eq!(saved["organisation"], "岡山県商工会連合会");
     assert_eq!(saved["kpis"], native["kpis"]);
     assert_eq!(kpi_actual(&saved, "visits"), 2.0 * 927.0);
+}
+
+#[test]
+fn the_years_tools_in_the_page_write_what_the_commands_write() {
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    // A branch's own file, explained as `check --explain` does.
+    browser.send_to("explain-file", &samples_dir().join("勝北支所_6月分(修正).xlsx"));
+    browser.wait_for("return document.getElementById('explain-text').textContent !== ''");
+    let explained = browser.text("explain-text");
+    assert!(explained.contains("表: 提出（月が横に並ぶ表）"), "{explained}");
+    assert!(explained.contains("支所名: 提出!B3「勝北」→ 勝北") || explained.contains("→ 勝北"), "{explained}");
+    // A fresh settings workbook reads back as the embedded default.
+    browser.click("new-settings");
+    let settings = matome::settings::read_settings(&browser.saved("matome設定.xlsx")).unwrap();
+    assert_eq!(settings.units.len(), 5);
+    assert_eq!(settings.organisation.fiscal_year, 2021);
+    // Next year's settings from the samples' report.
+    let out = tempfile::tempdir().unwrap();
+    consolidate_into(&samples_dir(), out.path(), "2021-06-14", &[]);
+    browser.send_to("next-year-report", &out.path().join("report.xlsx"));
+    let next = matome::settings::read_settings(&browser.saved("翌年度.xlsx")).unwrap();
+    assert_eq!(next.organisation.fiscal_year, 2022);
+    let visits = next.kpis.iter().find(|k| k.id == "visits").unwrap();
+    assert_eq!(visits.previous, Some(927.0));
 }

@@ -60,16 +60,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         Format::Json if args.explain => {}
         Format::Json => println!("{}", crate::write::json::findings_json(&checkup.checked, &config, lang)),
         Format::Text => {
-            for finding in findings {
-                let location =
-                    if finding.location.file.is_empty() { "-".to_string() } else { finding.location.to_string() };
-                println!(
-                    "{location}: {}[{}]: {}",
-                    finding.severity.as_str(),
-                    finding.code,
-                    i18n::message(lang, finding, &config)
-                );
-            }
+            super::print_findings(findings, &config, lang);
             let used = checkup.checked.accepted.len();
             println!(
                 "{}",

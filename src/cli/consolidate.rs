@@ -34,6 +34,10 @@ pub struct Args {
     /// to the branch (and a reminder to each that sent nothing).
     #[arg(long, value_name = "DIR")]
     pub feedback: Option<PathBuf>,
+    /// Print each finding before the summary (a folder dropped on the
+    /// program: its window is all the user sees).
+    #[arg(skip)]
+    pub print_findings: bool,
 }
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
@@ -70,6 +74,9 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         crate::write::save_atomically(json, text.as_bytes(), &mut |p| std::fs::File::create(p))?;
     }
     let (errors, warnings, _) = count(&report.findings);
+    if args.print_findings {
+        super::print_findings(&report.findings, &config, lang);
+    }
     let used = report.units.iter().filter(|u| u.file.is_some()).count();
     println!("{}", i18n::summary_line(&config, lang, files_read, used, config.units.len(), errors, warnings));
     println!("{}", i18n::written_line(lang, &args.output.display().to_string()));

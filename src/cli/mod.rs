@@ -4,6 +4,7 @@
 mod check;
 mod config;
 mod consolidate;
+pub mod explorer;
 mod help;
 mod init;
 mod new_year;
@@ -136,6 +137,15 @@ pub fn check_inputs(
             Ok((federation, checkup))
         }
         None => Ok((config, checkup)),
+    }
+}
+
+/// The findings, one a line like a compiler's: `file:sheet!cell: error[K001]: …`.
+pub fn print_findings(findings: &[crate::Finding], config: &Config, lang: Lang) {
+    for finding in findings {
+        let location = if finding.location.file.is_empty() { "-".to_string() } else { finding.location.to_string() };
+        let message = crate::i18n::message(lang, finding, config);
+        println!("{location}: {}[{}]: {message}", finding.severity.as_str(), finding.code);
     }
 }
 

@@ -112,6 +112,15 @@ pub const FEEDBACK: FeedbackWords = FeedbackWords {
     figures_note: "The figures headquarters counted (blank: not reported or excluded).",
 };
 
+pub const EXPLORER_INSTRUCTIONS: &str = "matome: consolidates the files the branches sent.
+
+Drag the year's folder of branch files onto this matome.exe. The report
+(<folder>_report.xlsx) and the branches' feedback (<folder>_feedback) are
+written beside the folder. Drag branch files onto it to see their findings only.
+A settings workbook (matome設定.xlsx) in that folder or beside matome.exe is used.
+
+To use matome in a browser, open matome.html.";
+
 pub const PAGE: PageWords = PageWords {
     title: "matome monthly consolidation",
     lead: "Choose the folder of files the branches sent: it is consolidated on this PC alone. No file is sent anywhere.",

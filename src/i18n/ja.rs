@@ -111,6 +111,16 @@ pub const FEEDBACK: FeedbackWords = FeedbackWords {
     figures_note: "本部が集計に使った数値です（空欄は未報告または集計から除外）。",
 };
 
+pub const EXPLORER_INSTRUCTIONS: &str = "matome（まとめ）: 支所から届いたファイルを集計します。
+
+使い方: 支所から届いたファイルを入れた年度のフォルダを、この matome.exe のアイコンの上に
+ドラッグしてください。フォルダの隣に「<フォルダ名>_進捗表.xlsx」（進捗表）と
+「<フォルダ名>_返信」（支所への返信）ができます。支所のファイルをドラッグすると、
+そのファイルのチェック結果だけを表示します。
+設定ブック（matome設定.xlsx）は、そのフォルダか matome.exe と同じ場所に置くと使われます。
+
+ブラウザで使うときは matome.html を開いてください。";
+
 pub const PAGE: PageWords = PageWords {
     title: "matome 月次集計",
     lead: "支所から届いたファイルのフォルダを選ぶと、この PC の中だけで集計します。ファイルはどこにも送られません。",

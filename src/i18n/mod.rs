@@ -472,6 +472,39 @@ pub fn written_line(lang: Lang, what: &str) -> String {
 }
 
 /// The settings workbook's file name when `-o` does not give one.
+/// What a double-click on matome.exe with nothing dropped says.
+pub fn explorer_instructions(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => ja::EXPLORER_INSTRUCTIONS,
+        Lang::En => en::EXPLORER_INSTRUCTIONS,
+    }
+}
+
+pub fn press_enter(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "Enter キーを押すと閉じます。",
+        Lang::En => "Press Enter to close.",
+    }
+}
+
+/// The report and the feedback folder written beside a dropped folder.
+pub fn dropped_outputs(lang: Lang, folder: &str) -> (String, String) {
+    match lang {
+        Lang::Ja => (format!("{folder}_進捗表.xlsx"), format!("{folder}_返信")),
+        Lang::En => (format!("{folder}_report.xlsx"), format!("{folder}_feedback")),
+    }
+}
+
+/// Which settings a dropped folder was read with.
+pub fn settings_used(lang: Lang, path: Option<&std::path::Path>) -> String {
+    match (lang, path) {
+        (Lang::Ja, Some(path)) => format!("設定: {} を使います。", path.display()),
+        (Lang::Ja, None) => "設定: 組み込みの設定（作州津山商工会の例）を使います。".into(),
+        (Lang::En, Some(path)) => format!("Settings: {}", path.display()),
+        (Lang::En, None) => "Settings: the built-in ones (an example chamber)".into(),
+    }
+}
+
 pub fn settings_file_name(lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => "matome設定.xlsx",

@@ -13,7 +13,13 @@ use crate::marker::{self, LastYear, Undecodable};
 pub fn read_last_year(path: &Path, config: &Config) -> Result<LastYear, MatomeError> {
     let refuse = |problem: ReportProblem| MatomeError::Report { path: path.to_path_buf(), problem };
     let bytes = std::fs::read(path).map_err(|e| refuse(ReportProblem::Unreadable(e.to_string())))?;
-    let mut workbook = super::open(&bytes, &Limits::default()).map_err(|_| refuse(ReportProblem::NotMatomeReport))?;
+    last_year_in(&bytes, path, config)
+}
+
+/// Last year's figures from a report's bytes; `path` names it in messages.
+pub fn last_year_in(bytes: &[u8], path: &Path, config: &Config) -> Result<LastYear, MatomeError> {
+    let refuse = |problem: ReportProblem| MatomeError::Report { path: path.to_path_buf(), problem };
+    let mut workbook = super::open(bytes, &Limits::default()).map_err(|_| refuse(ReportProblem::NotMatomeReport))?;
     let range = workbook.worksheet_range(marker::SHEET).map_err(|_| refuse(ReportProblem::NotMatomeReport))?;
     marker::decode(&range, config).map_err(|why| match why {
         Undecodable::OlderReport => refuse(ReportProblem::OlderReport),

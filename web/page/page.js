@@ -277,6 +277,7 @@ const downloads = {
     feedback: () => `feedback_${state.report.as_of}.zip`,
     settings: () => (state.lang === "en" ? "matome-settings.xlsx" : "matome設定.xlsx"),
     templates: () => "templates.zip",
+    "next-year": () => (state.lang === "en" ? "matome-settings-next-year.xlsx" : "matome設定_翌年度.xlsx"),
 };
 
 function download(name, bytes, type) {
@@ -292,7 +293,7 @@ function download(name, bytes, type) {
 
 async function saved(what, bytes) {
     const name = downloads[what]();
-    if (state.saveInto && what !== "settings" && what !== "templates") {
+    if (state.saveInto && (what === "report" || what === "feedback")) {
         const file = await state.folder.getFileHandle(name, { create: true });
         const writable = await file.createWritable();
         await writable.write(bytes);
@@ -372,6 +373,10 @@ function wire() {
     };
     $("new-settings").onclick = () => askFor("settings");
     $("templates").onclick = () => askFor("templates");
+    $("next-year-report").onchange = (event) => {
+        const file = event.target.files[0];
+        if (file) state.worker.postMessage({ type: "next-year", ...settingsMessage(), name: file.name, file });
+    };
     $("explain-file").onchange = (event) => {
         const file = event.target.files[0];
         if (file) state.worker.postMessage({ type: "explain", ...settingsMessage(), name: file.name, file });

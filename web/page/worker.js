@@ -96,6 +96,10 @@ onmessage = (event) => {
         } else if (message.type === "prepare") {
             tools = new wasm_bindgen.Session(message.lang, "", message.settingsName, message.settingsBytes || new Uint8Array());
             postMessage({ type: "prepared" });
+        } else if (message.type === "next-year") {
+            const tool = new wasm_bindgen.Session(message.lang, "", message.settingsName, message.settingsBytes || new Uint8Array());
+            const bytes = tool.next_year(message.name, bytesOf(message.file));
+            postMessage({ type: "saved", what: "next-year", bytes }, [bytes.buffer]);
         } else if (message.type === "explain") {
             const explainer = new wasm_bindgen.Session(message.lang, message.asOf, message.settingsName, message.settingsBytes || new Uint8Array());
             postMessage({ type: "explained", text: explainer.explain(message.name, bytesOf(message.file)) });

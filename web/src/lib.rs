@@ -214,6 +214,18 @@ impl Session {
         book.and_then(|mut book| book.save_to_buffer()).map_err(|e| e.to_string())
     }
 
+    /// Next year's settings workbook from this year's final report
+    /// (`matome new-year`); what to check is in its shaded cells.
+    pub fn next_year(&self, report_name: &str, report: &[u8]) -> Result<Vec<u8>, String> {
+        let path = Path::new(report_name);
+        let message = |error: matome::MatomeError| matome::i18n::error_message(self.lang, &error);
+        let last_year = matome::read::last_year::last_year_in(report, path, &self.config).map_err(message)?;
+        let next = matome::settings::next_year(&self.config, &last_year, path).map_err(message)?;
+        let review = matome::settings::Review { targets_carried: true, ..Default::default() };
+        let book = matome::settings::settings_workbook(&next.config, self.lang, &review);
+        book.and_then(|mut book| book.save_to_buffer()).map_err(|e| e.to_string())
+    }
+
     /// Every unit's form to fill in (`matome template`), in one zip.
     pub fn templates_zip(&self) -> Result<Vec<u8>, String> {
         let mut zip = ZipOut::new();
