@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Pack the release (called by .ci/release): for Windows a zip, for Linux a
+tar.gz, each holding the program, the page (matome.html), the manual as a
+page any browser opens (利用の手引き.html, its pictures beside it), the
+samples and the licence.
+
+    python3 .ci/package.py MATOME_EXE MATOME_LINUX MATOME_HTML OUT_DIR
+"""
+
+import io
+import pathlib
+import sys
+import tarfile
+import zipfile
+
+import markdown
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def manual_page():
+    """The manual as one HTML page, its pictures named beside it."""
+    text = (ROOT / "docs" / "manual.md").read_text(encoding="utf-8")
+    body = markdown.markdown(text, extensions=["tables", "fenced_code"])
+    return (
+        "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>matome 利用の手引き</title>"
+        "<style>body{font-family:'Yu Gothic UI','Meiryo',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.7}img{max-width:100%;border:1px solid #ccc}pre{background:#f5f8fb;padding:.8rem}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}</style></head><body>"
+        + body + "</body></html>"
+    )
+
+
+def contents(program, program_name, page):
+    """(name in the archive, bytes) of everything shipped."""
+    yield program_name, pathlib.Path(program).read_bytes()
+    yield "matome.html", pathlib.Path(page).read_bytes()
+    yield "利用の手引き.html", manual_page().encode("utf-8")
+    for picture in sorted((ROOT / "docs").glob("*.png")):
+        yield picture.name, picture.read_bytes()
+    for sample in sorted((ROOT / "samples").iterdir()):
+        yield f"samples/{sample.name}", sample.read_bytes()
+    yield "LICENSE.txt", (ROOT / "LICENSE").read_bytes()
+
+
+def main():
+    exe, linux, page, out = sys.argv[1:5]
+    out = pathlib.Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out / "matome-windows-x86_64.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents(exe, "matome.exe", page):
+            archive.writestr("matome/" + name, data)
+    with tarfile.open(out / "matome-linux-x86_64.tar.gz", "w:gz") as archive:
+        for name, data in contents(linux, "matome", page):
+            info = tarfile.TarInfo("matome/" + name)
+            info.size = len(data)
+            info.mode = 0o755 if name == "matome" else 0o644
+            archive.addfile(info, io.BytesIO(data))
+    for made in sorted(out.glob("matome-*")):
+        print(f"built {made} ({made.stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()
