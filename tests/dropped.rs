@@ -11,11 +11,8 @@ use std::process::{Command, Stdio};
 use common::*;
 
 fn dropped(paths: &[&Path]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_matome"))
-        .args(paths)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_matome")).args(paths).stdin(Stdio::null()).output().expect("the binary runs");
     (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
 }
 
@@ -40,7 +37,10 @@ fn a_folder_dropped_is_consolidated_beside_itself() {
     let mut names: Vec<String> =
         std::fs::read_dir(&feedback).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["加茂_確認事項_2021-06-14.xlsx", "勝北_確認事項_2021-06-14.xlsx", "奈義_確認事項_2021-06-14.xlsx"]);
+    assert_eq!(
+        names,
+        ["加茂_確認事項_2021-06-14.xlsx", "勝北_確認事項_2021-06-14.xlsx", "奈義_確認事項_2021-06-14.xlsx"]
+    );
     // Dropped again: the report it wrote is replaced, nothing else read.
     let (again, printed) = dropped(&[&folder]);
     assert_eq!(again, 1);
@@ -67,7 +67,10 @@ fn files_dropped_are_checked_as_a_branch_checks_its_own() {
     let file = samples_dir().join("加茂支所_6月分.xlsx");
     let (status, printed) = dropped(&[&file]);
     assert_eq!(status, 1);
-    assert!(printed.contains("提出!P32: error[K001]: 国の3共済 の合計欄 0 が各月の合計 1 と一致しません。"), "{printed}");
+    assert!(
+        printed.contains("提出!P32: error[K001]: 国の3共済 の合計欄 0 が各月の合計 1 と一致しません。"),
+        "{printed}"
+    );
     assert!(printed.contains("1 ファイルを読み、1/5 支所分を集計しました。エラー 1 件、警告 0 件。"), "{printed}");
     assert!(!printed.contains("F006"), "{printed}");
 }

@@ -1,0 +1,115 @@
+//! matome.exe (built by .ci/release) under wine: the same summary and the
+//! same report figures as the Linux binary, a folder with a Japanese name
+//! dropped onto it, and settings found beside the program. Without the exe
+//! or wine the tests say so and pass, unless MATOME_REQUIRE_WINE is set (as
+//! `.ci/run` sets it).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::*;
+
+const WINE: &str = "/usr/lib/wine/wine64";
+
+/// A folder holding matome.exe and, for wine only, the ProcessPrng
+/// stand-in (tests/windows/bcryptprimitives.c); or why there is none.
+fn program() -> Option<tempfile::TempDir> {
+    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/windows/x86_64-pc-windows-gnu/release/matome.exe");
+    let missing = if !exe.exists() {
+        Some("matome.exe is not built (.ci/release)")
+    } else if !Path::new(WINE).exists() || Command::new("x86_64-w64-mingw32-gcc").arg("--version").output().is_err() {
+        Some("wine64 and gcc-mingw-w64-x86-64 are not installed")
+    } else {
+        None
+    };
+    if let Some(why) = missing {
+        assert!(std::env::var_os("MATOME_REQUIRE_WINE").is_none(), "wine tests required: {why}");
+        eprintln!("skipped: {why}");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&exe, dir.path().join("matome.exe")).unwrap();
+    let shim = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/windows/bcryptprimitives.c");
+    let built = Command::new("x86_64-w64-mingw32-gcc")
+        .args(["-shared", "-O2", "-o"])
+        .arg(dir.path().join("bcryptprimitives.dll"))
+        .arg(shim)
+        .arg("-ladvapi32")
+        .status()
+        .unwrap();
+    assert!(built.success());
+    Some(dir)
+}
+
+/// A Linux path as the Windows program sees it (wine's Z: drive).
+fn windows_path(path: &Path) -> String {
+    format!("Z:{}", path.display()).replace('/', "\\")
+}
+
+/// Run matome.exe in `program` with `args`, its input not a console.
+fn run(program: &Path, args: &[String]) -> Output {
+    Command::new(WINE)
+        .arg(program.join("matome.exe"))
+        .args(args)
+        .env("WINEPREFIX", program.join("prefix"))
+        .env("WINEDEBUG", "-all")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn summary_of(report: &Path) -> calamine::Range<calamine::Data> {
+    read_sheet(report, "総括")
+}
+
+#[test]
+fn the_exe_consolidates_as_the_linux_binary_does() {
+    let Some(program) = program() else { return };
+    for inputs in [samples_dir(), fixtures_dir().join("year")] {
+        let out = tempfile::tempdir().unwrap();
+        let report = out.path().join("exe.xlsx");
+        let args = ["consolidate".to_string(), windows_path(&inputs), "-o".into(), windows_path(&report)];
+        let args: Vec<String> = args.into_iter().chain(["--as-of".into(), "2021-06-14".into()]).collect();
+        let exe = run(program.path(), &args);
+        let linux = matome(&[
+            "consolidate",
+            inputs.to_str().unwrap(),
+            "-o",
+            out.path().join("linux.xlsx").to_str().unwrap(),
+            "--as-of",
+            "2021-06-14",
+        ]);
+        let first_line =
+            |output: &Output| String::from_utf8_lossy(&output.stdout).lines().next().unwrap_or("").to_string();
+        assert_eq!(first_line(&exe), first_line(&linux), "{}", String::from_utf8_lossy(&exe.stderr));
+        assert_eq!(exe.status.code(), linux.status.code());
+        assert_eq!(summary_of(&report), summary_of(&out.path().join("linux.xlsx")));
+    }
+}
+
+#[test]
+fn a_folder_with_a_japanese_name_dropped_onto_the_exe() {
+    let Some(program) = program() else { return };
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("令和3年度 支所報告");
+    std::fs::create_dir(&folder).unwrap();
+    for entry in std::fs::read_dir(samples_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    // Settings beside the program are found and said.
+    let default = String::from_utf8(matome(&["config"]).stdout).unwrap();
+    std::fs::write(program.path().join("matome.toml"), default).unwrap();
+    let output = run(program.path(), &[windows_path(&folder)]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{printed}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(printed.contains("matome.toml を使います。"), "{printed}");
+    assert!(printed.contains("5 ファイルを読み、5/5 支所分を集計しました。エラー 3 件、警告 0 件。"), "{printed}");
+    assert!(!printed.contains("Enter"), "no wait when the input is not a console: {printed}");
+    let report: PathBuf = root.path().join("令和3年度 支所報告_進捗表.xlsx");
+    let summary = summary_of(&report);
+    assert_eq!(number_at(&summary, find_row(&summary, 1, "巡回件数"), 4), 927.0);
+    assert_eq!(std::fs::read_dir(root.path().join("令和3年度 支所報告_返信")).unwrap().count(), 3);
+}
