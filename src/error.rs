@@ -27,6 +27,11 @@ pub enum MatomeError {
     WouldReplace {
         path: PathBuf,
     },
+    /// The file to replace is open in another program (Excel locks the
+    /// workbooks it has open); nothing was written.
+    OpenElsewhere {
+        path: PathBuf,
+    },
     /// Writing failed; `message` is the system's reason.
     Write {
         path: PathBuf,

@@ -448,6 +448,9 @@ pub fn error(error: &MatomeError) -> String {
             format!("{}: this is a folder; name a file with -o (e.g. report.xlsx)", path.display())
         }
         MatomeError::WouldReplace { path } => format!("{}: already exists; add --force to replace it", path.display()),
+        MatomeError::OpenElsewhere { path } => {
+            format!("{} is open in Excel: close it and run matome again", path.display())
+        }
         MatomeError::Write { path, message } => format!("could not write {}: {message}", path.display()),
         MatomeError::UnknownUnit { name } => format!("unit \"{name}\" is not in the configuration"),
         MatomeError::Usage(problem) => format!("{}; see matome --help", usage(problem)),

@@ -469,6 +469,10 @@ pub fn error(error: &MatomeError) -> String {
         MatomeError::WouldReplace { path } => {
             format!("「{}」はすでにあります。置き換えるときは --force を付けてください。", path.display())
         }
+        MatomeError::OpenElsewhere { path } => format!(
+            "{} は Excel で開かれています。閉じてからもう一度実行してください。",
+            path.file_name().map_or(path.display().to_string(), |n| n.to_string_lossy().into_owned())
+        ),
         MatomeError::Write { path, message } => format!("「{}」に書き込めません（{message}）。", path.display()),
         MatomeError::UnknownUnit { name } => {
             format!("「{name}」は設定にない名前です。設定の名称か ID を指定してください。")

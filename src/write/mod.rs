@@ -249,9 +249,22 @@ pub fn save_atomically<W: Write>(
     })();
     if let Err(error) = result {
         let _ = std::fs::remove_file(&temporary);
+        if is_locked(&error) && path.exists() {
+            return Err(MatomeError::OpenElsewhere { path: path.to_path_buf() });
+        }
         return Err(failed(error.to_string()));
     }
     Ok(())
+}
+
+/// Whether an error is Windows refusing to replace a file another program
+/// holds open (Excel locks its workbooks): a sharing or lock violation, or
+/// access denied on a file that exists.
+fn is_locked(error: &std::io::Error) -> bool {
+    const ACCESS_DENIED: i32 = 5;
+    const SHARING_VIOLATION: i32 = 32;
+    const LOCK_VIOLATION: i32 = 33;
+    cfg!(windows) && matches!(error.raw_os_error(), Some(ACCESS_DENIED | SHARING_VIOLATION | LOCK_VIOLATION))
 }
 
 /// The worst finding on each input cell, with its message, for the fill
