@@ -103,11 +103,13 @@ impl Browser {
         self.choose_in("files", files);
     }
 
-    /// Give one file to the file input `input`, without waiting for more.
-    fn send_to(&mut self, input: &str, file: &Path) {
+    /// Give `paths` to the file input `input`, as a user's choice would,
+    /// without waiting for the page.
+    fn send_to(&mut self, input: &str, paths: &[PathBuf]) {
         let found = self.command("element", json!({ "using": "css selector", "value": format!("#{input}") }));
         let id = found.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
-        self.command(&format!("element/{id}/value"), json!({ "text": file.display().to_string() }));
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        self.command(&format!("element/{id}/value"), json!({ "text": paths.join("\n") }));
     }
 
     /// Choose a folder in the page's folder input.
@@ -118,12 +120,8 @@ impl Browser {
     /// Choose `files` in the file input `input` (`folder` takes a folder),
     /// and wait for the page's answer.
     fn choose_in(&mut self, input: &str, files: &[PathBuf]) {
-        // A file input takes paths whether it is shown or not.
         self.script("document.getElementById('summary-line').textContent = ''");
-        let found = self.command("element", json!({ "using": "css selector", "value": format!("#{input}") }));
-        let id = found.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
-        let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-        self.command(&format!("element/{id}/value"), json!({ "text": paths.join("\n") }));
+        self.send_to(input, files);
         self.wait_for("return document.getElementById('summary-line').textContent !== ''");
     }
 
@@ -202,6 +200,7 @@ fn the_samples_month_end_in_the_page_is_the_command_lines() {
     let mut browser = Browser::open(&page);
     browser.choose(&files_in(&samples_dir()));
     assert_eq!(browser.text("summary-line"), "5 ファイルを読み、5/5 支所分を集計しました。エラー 3 件、警告 0 件。");
+    assert_eq!(browser.text("as-of-used"), "基準日: 2021-06-14");
     // The three wrong row totals, at 提出!P32 and its siblings, in check's words.
     let findings = browser.text("findings");
     assert_eq!(findings.matches("K001").count(), 3, "{findings}");
@@ -257,6 +256,9 @@ fn files_that_cannot_be_read_and_markup_in_a_file_are_shown_as_text() {
     assert!(findings.contains("<script>window.pwned=2</script>"), "{findings}");
     assert!(findings.contains("<b onmouseover=window.pwned=3>巡回</b>"), "{findings}");
     assert_eq!(browser.script("return window.pwned === undefined && document.images.length === 0"), json!(true));
+    // Who sent nothing is said in 提出状況.
+    let submissions = browser.text("submissions");
+    assert!(submissions.contains("本部\t未提出"), "{submissions}");
     // The English switch: the same findings in English.
     browser.script("document.getElementById('summary-line').textContent = ''");
     browser.click("language");
@@ -318,9 +320,7 @@ fn page_against_native() {
         assert!(status.code().unwrap() < 2);
         let mut browser = Browser::open(&page);
         if let Some(config) = config {
-            let input = browser.command("element", json!({ "using": "css selector", "value": "#settings-file" }));
-            let id = input.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
-            browser.command(&format!("element/{id}/value"), json!({ "text": config }));
+            browser.send_to("settings-file", &[PathBuf::from(config)]);
         }
         browser.choose_folder(&dir);
         // From the files' choice to the results, as the page timed it.
@@ -366,7 +366,7 @@ fn the_years_tools_in_the_page_write_what_the_commands_write() {
     let Some(page) = page() else { return };
     let mut browser = Browser::open(&page);
     // A branch's own file, explained as `check --explain` does.
-    browser.send_to("explain-file", &samples_dir().join("勝北支所_6月分(修正).xlsx"));
+    browser.send_to("explain-file", &[samples_dir().join("勝北支所_6月分(修正).xlsx")]);
     browser.wait_for("return document.getElementById('explain-text').textContent !== ''");
     let explained = browser.text("explain-text");
     assert!(explained.contains("表: 提出（月が横に並ぶ表）"), "{explained}");
@@ -379,7 +379,7 @@ fn the_years_tools_in_the_page_write_what_the_commands_write() {
     // Next year's settings from the samples' report.
     let out = tempfile::tempdir().unwrap();
     consolidate_into(&samples_dir(), out.path(), "2021-06-14", &[]);
-    browser.send_to("next-year-report", &out.path().join("report.xlsx"));
+    browser.send_to("next-year-report", &[out.path().join("report.xlsx")]);
     let next = matome::settings::read_settings(&browser.saved("翌年度.xlsx")).unwrap();
     assert_eq!(next.organisation.fiscal_year, 2022);
     let visits = next.kpis.iter().find(|k| k.id == "visits").unwrap();

@@ -20,11 +20,7 @@ fn dropped(paths: &[&Path]) -> (i32, String) {
 fn a_folder_dropped_is_consolidated_beside_itself() {
     let root = tempfile::tempdir().unwrap();
     let folder = root.path().join("令和3年度 支所報告");
-    std::fs::create_dir(&folder).unwrap();
-    for entry in std::fs::read_dir(samples_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_samples_into(&folder);
     let (status, printed) = dropped(&[&folder]);
     assert_eq!(status, 1, "{printed}");
     assert!(printed.starts_with("設定: 組み込みの設定（作州津山商工会の例）を使います。"), "{printed}");

@@ -370,11 +370,7 @@ fn two_reports_of_one_date_that_disagree_are_m002_and_another_year_s_report_is_f
 fn a_chamber_s_folder_with_its_own_report_in_it_stays_a_chamber_s() {
     let root = tempfile::tempdir().unwrap();
     let folder = root.path().join("勝北・加茂・久米・奈義・本部");
-    std::fs::create_dir_all(&folder).unwrap();
-    for entry in std::fs::read_dir(samples_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_samples_into(&folder);
     let out = root.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     let (_, before) = consolidate_into(&folder, &out, "2021-06-14", &[]);

@@ -94,11 +94,7 @@ fn a_folder_with_a_japanese_name_dropped_onto_the_exe() {
     let Some(program) = program() else { return };
     let root = tempfile::tempdir().unwrap();
     let folder = root.path().join("令和3年度 支所報告");
-    std::fs::create_dir(&folder).unwrap();
-    for entry in std::fs::read_dir(samples_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_samples_into(&folder);
     // Settings beside the program are found and said.
     let default = String::from_utf8(matome(&["config"]).stdout).unwrap();
     std::fs::write(program.path().join("matome.toml"), default).unwrap();

@@ -231,6 +231,8 @@ function showResults() {
     const w = words();
     $("results").hidden = false;
     $("summary-line").textContent = state.summary;
+    // The report date it worked out (given, or the files' latest).
+    $("as-of-used").textContent = `${w.as_of}: ${report.as_of}`;
     const units = report.units.map((unit) => [
         unit.name,
         unit.files.length ? unit.files.map((f) => f.file).join("\n") : { text: w.sent_nothing, className: "missing" },
