@@ -67,7 +67,12 @@ impl Browser {
         ];
         let capabilities = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
             "binary": "/usr/bin/chromium", "args": args,
-            "prefs": { "download.default_directory": downloads.path().join("saved"), "download.prompt_for_download": false },
+            "prefs": {
+                "download.default_directory": downloads.path().join("saved"),
+                "download.prompt_for_download": false,
+                // A user answers Chrome's question about several downloads once.
+                "profile.default_content_setting_values.automatic_downloads": 1,
+            },
         } } } });
         let created: Value =
             ureq::post(&format!("{base}/session")).send_json(&capabilities).unwrap().body_mut().read_json().unwrap();
@@ -239,7 +244,12 @@ fn files_that_cannot_be_read_and_markup_in_a_file_are_shown_as_text() {
     ];
     write_grid(&labelled, "報告", 0, 0, &grid);
     let public = fixtures_dir().join("public");
+    // A workbook cut short in the mail: a zip without its end.
+    let damaged = dir.path().join("久米支所.xlsx");
+    let whole = std::fs::read(samples_dir().join("久米_R3.6報告.xlsx")).unwrap();
+    std::fs::write(&damaged, &whole[..whole.len() / 2]).unwrap();
     let files = vec![
+        damaged,
         hostile,
         labelled,
         public.join("protected_passtika.xlsx"),
@@ -249,6 +259,7 @@ fn files_that_cannot_be_read_and_markup_in_a_file_are_shown_as_text() {
     let mut browser = Browser::open(&page);
     browser.choose(&files);
     let findings = browser.text("findings");
+    assert!(findings.contains("ファイルの構造が壊れているため読めません。"), "{findings}");
     assert!(findings.contains("パスワードで保護されているため開けません。"), "{findings}");
     assert!(findings.contains("古い Excel 形式（Excel 4.0 以前）です。"), "{findings}");
     assert!(findings.contains("表計算ファイル（xlsx・xls・ods）ではありません。"), "{findings}");
@@ -264,7 +275,7 @@ fn files_that_cannot_be_read_and_markup_in_a_file_are_shown_as_text() {
     browser.click("language");
     browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
     assert!(browser.text("findings").contains("password-protected"));
-    assert!(browser.text("summary-line").starts_with("Read 5 files"), "{}", browser.text("summary-line"));
+    assert!(browser.text("summary-line").starts_with("Read 6 files"), "{}", browser.text("summary-line"));
 }
 
 #[test]
