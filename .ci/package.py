@@ -18,9 +18,28 @@ import markdown
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
+def joined_japanese(text):
+    """A paragraph's lines (a list item's too) joined without the space
+    markdown would put where a line breaks between two Japanese characters;
+    code blocks, headings, lists, tables and pictures kept as they are."""
+    out, in_code = [], False
+    wide = lambda c: ord(c) > 0x2E7F
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            in_code = not in_code
+        rest = line.lstrip()
+        continues = (not in_code and out and out[-1] and not out[-1].startswith("```") and rest
+                     and wide(rest[0]) and wide(out[-1][-1]))
+        if continues:
+            out[-1] += rest
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def manual_page():
     """The manual as one HTML page, its pictures named beside it."""
-    text = (ROOT / "docs" / "manual.md").read_text(encoding="utf-8")
+    text = joined_japanese((ROOT / "docs" / "manual.md").read_text(encoding="utf-8"))
     body = markdown.markdown(text, extensions=["tables", "fenced_code"])
     return (
         "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>matome 利用の手引き</title>"
