@@ -30,7 +30,9 @@ fi
 # Debian's cargo and rustc by full path: rustup's shims come first on PATH.
 export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
-/usr/bin/cargo build --locked --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
+# SIMD (every current Edge and Chrome has it) speeds up inflating and searching.
+RUSTFLAGS="-C target-feature=+simd128" \
+    /usr/bin/cargo build --locked --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
 
 rm -rf dist/pkg && mkdir -p dist/pkg
 wasm-bindgen --target no-modules --no-typescript --out-dir dist/pkg \

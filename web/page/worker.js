@@ -46,9 +46,15 @@ async function judgeAll(wanted, unreadable, spent) {
         if (index < wanted.length) reads.push(wanted[index].file.arrayBuffer().then((b) => new Uint8Array(b), () => null));
     };
     for (let index = 0; index < READ_AHEAD; index++) readFrom(index);
+    let shown = 0;
     for (let index = 0; index < wanted.length; index++) {
         const entry = wanted[index];
-        postMessage({ type: "progress", done: index, total: wanted.length, name: entry.name });
+        // Progress a few times a second: a message a file would cost the
+        // page more than reading.
+        if (performance.now() - shown > 100) {
+            shown = performance.now();
+            postMessage({ type: "progress", done: index, total: wanted.length, name: entry.name });
+        }
         let mark = performance.now();
         const bytes = await reads.shift();
         readFrom(index + READ_AHEAD);
