@@ -118,12 +118,21 @@ function settingsMessage() {
     };
 }
 
+const FILES_A_BATCH = 100;
+
 function run() {
     if (!state.files.length) return;
     $("error").textContent = "";
     state.started = performance.now();
-    const message = { type: "run", ...settingsMessage(), files: state.files, skipped: state.skipped, folder: state.folderName || "" };
+    const names = state.files.map((entry) => entry.name);
+    const message = { type: "run", ...settingsMessage(), names, skipped: state.skipped, folder: state.folderName || "" };
     state.worker.postMessage(message);
+    // The files follow in batches: handing a File over costs, and the
+    // worker starts on the first batch while the rest are on their way.
+    for (let start = 0; start < state.files.length; start += FILES_A_BATCH) {
+        const files = state.files.slice(start, start + FILES_A_BATCH).map((entry) => entry.file);
+        state.worker.postMessage({ type: "files", files });
+    }
 }
 
 // Files as the user chose them: each with its path inside the folder.

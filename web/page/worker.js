@@ -20,11 +20,30 @@ function bytesOf(file) {
 // reads while the core works; never more than these are held at once.
 const READ_AHEAD = 4;
 
+// The files of the run, as the page sends them: their names first, then
+// the File objects in batches, so that the worker starts on the first
+// while the others are still being handed over.
+let arrived = [];
+let waiting = [];
+
+function fileAt(index) {
+    if (index < arrived.length) return Promise.resolve(arrived[index]);
+    return new Promise((resolve) => waiting.push({ index, resolve }));
+}
+
+function received(batch) {
+    arrived = arrived.concat(batch);
+    const ready = waiting.filter((wait) => wait.index < arrived.length);
+    waiting = waiting.filter((wait) => wait.index >= arrived.length);
+    ready.forEach((wait) => wait.resolve(arrived[wait.index]));
+}
+
 async function run(message) {
-    const { lang, asOf, settingsName, settingsBytes, files, skipped, folder } = message;
+    const { lang, asOf, settingsName, settingsBytes, names, skipped, folder } = message;
     session = new wasm_bindgen.Session(lang, asOf, settingsName, settingsBytes || new Uint8Array());
-    const wanted = files.filter((entry) => wasm_bindgen.is_candidate(entry.name) && !skipped.includes(entry.name));
-    const unreadable = files.filter((entry) => skipped.includes(entry.name));
+    const entries = names.map((name, index) => ({ name, index }));
+    const wanted = entries.filter((entry) => wasm_bindgen.is_candidate(entry.name) && !skipped.includes(entry.name));
+    const unreadable = entries.filter((entry) => skipped.includes(entry.name));
     // Where the time goes, for the benchmark: waiting for files, the core.
     const spent = { reading: 0, core: 0 };
     if (!(await judgeAll(wanted, unreadable, spent))) return;
@@ -43,7 +62,9 @@ async function judgeAll(wanted, unreadable, spent) {
     unreadable.forEach((entry) => session.add_unreadable(entry.name));
     const reads = [];
     const readFrom = (index) => {
-        if (index < wanted.length) reads.push(wanted[index].file.arrayBuffer().then((b) => new Uint8Array(b), () => null));
+        if (index < wanted.length) {
+            reads.push(fileAt(wanted[index].index).then((file) => file.arrayBuffer()).then((b) => new Uint8Array(b), () => null));
+        }
     };
     for (let index = 0; index < READ_AHEAD; index++) readFrom(index);
     let shown = 0;
@@ -95,7 +116,11 @@ onmessage = (event) => {
             exports = wasm_bindgen.initSync({ module: message.wasm });
             const both = (lang) => ({ ...JSON.parse(wasm_bindgen.page_words(lang)), codes: JSON.parse(wasm_bindgen.code_names(lang)) });
             postMessage({ type: "ready", words: { ja: both("ja"), en: both("en") } });
+        } else if (message.type === "files") {
+            received(message.files);
         } else if (message.type === "run") {
+            arrived = [];
+            waiting = [];
             run(message).catch((error) => postMessage({ type: "error", message: String(error && error.message ? error.message : error) }));
         } else if (message.type === "save") {
             save(message.what);
