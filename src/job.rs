@@ -14,6 +14,33 @@ use crate::findings::{Code, Finding, Location, Reason, Treatment};
 use crate::marker::Reported;
 use crate::read;
 
+/// What scanning, reading and checking a set of inputs gives.
+pub struct Checkup {
+    pub files_read: usize,
+    /// Other organisations' matome reports among the files (members'
+    /// reports, for a federation), as their marker sheets tell them.
+    pub member_reports: Vec<Reported>,
+    /// Reports of the configuration's own organisation (F009): members too,
+    /// when a federation rolls up a folder holding other members' reports.
+    pub own_reports: Vec<Reported>,
+    pub checked: crate::check::Checked,
+}
+
+impl Checkup {
+    /// Every organisation's report to roll up into a federation's, when
+    /// the inputs hold reports of organisations other than the
+    /// configuration's: those, and one named like the configuration's
+    /// (which under the embedded default may be just another member).
+    pub fn reports_to_roll_up(&mut self) -> Option<Vec<Reported>> {
+        if self.member_reports.is_empty() {
+            return None;
+        }
+        let mut reports = std::mem::take(&mut self.member_reports);
+        reports.append(&mut self.own_reports);
+        Some(reports)
+    }
+}
+
 /// What one file gave: its judged figures or the finding that skips it,
 /// and, for a matome report, what its marker sheet says (with whether it is
 /// the configuration's own organisation's).
@@ -68,7 +95,7 @@ pub fn read_file(name: &str, bytes: &[u8], config: &Config, options: CheckOption
 
 /// Every file's outcome checked together: the units' years merged, the
 /// units that sent nothing named, the report date worked out.
-pub fn gather(outcomes: Vec<Outcome>, config: &Config, options: CheckOptions) -> crate::Checkup {
+pub fn gather(outcomes: Vec<Outcome>, config: &Config, options: CheckOptions) -> Checkup {
     let files_read = outcomes.len();
     let mut digests = Vec::with_capacity(outcomes.len());
     let (mut member_reports, mut own_reports) = (Vec::new(), Vec::new());
@@ -81,7 +108,7 @@ pub fn gather(outcomes: Vec<Outcome>, config: &Config, options: CheckOptions) ->
         }
     }
     let checked = check::check_digested(digests, config, options);
-    crate::Checkup { files_read, member_reports, own_reports, checked }
+    Checkup { files_read, member_reports, own_reports, checked }
 }
 
 /// The report workbook's bytes. `input_root` and `output` place the links

@@ -37,33 +37,7 @@ pub use config::{Config, Lang};
 pub use consolidate::Report;
 pub use error::MatomeError;
 pub use findings::{Code, Finding, Severity};
-
-/// What scanning, reading and checking a set of inputs gives.
-pub struct Checkup {
-    pub files_read: usize,
-    /// Other organisations' matome reports among the files (members'
-    /// reports, for a federation), as their marker sheets tell them.
-    pub member_reports: Vec<marker::Reported>,
-    /// Reports of the configuration's own organisation (F009): members too,
-    /// when a federation rolls up a folder holding other members' reports.
-    pub own_reports: Vec<marker::Reported>,
-    pub checked: Checked,
-}
-
-impl Checkup {
-    /// Every organisation's report to roll up into a federation's, when
-    /// the inputs hold reports of organisations other than the
-    /// configuration's: those, and one named like the configuration's
-    /// (which under the embedded default may be just another member).
-    pub fn reports_to_roll_up(&mut self) -> Option<Vec<marker::Reported>> {
-        if self.member_reports.is_empty() {
-            return None;
-        }
-        let mut reports = std::mem::take(&mut self.member_reports);
-        reports.append(&mut self.own_reports);
-        Some(reports)
-    }
-}
+pub use job::Checkup;
 
 /// Scan the inputs, read every file (in parallel) and check them.
 /// `exclude` is a path never read as input (the report being written).
