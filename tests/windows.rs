@@ -109,3 +109,41 @@ fn a_folder_with_a_japanese_name_dropped_onto_the_exe() {
     assert_eq!(number_at(&summary, find_row(&summary, 1, "巡回件数"), 4), 927.0);
     assert_eq!(std::fs::read_dir(root.path().join("令和3年度 支所報告_返信")).unwrap().count(), 3);
 }
+
+#[test]
+fn a_report_open_in_excel_is_named_so_and_left_as_it_was() {
+    let Some(program) = program() else { return };
+    // A stand-in for Excel holding the report open with no sharing.
+    let holder = program.path().join("hold_open.exe");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/windows/hold_open.c");
+    let built = Command::new("x86_64-w64-mingw32-gcc")
+        .args(["-municode", "-O2", "-o"])
+        .arg(&holder)
+        .arg(source)
+        .status()
+        .unwrap();
+    assert!(built.success());
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("進捗表.xlsx");
+    let args = ["consolidate".to_string(), windows_path(&samples_dir()), "-o".into(), windows_path(&report)];
+    assert_eq!(run(program.path(), &args).status.code(), Some(1));
+    let before = std::fs::read(&report).unwrap();
+    let mut held = Command::new(WINE)
+        .arg(&holder)
+        .arg(windows_path(&report))
+        .env("WINEPREFIX", program.path().join("prefix"))
+        .env("WINEDEBUG", "-all")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(held.stdout.as_mut().unwrap()), &mut line).unwrap();
+    assert_eq!(line.trim(), "held");
+    let output = run(program.path(), &args);
+    let _ = held.kill();
+    let _ = held.wait();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(said.contains("進捗表.xlsx は Excel で開かれています。閉じてからもう一度実行してください。"), "{said}");
+    assert_eq!(std::fs::read(&report).unwrap(), before);
+}

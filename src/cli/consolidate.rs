@@ -97,6 +97,13 @@ fn refuse_to_overwrite_input(output: &std::path::Path) -> Result<(), MatomeError
     if output.is_dir() {
         return Err(MatomeError::OutputIsFolder { path: output.to_path_buf() });
     }
+    // Excel holds the report it has open: say so, rather than take the
+    // file it cannot read for someone else's.
+    if let Err(error) = std::fs::File::open(output) {
+        if output.exists() && crate::write::is_locked(&error) {
+            return Err(MatomeError::OpenElsewhere { path: output.to_path_buf() });
+        }
+    }
     if output.exists() && !crate::read::is_own_report(output) {
         return Err(MatomeError::OutputIsInput { path: output.to_path_buf() });
     }

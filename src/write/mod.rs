@@ -260,7 +260,7 @@ pub fn save_atomically<W: Write>(
 /// Whether an error is Windows refusing to replace a file another program
 /// holds open (Excel locks its workbooks): a sharing or lock violation, or
 /// access denied on a file that exists.
-fn is_locked(error: &std::io::Error) -> bool {
+pub fn is_locked(error: &std::io::Error) -> bool {
     const ACCESS_DENIED: i32 = 5;
     const SHARING_VIOLATION: i32 = 32;
     const LOCK_VIOLATION: i32 = 33;
