@@ -389,6 +389,13 @@ impl Finding {
         self
     }
 
+    /// F001 for `file`: it is skipped, for `reason` (also in `found`).
+    pub fn unreadable(file: &str, reason: Reason) -> Self {
+        Finding::new(Code::Unreadable, Location::file(file), Treatment::FileSkipped)
+            .found(reason.as_str())
+            .reason(reason)
+    }
+
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
         self

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::check::{self, CheckOptions, Digest};
 use crate::config::{Config, Lang};
 use crate::consolidate::Report;
-use crate::findings::{Code, Finding, Location, Reason, Treatment};
+use crate::findings::{Code, Finding, Reason};
 use crate::marker::Reported;
 use crate::read;
 
@@ -72,10 +72,11 @@ pub fn is_candidate(name: &str) -> bool {
 /// Read one file and judge it as far as it can be without the others.
 pub fn read_file(name: &str, bytes: &[u8], config: &Config, options: CheckOptions) -> Outcome {
     if bytes.len() as u64 > config.limits.max_file_bytes {
-        let finding = Finding::new(Code::Unreadable, Location::file(name), Treatment::FileSkipped)
-            .found(Reason::TooLarge.as_str())
-            .reason(Reason::TooLarge)
-            .detail(format!("{} > {} bytes", bytes.len(), config.limits.max_file_bytes));
+        let finding = Finding::unreadable(name, Reason::TooLarge).detail(format!(
+            "{} > {} bytes",
+            bytes.len(),
+            config.limits.max_file_bytes
+        ));
         return Outcome::skipped(Box::new(finding));
     }
     match read::read_bytes(bytes, Path::new(name), name, config) {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::MatomeError;
-use crate::findings::{Code, Finding, Location, Reason, Treatment};
+use crate::findings::{Finding, Reason};
 
 const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
 
@@ -45,12 +45,9 @@ pub fn scan(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Scan, MatomeEr
                 Err(error) => {
                     let place = error.path().map(|p| display_name(p, Some(input))).unwrap_or_default();
                     log::warn!("{place}: {error}");
-                    result.findings.push(
-                        Finding::new(Code::Unreadable, Location::file(place), Treatment::FileSkipped)
-                            .found(Reason::CannotOpen.as_str())
-                            .reason(Reason::CannotOpen)
-                            .detail(walk_error_text(&error)),
-                    );
+                    result
+                        .findings
+                        .push(Finding::unreadable(&place, Reason::CannotOpen).detail(walk_error_text(&error)));
                     continue;
                 }
             };

@@ -45,6 +45,11 @@ fn findings(json: &Value) -> Vec<String> {
     lines
 }
 
+/// What `check --explain` prints of one file.
+fn explained(file: &Path) -> String {
+    String::from_utf8(matome(&["check", "--explain", file.to_str().unwrap()]).stdout).unwrap()
+}
+
 /// Consolidate `dir` as of 2021-06-14 into `out`: the status, the JSON and
 /// the written workbook's 巡回件数 実績 on its summary sheet (総括).
 fn consolidate_read_back(dir: &Path, out: &Path) -> (i32, Value, f64) {
@@ -74,8 +79,7 @@ fn last_years_sheet_kept_in_the_workbook_is_set_aside_and_this_years_read() {
     assert_eq!(json["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "F006").count(), 2);
 
     // --explain names the sheet read and the one set aside, with its year.
-    let output = matome(&["check", "--explain", kept("years").join("勝北支所.xlsx").to_str().unwrap()]);
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = explained(&kept("years").join("勝北支所.xlsx"));
     assert!(text.contains("表: R3（月が横に並ぶ表）"), "{text}");
     assert!(text.contains("R2: 令和2年度のシート（今年度ではないので集計しません。F012）"), "{text}");
 }
@@ -125,8 +129,7 @@ fn the_actual_column_under_each_month_is_read_and_the_plan_never() {
     assert_eq!(findings(&json), Vec::<String>::new());
 
     // --explain names the actual column's sub-heading as the month read.
-    let output = matome(&["check", "--explain", kept("paired").join("勝北支所.xlsx").to_str().unwrap()]);
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = explained(&kept("paired").join("勝北支所.xlsx"));
     assert!(text.contains("月の見出し: 報告!C5 4月, 報告!E5 5月"), "{text}");
     assert!(text.contains("合計・小計の列: 報告!AA5"), "{text}");
 }

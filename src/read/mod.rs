@@ -193,8 +193,7 @@ fn unreadable(display: &str, refused: Refused) -> Box<Finding> {
         Why::Known(reason) => *reason,
         Why::Parser(text) | Why::Mend(text) => reason_of_parser_error(text),
     };
-    let finding = Finding::new(Code::Unreadable, Location::file(display), Treatment::FileSkipped);
-    let mut finding = finding.found(reason.as_str()).reason(reason);
+    let mut finding = Finding::unreadable(display, reason);
     if reason == Reason::UnknownCodepage {
         finding = finding.expected(&refused.detail);
     }

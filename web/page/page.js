@@ -135,13 +135,19 @@ function run() {
     }
 }
 
-// Files as the user chose them: each with its path inside the folder.
-function takeFiles(list) {
-    const first = list[0] && list[0].webkitRelativePath;
-    state.folderName = first ? first.split("/")[0] : "";
-    state.files = Array.from(list).map((file) => ({ name: file.webkitRelativePath ? withoutTop(file.webkitRelativePath) : file.name, file }));
+// A new choice of files, each named by its path inside `folderName` (the
+// year's folder, whose name names a federation rolled up from it).
+function chooseFiles(files, folderName) {
+    state.files = files;
+    state.folderName = folderName;
     state.skipped = [];
     run();
+}
+
+function takeFiles(list) {
+    const first = list[0] && list[0].webkitRelativePath;
+    const files = Array.from(list).map((file) => ({ name: file.webkitRelativePath ? withoutTop(file.webkitRelativePath) : file.name, file }));
+    chooseFiles(files, first ? first.split("/")[0] : "");
 }
 
 function withoutTop(path) {
@@ -168,24 +174,10 @@ async function dropped(event) {
     const items = Array.from(event.dataTransfer.items || []);
     const entries = items.map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
     const out = [];
-    state.folderName = "";
-    for (const entry of entries) {
-        // A dropped folder is the year's folder: paths start inside it.
-        if (entry.isDirectory && entries.length === 1) {
-            state.folderName = entry.name;
-            const reader = entry.createReader();
-            for (;;) {
-                const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
-                if (!batch.length) break;
-                for (const child of batch) await filesOfEntry(child, "", out);
-            }
-        } else {
-            await filesOfEntry(entry, "", out);
-        }
-    }
-    state.files = out;
-    state.skipped = [];
-    run();
+    for (const entry of entries) await filesOfEntry(entry, "", out);
+    // One folder dropped is the year's folder: paths start inside it.
+    const folder = entries.length === 1 && entries[0].isDirectory;
+    chooseFiles(folder ? out.map((f) => ({ ...f, name: withoutTop(f.name) })) : out, folder ? entries[0].name : "");
 }
 
 // A folder picked with write access (Edge, Chrome): read it, and later
@@ -201,10 +193,7 @@ async function pickFolder() {
     }
     await walk(handle, "");
     state.folder = handle;
-    state.folderName = handle.name;
-    state.files = out;
-    state.skipped = [];
-    run();
+    chooseFiles(out, handle.name);
 }
 
 function table(headings, rows) {

@@ -123,13 +123,7 @@ impl Session {
     /// A file the page could not read, or whose reading stopped the
     /// module: the F001 it is.
     pub fn add_unreadable(&mut self, name: &str) {
-        let finding = matome::Finding::new(
-            matome::Code::Unreadable,
-            matome::findings::Location::file(name),
-            matome::findings::Treatment::FileSkipped,
-        )
-        .found(matome::findings::Reason::ParserFailed.as_str())
-        .reason(matome::findings::Reason::ParserFailed);
+        let finding = matome::Finding::unreadable(name, matome::findings::Reason::ParserFailed);
         self.outcomes.push(job::Outcome::skipped(Box::new(finding)));
     }
 
