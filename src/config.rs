@@ -30,6 +30,10 @@ pub struct Config {
     pub units: Vec<Unit>,
     pub groups: Vec<Group>,
     pub kpis: Vec<Kpi>,
+    /// Passwords to try on a zip's protected entries (given on the command
+    /// line or in the page, never saved with the settings).
+    #[serde(skip)]
+    pub passwords: Vec<String>,
     /// Lookups built on first use; thousands of units are looked up by
     /// thousands of files. A configuration is not changed after loading (to
     /// derive one, edit it and load it again through `from_toml`).
@@ -259,7 +263,8 @@ impl Config {
         groups: Vec<Group>,
         kpis: Vec<Kpi>,
     ) -> Result<Config, (Subject, ConfigProblem)> {
-        let config = Config { organisation, thresholds, limits, units, groups, kpis, index: OnceLock::new() };
+        let config =
+            Config { organisation, thresholds, limits, units, groups, kpis, passwords: Vec::new(), index: OnceLock::new() };
         config.check().map(|()| config)
     }
 

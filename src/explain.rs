@@ -52,6 +52,8 @@ pub enum NotRead {
     Sheet { sheet: String, why: SheetNotRead },
     RowWithoutNumbers { place: Place, text: String },
     UnknownLabel { place: Place, text: String },
+    /// A row breaking down the item above it (うち…), not counted.
+    Breakdown { place: Place, text: String },
 }
 
 /// Everything a person needs to see how a file was read.
@@ -71,9 +73,39 @@ pub struct Explanation {
     pub fiscal_year: Option<LabelledCell>,
     pub kpis: Vec<KpiLabel>,
     pub not_read: Vec<NotRead>,
+    /// A long table's columns: month, unit (if any), item and value, by
+    /// their heading cells.
+    pub long_columns: Option<LongColumns>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LongColumns {
+    pub month: Place,
+    pub unit: Option<Place>,
+    pub item: Place,
+    pub value: Place,
 }
 
 /// Explain how `outcome` (one file's reading) came about.
+/// How each part of a file was read (a file, a zip's or mail's files, a
+/// workbook's units): named by the part, or the file where it is one.
+pub fn explain_all(
+    file: &str,
+    read: Vec<Result<Submission, Box<Finding>>>,
+    config: &Config,
+) -> Vec<Explanation> {
+    read.iter()
+        .map(|outcome| {
+            let name = match outcome {
+                Ok(submission) => submission.file.as_str(),
+                Err(finding) if !finding.location.file.is_empty() => finding.location.file.as_str(),
+                Err(_) => file,
+            };
+            explain(name, outcome.as_ref().map_err(|f| f.as_ref()), config)
+        })
+        .collect()
+}
+
 pub fn explain(file: &str, outcome: Result<&Submission, &Finding>, config: &Config) -> Explanation {
     let mut explanation = Explanation {
         file: file.to_string(),
@@ -87,6 +119,7 @@ pub fn explain(file: &str, outcome: Result<&Submission, &Finding>, config: &Conf
         fiscal_year: None,
         kpis: Vec::new(),
         not_read: Vec::new(),
+        long_columns: None,
     };
     let submission = match outcome {
         Ok(submission) => submission,
@@ -102,6 +135,10 @@ pub fn explain(file: &str, outcome: Result<&Submission, &Finding>, config: &Conf
         read_as: config.find_unit(&located.value).map(|u| config.units[u].name.clone()),
     };
     explanation.sheets = submission.sheets.clone();
+    explanation.long_columns = submission.long_columns.map(|c| {
+        let heading = |col| place(CellRef::new(c.header_row, col));
+        LongColumns { month: heading(c.month), unit: c.unit.map(heading), item: heading(c.item), value: heading(c.value) }
+    });
     if let Some(recognised) = &submission.recognised {
         explanation.layout = Some(recognised.layout);
         let mut months = recognised.months.clone();
@@ -164,7 +201,11 @@ fn not_read(submission: &Submission) -> Vec<NotRead> {
         .rows_without_numbers
         .iter()
         .map(|l| NotRead::RowWithoutNumbers { place: place(submission, l.cell), text: l.value.clone() });
-    sheets.chain(unknown).chain(without_numbers).collect()
+    let breakdown = submission
+        .breakdown_rows
+        .iter()
+        .map(|l| NotRead::Breakdown { place: place(submission, l.cell), text: l.value.clone() });
+    sheets.chain(unknown).chain(breakdown).chain(without_numbers).collect()
 }
 
 impl Explanation {
@@ -185,9 +226,18 @@ impl Explanation {
                 Layout::Transposed => 1,
                 Layout::MonthlySheets => 2,
                 Layout::Report => 3,
+                Layout::Long => 4,
             };
             let (open, close) = words.brackets;
             let _ = writeln!(out, "  {}: {}{open}{}{close}", words.table, self.sheets.join(", "), words.layouts[index]);
+        }
+        if let Some(columns) = &self.long_columns {
+            let [month, unit, item, value] = words.long_column_names;
+            let mut named = vec![format!("{month} {}", at(&columns.month))];
+            named.extend(columns.unit.as_ref().map(|place| format!("{unit} {}", at(place))));
+            named.push(format!("{item} {}", at(&columns.item)));
+            named.push(format!("{value} {}", at(&columns.value)));
+            let _ = writeln!(out, "  {}: {}", words.long_columns, named.join(", "));
         }
         let months: Vec<String> = self
             .months
@@ -258,6 +308,9 @@ impl Explanation {
                 }
                 NotRead::RowWithoutNumbers { place, text } => {
                     writeln!(out, "    {}「{text}」: {}", at(place), words.row_without_numbers)
+                }
+                NotRead::Breakdown { place, text } => {
+                    writeln!(out, "    {}「{text}」: {}", at(place), words.breakdown_row)
                 }
             };
         }

@@ -78,12 +78,19 @@ finding_codes! {
     MemberErrors = "F011", Warning;
     /// Sheets of another fiscal year kept in the workbook, not counted.
     OtherYearSheets = "F012", Info;
+    /// A file in the folder (or in a zip or mail) that is not a
+    /// spreadsheet or a text table: not read (a PDF, a letter, a picture).
+    NotRead = "F013", Info;
     /// A KPI the unit must report has no row.
     MissingKpi = "R001", Error;
     /// A row whose label matches no KPI.
     UnknownLabel = "R002", Warning;
     /// The same KPI is reported in two rows.
     DuplicateKpi = "R003", Error;
+    /// Rows breaking down an item (うち…), not counted.
+    BreakdownRows = "R004", Info;
+    /// A long table gives the same unit, item and month in two rows.
+    RepeatedEntry = "R005", Error;
     /// Blank where a number is due.
     BlankDue = "C001", Warning;
     /// Text that is not a number.
@@ -201,6 +208,8 @@ pub enum Reason {
     CannotOpen,
     /// F010: the sheet not used is hidden, the one used visible.
     HiddenSheet,
+    /// F013: a zip or a mail with no file in it.
+    NothingInside,
 }
 
 impl Reason {
@@ -224,6 +233,7 @@ impl Reason {
             Reason::HiddenSheet => "hidden_sheet",
             Reason::Unsafe => "unsafe",
             Reason::CannotOpen => "cannot_open",
+            Reason::NothingInside => "nothing_inside",
         }
     }
 }
@@ -326,6 +336,10 @@ pub struct Finding {
     /// F001: what the parser or a limit said, in its own words; never in
     /// the message users read (only in JSON and with `-v`).
     pub detail: Option<String>,
+    /// C004: the other cells of the file where the same holds (one
+    /// finding a file says them all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 /// A figure as a file gave it, and where.
@@ -350,6 +364,7 @@ impl Finding {
             previous: None,
             suggestion: None,
             detail: None,
+            also: Vec::new(),
             treatment,
         }
     }

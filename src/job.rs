@@ -58,28 +58,41 @@ impl Outcome {
 }
 
 /// Whether a file of this name (relative to the folder, `/` between
-/// folders) is read at all: not an Excel lock file (`~$…`), in no hidden
-/// folder and not hidden itself, with a spreadsheet's extension.
+/// folders) is looked at: not an Excel lock file (`~$…`), in no hidden
+/// folder and not hidden itself. Every other file is read, or named as
+/// not read (F013).
 pub fn is_candidate(name: &str) -> bool {
     let mut parts = name.split(['/', '\\']).filter(|part| !part.is_empty());
     let file = parts.next_back().unwrap_or("");
-    !file.starts_with("~$")
-        && !file.starts_with('.')
-        && !parts.any(|folder| folder.starts_with('.'))
-        && crate::scan::has_spreadsheet_extension(Path::new(file))
+    !file.is_empty() && !file.starts_with("~$") && !file.starts_with('.') && !parts.any(|folder| folder.starts_with('.'))
 }
 
-/// Read one file and judge it as far as it can be without the others.
-pub fn read_file(name: &str, bytes: &[u8], config: &Config, options: CheckOptions) -> Outcome {
+/// Whether a file's bytes are needed to judge it: not for one whose name
+/// says it is not read (a PDF, a picture), which need not be loaded.
+pub fn needs_bytes(name: &str) -> bool {
+    read::unpack::not_read_by_name(name).is_none()
+}
+
+/// Read one file that arrived and judge what it holds (a submission, or
+/// several: a zip's, a mail's, a workbook of several units) as far as
+/// each can be without the others.
+pub fn read_file(name: &str, bytes: &[u8], config: &Config, options: CheckOptions) -> Vec<Outcome> {
+    if let Some(why) = read::unpack::not_read_by_name(name) {
+        return vec![Outcome::skipped(Box::new(read::unpack::not_read_finding(name, why)))];
+    }
     if bytes.len() as u64 > config.limits.max_file_bytes {
         let finding = Finding::unreadable(name, Reason::TooLarge).detail(format!(
             "{} > {} bytes",
             bytes.len(),
             config.limits.max_file_bytes
         ));
-        return Outcome::skipped(Box::new(finding));
+        return vec![Outcome::skipped(Box::new(finding))];
     }
-    match read::read_bytes(bytes, Path::new(name), name, config) {
+    read::read_bytes(bytes, name, config).into_iter().map(|read| outcome(read, bytes, config, options)).collect()
+}
+
+fn outcome(read: Result<read::Submission, Box<Finding>>, bytes: &[u8], config: &Config, options: CheckOptions) -> Outcome {
+    match read {
         Ok(mut submission) => {
             let digest = check::digest(&submission, config, options);
             Outcome { digest: Ok(digest), report: submission.member_report.take().map(|report| (*report, false)) }
@@ -131,10 +144,10 @@ mod tests {
 
     #[test]
     fn the_files_a_folder_walk_would_read() {
-        for name in ["勝北支所_6月分(修正).xlsx", "2021/06/加茂.ODS", "久米.xls"] {
+        for name in ["勝北支所_6月分(修正).xlsx", "2021/06/加茂.ODS", "久米.xls", "本部_6月分.pdf", "説明.txt"] {
             assert!(is_candidate(name), "{name}");
         }
-        for name in ["~$勝北.xlsx", ".加茂_old.xlsx", ".下書き/加茂.xlsx", "説明.txt", "本部"] {
+        for name in ["~$勝北.xlsx", ".加茂_old.xlsx", ".下書き/加茂.xlsx", "本部/"] {
             assert!(!is_candidate(name), "{name}");
         }
     }

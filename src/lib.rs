@@ -53,9 +53,14 @@ pub fn check_inputs(
     let mut outcomes: Vec<job::Outcome> = scanned
         .files
         .par_iter()
-        .map(|file| match read::file_bytes(&file.path, &file.display, &config.limits) {
-            Ok(bytes) => job::read_file(&file.display, &bytes, config, options),
-            Err(finding) => job::Outcome::skipped(finding),
+        .flat_map(|file| {
+            if !job::needs_bytes(&file.display) {
+                return job::read_file(&file.display, &[], config, options);
+            }
+            match read::file_bytes(&file.path, &file.display, &config.limits) {
+                Ok(bytes) => job::read_file(&file.display, &bytes, config, options),
+                Err(finding) => vec![job::Outcome::skipped(finding)],
+            }
         })
         .collect();
     outcomes.extend(scanned.findings.into_iter().map(|f| job::Outcome::skipped(Box::new(f))));

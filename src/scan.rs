@@ -1,6 +1,7 @@
-//! Which files to read: a deterministic walk of the input folder that skips
-//! lock files, hidden entries and anything that is not a spreadsheet. It
-//! knows nothing about KPIs or units.
+//! Which files to look at: a deterministic walk of the input folder that
+//! skips Excel's lock files and hidden entries. Every other file is handed
+//! on, to be read or named as not read (what a file is, is the reader's
+//! to tell). It knows nothing about KPIs or units.
 
 use std::path::{Path, PathBuf};
 
@@ -8,8 +9,6 @@ use walkdir::WalkDir;
 
 use crate::error::MatomeError;
 use crate::findings::{Finding, Reason};
-
-const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
 
 /// A file to read, with the path users see (relative to the folder given).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,10 +59,6 @@ pub fn scan(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Scan, MatomeEr
                 log::info!("skipped Excel lock file {}", path.display());
                 continue;
             }
-            if !has_spreadsheet_extension(path) {
-                log::info!("skipped {} (not a spreadsheet extension)", path.display());
-                continue;
-            }
             // Names first: resolving every path would cost syscalls per file.
             let same_name = exclude.as_ref().is_some_and(|e| e.file_name() == Some(entry.file_name()));
             if same_name && path.canonicalize().ok() == exclude {
@@ -88,12 +83,6 @@ fn walk_error_text(error: &walkdir::Error) -> String {
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
-}
-
-pub fn has_spreadsheet_extension(path: &Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .is_some_and(|e| SPREADSHEET_EXTENSIONS.contains(&e.as_str()))
 }
 
 /// The path as users should see it: relative to the folder they named,

@@ -139,11 +139,15 @@ pub fn check_digested(read: Vec<Result<Digest, Box<Finding>>>, config: &Config, 
     };
     if expected {
         for unit in missing {
-            findings.push(
-                Finding::new(Code::NotSubmitted, Location::file(""), Treatment::None).unit(&config.units[unit].id),
-            );
+            let mut finding =
+                Finding::new(Code::NotSubmitted, Location::file(""), Treatment::None).unit(&config.units[unit].id);
+            if let Some(file) = unread_file_of(unit, &findings, config) {
+                finding = finding.found(file);
+            }
+            findings.push(finding);
         }
     }
+    collapse_formula_findings(&mut findings);
     let mut accepted = Vec::with_capacity(merged.len());
     for (unit_year, unit_findings) in merged {
         accepted.push(unit_year);
@@ -151,6 +155,49 @@ pub fn check_digested(read: Vec<Result<Digest, Box<Finding>>>, config: &Config, 
     }
     sort_findings(&mut findings);
     Checked { as_of, accepted, findings }
+}
+
+/// A file not read (F013) whose name names `unit`: what it sent instead.
+fn unread_file_of(unit: usize, findings: &[Finding], config: &Config) -> Option<String> {
+    findings.iter().filter(|f| f.code == Code::NotRead).find_map(|f| {
+        let file = f.location.file.rsplit(['/', '\\']).next().unwrap_or(&f.location.file);
+        let file = file.rsplit(crate::read::PART_SEPARATOR).next().unwrap_or(file);
+        (crate::read::unit_in_file_name(file, config) == Some(unit)).then(|| file.to_string())
+    })
+}
+
+/// Formulas saved without their results that could not be worked out
+/// from the workbook's own cells: one finding a file, at the first such
+/// cell, saying how many (and which, the first few) rather than one a
+/// cell.
+fn collapse_formula_findings(findings: &mut Vec<Finding>) {
+    let mut first_of_file: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut also: Vec<Vec<String>> = Vec::new();
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings.drain(..) {
+        if finding.code != Code::FormulaWithoutValue {
+            kept.push(finding);
+            continue;
+        }
+        match first_of_file.get(&finding.location.file) {
+            Some(&index) => {
+                let cell = match (&finding.location.sheet, finding.location.cell) {
+                    (Some(sheet), Some(cell)) => format!("{sheet}!{cell}"),
+                    _ => String::new(),
+                };
+                also[index].push(cell);
+            }
+            None => {
+                first_of_file.insert(finding.location.file.clone(), also.len());
+                also.push(Vec::new());
+                kept.push(finding);
+            }
+        }
+    }
+    for finding in kept.iter_mut().filter(|f| f.code == Code::FormulaWithoutValue) {
+        finding.also = std::mem::take(&mut also[first_of_file[&finding.location.file]]);
+    }
+    *findings = kept;
 }
 
 /// The report date: given, else the latest date in files of this fiscal

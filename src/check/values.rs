@@ -384,6 +384,26 @@ fn sheet_and_label_findings(submission: &Submission, config: &Config, findings: 
                 .expected(submission.main_sheet()),
         );
     }
+    if let Some(first) = submission.breakdown_rows.first() {
+        let labels: Vec<&str> = submission.breakdown_rows.iter().take(3).map(|l| l.value.as_str()).collect();
+        let more = if submission.breakdown_rows.len() > 3 { "…" } else { "" };
+        findings.push(
+            Finding::new(Code::BreakdownRows, submission.location(first.cell), Treatment::Excluded)
+                .found(format!("{}{more}", labels.join("、")))
+                .expected(submission.breakdown_rows.len().to_string()),
+        );
+    }
+    // A long table's (unit, item, month) given twice: named at both rows.
+    for repeat in &submission.repeated {
+        for (at, other) in [(repeat.first, repeat.again), (repeat.again, repeat.first)] {
+            findings.push(
+                Finding::new(Code::RepeatedEntry, submission.location(at), Treatment::None)
+                    .kpi(&config.kpis[repeat.kpi].id)
+                    .month(config.calendar_month(repeat.month))
+                    .expected(submission.cell_name(other)),
+            );
+        }
+    }
     for label in &submission.unknown_rows {
         let suggestion = config.suggest_kpi(&label.value).map(|kpi| &config.kpis[kpi].id);
         findings.push(

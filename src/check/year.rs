@@ -35,6 +35,9 @@ pub struct UsedFile {
     /// Every count it gave is given again by a later file: nothing of it is
     /// used, and its findings no longer apply.
     pub superseded: bool,
+    /// The mail it came in: its sender and date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     /// The sheets its table was read from (`CellRef::sheet` indexes them).
     #[serde(skip)]
     pub sheets: Vec<String>,
@@ -54,6 +57,8 @@ pub struct Source {
 /// so that the file itself need not be kept until the report date is known.
 pub struct JudgedFile {
     file: String,
+    /// The mail it came in: sender and date.
+    sender: Option<String>,
     sheets: Vec<String>,
     correction_marks: u32,
     report_date: Option<NaiveDate>,
@@ -98,6 +103,7 @@ impl JudgedFile {
         let typed = typed_rows(submission, unit, config, &mut values.row_findings);
         JudgedFile {
             file: submission.file.clone(),
+            sender: submission.sender.clone(),
             sheets: submission.sheets.clone(),
             correction_marks: submission.correction_marks,
             report_date: submission.report_date.as_ref().map(|d| d.value),
@@ -234,6 +240,7 @@ fn used_files(
         }
         used_files.push(UsedFile {
             file: file.file.clone(),
+            sender: file.sender.clone(),
             report_date: file.date.map(|d| d.0),
             report_date_inferred: file.date.is_some_and(|d| d.1),
             months: (0..12).filter(|&m| contributed[index][m]).map(|m| config.calendar_month(m)).collect(),

@@ -92,11 +92,12 @@ fn explain(args: &Args, config: &crate::config::Config, lang: Lang) -> Result<()
         });
     }
     let display = file.display().to_string();
-    let read = crate::read::read_file(file, &display, config);
-    let explanation = crate::explain::explain(&display, read.as_ref().map_err(|f| f.as_ref()), config);
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&explanation).expect("the explanation serialises")),
-        Format::Text => print!("{}", explanation.to_text(config, lang)),
+    // A zip, a mail or a workbook of several units: each part explained.
+    let explanations = crate::explain::explain_all(&display, crate::read::read_file(file, &display, config), config);
+    match (args.format, explanations.as_slice()) {
+        (Format::Json, [one]) => println!("{}", serde_json::to_string_pretty(one).expect("the explanation serialises")),
+        (Format::Json, all) => println!("{}", serde_json::to_string_pretty(all).expect("the explanation serialises")),
+        (Format::Text, all) => all.iter().for_each(|one| print!("{}", one.to_text(config, lang))),
     }
     Ok(())
 }

@@ -57,6 +57,7 @@ pub const TEXTS: Texts = Texts {
     no_findings: "No problems found.",
     no_revisions: "No figure was revised.",
     months_used: "Months used",
+    sent_by: "Mail (sender, date)",
     superseded: "(replaced by a later file)",
     before: "Before",
     after: "After",
@@ -165,7 +166,7 @@ pub const PAGE: PageWords = PageWords {
 pub const EXPLAIN: ExplainWords = ExplainWords {
     brackets: (" (", ")"),
     table: "Table",
-    layouts: ["months across", "months down", "a sheet a month", "a member's matome report"],
+    layouts: ["months across", "months down", "a sheet a month", "a member's matome report", "a row a month and item (a system's export)"],
     month_headings: "Month headings",
     totals: "Total and subtotal columns",
     unit: "Unit",
@@ -189,10 +190,14 @@ pub const EXPLAIN: ExplainWords = ExplainWords {
         "no table",
         "same items, other figures (F010)",
         "hidden, with other figures than the visible sheet (F010)",
+        "sums the other sheets (not counted twice)",
     ],
     other_year_sheet: " sheet (not this year's, so not counted; F012)",
     unknown_label: "a row whose label matches no item (R002)",
     row_without_numbers: "a row without numbers",
+    breakdown_row: "breaks down the item above (not counted)",
+    long_columns: "Columns read",
+    long_column_names: ["month", "unit", "item", "value"],
     not_found: "not found",
     unreadable: "This file could not be read",
 };
@@ -261,7 +266,17 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             format!("the unit cell says \"{found}\" but the file name says \"{expected}\"; counted as {unit}")
         }
         Code::UnknownUnit => format!("unit \"{found}\" is not in the configuration"),
+        Code::NotSubmitted if !found.is_empty() => {
+            format!("no file received from {unit} ({found} is not a spreadsheet, so it was not read)")
+        }
         Code::NotSubmitted => format!("no file received from {unit}"),
+        Code::NotRead => not_read(f, found),
+        Code::BreakdownRows => {
+            format!("breakdown rows ({found}) are part of the item above and were not counted ({expected} rows)")
+        }
+        Code::RepeatedEntry => format!(
+            "{what} is also given at {expected} (the same unit, item and month twice); the upper row was used: which is right?"
+        ),
         Code::WrongFiscalYear => format!("the file is for {found}, not {expected}; not counted"),
         Code::NoTable => no_table(f, found, expected),
         Code::OwnReport => "a report written by matome; skipped".into(),
@@ -295,6 +310,15 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::BlankDue => format!("{what} is blank; the previous month's level was used"),
         Code::NotANumber => format!("{what} holds \"{found}\", which is not a number; {}", not_used(f, s)),
         Code::ErrorValue => format!("{what} is the error value {found}; {}", not_used(f, s)),
+        Code::FormulaWithoutValue if !f.also.is_empty() => {
+            let first: Vec<&str> = f.also.iter().take(3).map(String::as_str).collect();
+            let more = if f.also.len() > 3 { " and more" } else { "" };
+            format!(
+                "{what}'s formula {found} and {} others ({}{more}) have no saved result and could not be worked out from the workbook's cells; not counted: open the file in Excel and save it again",
+                f.also.len(),
+                first.join(", ")
+            )
+        }
         Code::FormulaWithoutValue if f.treatment == Treatment::EarlierValue => format!(
             "{what} is the formula {found} with no saved result; {}; open and save it in Excel",
             not_used(f, s)
@@ -340,6 +364,21 @@ fn no_table(f: &Finding, found: &str, expected: &str) -> String {
         ),
         _ => "no table with month headings (Apr, May, ...) and item labels was found".into(),
     }
+}
+
+/// F013, by what the file is.
+fn not_read(f: &Finding, found: &str) -> String {
+    if f.reason == Some(Reason::NothingInside) {
+        return "the zip or mail holds no file to read".into();
+    }
+    let what = match found {
+        "pdf" => "a PDF",
+        "word" => "a document (Word or the like)",
+        "picture" => "a picture or film",
+        "text" => "text that is not a table",
+        _ => "not a spreadsheet",
+    };
+    format!("{what}, so not read; figures must come as a spreadsheet (xlsx, xls, ods or csv)")
 }
 
 /// F001, by the reason the file could not be read.

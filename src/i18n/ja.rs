@@ -56,6 +56,7 @@ pub const TEXTS: Texts = Texts {
     no_findings: "問題は見つかりませんでした。",
     no_revisions: "改訂はありません。",
     months_used: "集計に使った月",
+    sent_by: "メール（差出人・日時）",
     superseded: "（後のファイルで差し替え済み）",
     before: "変更前",
     after: "変更後",
@@ -179,7 +180,7 @@ pub const PAGE: PageWords = PageWords {
 pub const EXPLAIN: ExplainWords = ExplainWords {
     brackets: ("（", "）"),
     table: "表",
-    layouts: ["月が横に並ぶ表", "月が縦に並ぶ表", "月ごとのシート", "会員の matome 集計表"],
+    layouts: ["月が横に並ぶ表", "月が縦に並ぶ表", "月ごとのシート", "会員の matome 集計表", "1 行に 1 か月・1 項目の表（システムの出力など）"],
     month_headings: "月の見出し",
     totals: "合計・小計の列",
     unit: "支所名",
@@ -196,10 +197,14 @@ pub const EXPLAIN: ExplainWords = ExplainWords {
         "表がありません",
         "同じ項目で数値の違う表（F010）",
         "非表示で、表示されているシートと数値の違う表（F010）",
+        "ほかのシートを合計した集計シート（二重に数えないため集計しません）",
     ],
     other_year_sheet: "のシート（今年度ではないので集計しません。F012）",
     unknown_label: "どの項目とも一致しない行（R002）",
     row_without_numbers: "数値のない行",
+    breakdown_row: "上の項目の内訳の行（集計しません）",
+    long_columns: "読んだ列",
+    long_column_names: ["年月", "支所名", "項目", "実績"],
     not_found: "見つかりません",
     unreadable: "このファイルは読めませんでした",
 };
@@ -265,7 +270,17 @@ pub fn message(f: &Finding, s: &Subject) -> String {
             format!("支所名欄は「{found}」ですが、ファイル名は「{expected}」です。{unit}として集計しました。")
         }
         Code::UnknownUnit => format!("支所名「{found}」は設定にありません。支所名を確認してください。"),
+        Code::NotSubmitted if !found.is_empty() => {
+            format!("{unit}のファイルが届いていません（{found} は表計算ファイルではないため読んでいません）。")
+        }
         Code::NotSubmitted => format!("{unit}のファイルが届いていません。"),
+        Code::NotRead => not_read(f, found),
+        Code::BreakdownRows => {
+            format!("内訳の行（{found}）は上の項目の内数として、集計していません（{expected} 行）。")
+        }
+        Code::RepeatedEntry => format!(
+            "{what} が {expected} にもあります（同じ支所・項目・月が二度）。上の行の値を使いました。どちらが正しいか確認してください。"
+        ),
         Code::WrongFiscalYear => format!("{found}のファイルです（{expected}ではありません）。集計していません。"),
         Code::NoTable => no_table(f, found, expected),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
@@ -301,6 +316,15 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         Code::BlankDue => format!("{what} が空欄です。直前の月の値を使いました。"),
         Code::NotANumber => format!("{what} に数値でない「{found}」が入力されています。{}", not_used(f, s)),
         Code::ErrorValue => format!("{what} がエラー値 {found} です。{}", not_used(f, s)),
+        Code::FormulaWithoutValue if !f.also.is_empty() => {
+            let first: Vec<&str> = f.also.iter().take(3).map(String::as_str).collect();
+            let more = if f.also.len() > 3 { " ほか" } else { "" };
+            format!(
+                "{what} の数式 {found} など {} 個の数式（{}{more}）に計算結果が保存されておらず、ブックの中の値から計算することもできませんでした。集計から除外しました。Excel で開いて保存し直してください。",
+                f.also.len() + 1,
+                first.join("、")
+            )
+        }
         Code::FormulaWithoutValue if f.treatment == Treatment::EarlierValue => format!(
             "{what} の数式 {found} に計算結果が保存されていません。{}Excel で開いて保存し直してください。",
             not_used(f, s)
@@ -346,6 +370,21 @@ fn no_table(f: &Finding, found: &str, expected: &str) -> String {
         ),
         _ => "月の見出し（4月、5月 …）と項目名の並んだ表が見つかりません。".into(),
     }
+}
+
+/// F013, by what the file is.
+fn not_read(f: &Finding, found: &str) -> String {
+    if f.reason == Some(Reason::NothingInside) {
+        return "zip・メールの中に読めるファイルがありません。".into();
+    }
+    let what = match found {
+        "pdf" => "PDF",
+        "word" => "文書（Word など）",
+        "picture" => "画像・動画",
+        "text" => "表ではないテキスト",
+        _ => "表計算ファイルではないファイル",
+    };
+    format!("{what}なので読んでいません。数値は表計算ファイル（xlsx・xls・ods・csv）で送ってもらってください。")
 }
 
 /// F001, by the reason the file could not be read.

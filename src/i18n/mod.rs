@@ -61,6 +61,8 @@ pub struct Texts {
     pub no_findings: &'static str,
     pub no_revisions: &'static str,
     pub months_used: &'static str,
+    /// The mail a file came in: its sender and date.
+    pub sent_by: &'static str,
     pub superseded: &'static str,
     pub before: &'static str,
     pub after: &'static str,
@@ -134,7 +136,7 @@ pub struct ExplainWords {
     /// Brackets around a remark: 「（…）」, " (…)".
     pub brackets: (&'static str, &'static str),
     pub table: &'static str,
-    pub layouts: [&'static str; 4],
+    pub layouts: [&'static str; 5],
     pub month_headings: &'static str,
     pub totals: &'static str,
     pub unit: &'static str,
@@ -147,11 +149,17 @@ pub struct ExplainWords {
     pub cumulative_at: &'static str,
     pub not_read: &'static str,
     /// Why a sheet was not read, by `SheetNotRead` (but `OtherYear`).
-    pub sheet_reasons: [&'static str; 5],
+    pub sheet_reasons: [&'static str; 6],
     /// After the fiscal year's name: a sheet of another year, not read.
     pub other_year_sheet: &'static str,
     pub unknown_label: &'static str,
     pub row_without_numbers: &'static str,
+    /// A row breaking down the item above it (うち…), not counted.
+    pub breakdown_row: &'static str,
+    /// Before a long table's columns: which were read.
+    pub long_columns: &'static str,
+    /// The names of a long table's columns: month, unit, item, value.
+    pub long_column_names: [&'static str; 4],
     pub not_found: &'static str,
     pub unreadable: &'static str,
 }

@@ -7,10 +7,16 @@ mod bounded;
 pub(crate) mod cells;
 mod compact_ods;
 mod compact_xls;
+mod formula;
 pub mod last_year;
 pub mod layout;
 mod member_report;
 mod repair;
+mod text_table;
+mod units;
+pub mod unpack;
+
+pub use unpack::{arrived_file, PART_SEPARATOR};
 
 use std::io::Cursor;
 use std::path::Path;
@@ -86,6 +92,15 @@ pub struct Submission {
     pub rows: Vec<KpiRow>,
     /// Rows with numbers whose label matches no KPI.
     pub unknown_rows: Vec<Located<String>>,
+    /// Rows breaking down the KPI above them (「うち小規模事業者」): not
+    /// counted, and no finding of their own.
+    pub breakdown_rows: Vec<Located<String>>,
+    /// A long table's (unit, item, month) given again.
+    pub repeated: Vec<layout::Repeat>,
+    /// A long table's columns, for explaining how it was read.
+    pub long_columns: Option<layout::long::Columns>,
+    /// The mail it came in: its sender and date.
+    pub sender: Option<String>,
     /// What the layout recognised (its shape, the month and total headings).
     pub recognised: Option<layout::Recognised>,
     /// Labelled rows with no number, which were not read.
@@ -115,6 +130,8 @@ pub enum SheetNotRead {
     HiddenDisagrees,
     /// A sheet of another fiscal year (last year's, kept in the workbook).
     OtherYear(i32),
+    /// A sheet summing the units' sheets of a workbook of several units.
+    Summary,
 }
 
 impl SheetNotRead {
@@ -126,6 +143,7 @@ impl SheetNotRead {
             SheetNotRead::NoTable => 2,
             SheetNotRead::Disagrees => 3,
             SheetNotRead::HiddenDisagrees | SheetNotRead::OtherYear(_) => 4,
+            SheetNotRead::Summary => 5,
         }
     }
 }
@@ -168,10 +186,13 @@ pub fn main_sheet_location(file: &str, sheets: &[String]) -> Location {
     Location { sheet: Some(sheets.first().map_or("", String::as_str).to_string()), ..Location::file(file) }
 }
 
-/// Read one file. A file that cannot be used becomes a finding about it.
-pub fn read_file(path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    let bytes = file_bytes(path, display, &config.limits)?;
-    read_bytes(&bytes, path, display, config)
+/// Read one file from disk: every submission in it. A file (or a part of
+/// one) that cannot be used becomes a finding about it.
+pub fn read_file(path: &Path, display: &str, config: &Config) -> Vec<Result<Submission, Box<Finding>>> {
+    match file_bytes(path, display, &config.limits) {
+        Ok(bytes) => read_bytes(&bytes, display, config),
+        Err(finding) => vec![Err(finding)],
+    }
 }
 
 /// A file's bytes, if it is within the size limit.
@@ -237,9 +258,28 @@ fn reason_of_parser_error(text: &str) -> Reason {
     }
 }
 
-/// Read a file already in memory; `path` is used only for its name.
-pub fn read_bytes(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    guarded(display, || read_unguarded(bytes, path, display, config))
+/// Every submission in a file already in memory (`display` is its name
+/// as users see it): a zip's or a mail's files opened, a workbook of
+/// several units split, a file not read named.
+pub fn read_bytes(bytes: &[u8], display: &str, config: &Config) -> Vec<Result<Submission, Box<Finding>>> {
+    let arrived = match guarded(display, || Ok(unpack::unpack(display, bytes, config))) {
+        Ok(arrived) => arrived,
+        Err(finding) => return vec![Err(finding)],
+    };
+    let mut read = Vec::new();
+    for arrived in arrived {
+        match arrived {
+            Ok(arrived) => match guarded(&arrived.name, || read_unguarded(&arrived.bytes, arrived.kind, &arrived.name, config)) {
+                Ok(submissions) => read.extend(submissions.into_iter().map(|mut submission| {
+                    submission.sender.clone_from(&arrived.sender);
+                    Ok(submission)
+                })),
+                Err(finding) => read.push(Err(finding)),
+            },
+            Err(finding) => read.push(Err(finding)),
+        }
+    }
+    read
 }
 
 /// Run a read of one file with the parsers' panics caught. The parsers
@@ -278,34 +318,86 @@ pub fn is_foreign_panic(location: Option<&std::panic::Location<'_>>) -> bool {
     location.is_some_and(|l| l.file().contains("/registry/src/") || l.file().starts_with("/rustc/"))
 }
 
-fn read_unguarded(bytes: &[u8], path: &Path, display: &str, config: &Config) -> Result<Submission, Box<Finding>> {
-    let found = with_mending(bytes, &config.limits, display, |bytes, ranks| read_tables(bytes, config, ranks));
-    let found = match found {
-        Err(Unread::Report(reported)) if member_report::is_other_organisation(&reported, config) => {
-            return Ok(member_report::submission(reported, path, display, config))
-        }
-        other => other,
+fn read_unguarded(
+    bytes: &[u8],
+    kind: unpack::Kind,
+    display: &str,
+    config: &Config,
+) -> Result<Vec<Submission>, Box<Finding>> {
+    let found = if kind == unpack::Kind::Text {
+        read_text_table(bytes, display, config)
+    } else {
+        with_mending(bytes, &config.limits, display, |bytes, ranks| read_tables(bytes, config, ranks))
     };
-    let (layout::Joined { table, sheets, disagreeing }, mut sheets_not_read) =
-        found.map_err(|unread| unread.finding(display))?;
-    sheets_not_read.extend(disagreeing);
+    // The file's own name, after the zip or mail it came in.
+    let file_name = display.rsplit(PART_SEPARATOR).next().unwrap_or(display);
+    let path = Path::new(file_name);
+    let parts = match found {
+        Err(Unread::Report(reported)) if member_report::is_other_organisation(&reported, config) => {
+            return Ok(vec![member_report::submission(reported, path, display, config)])
+        }
+        other => other.map_err(|unread| unread.finding(display))?,
+    };
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Submission {
-        file: display.to_string(),
+    Ok(parts.into_iter().map(|part| submission_of(part, &stem, display, config)).collect())
+}
+
+/// One unit's table of a file (the file's only one, or one of several).
+struct Part {
+    /// The sheet (or unit) naming the part, in a workbook of several units.
+    name: Option<String>,
+    /// In a workbook of several units, the unit the part's sheet names.
+    unit_by_sheet_name: Option<usize>,
+    joined: layout::Joined,
+    not_read: Vec<(String, SheetNotRead)>,
+}
+
+fn submission_of(part: Part, stem: &str, display: &str, config: &Config) -> Submission {
+    let Part { name, unit_by_sheet_name, joined, mut not_read } = part;
+    let layout::Joined { table, sheets, disagreeing } = joined;
+    not_read.extend(disagreeing);
+    let (file, unit_from_file_name) = match name {
+        Some(name) => (format!("{display}{PART_SEPARATOR}{name}"), unit_by_sheet_name),
+        None => (display.to_string(), unit_in_file_name(stem, config)),
+    };
+    let (breakdown_rows, unknown_rows) =
+        table.unknown_rows.into_iter().partition(|label| crate::text::is_breakdown_label(&label.value));
+    Submission {
+        file,
         sheets,
         unit_cell: table.unit_cell,
-        unit_from_file_name: unit_in_file_name(&stem, config),
-        month_from_file_name: crate::text::month_in_file_name(&stem, config.organisation.start_month),
-        correction_marks: crate::text::correction_marks(&stem),
+        unit_from_file_name,
+        month_from_file_name: crate::text::month_in_file_name(stem, config.organisation.start_month),
+        correction_marks: crate::text::correction_marks(stem),
         report_date: table.report_date,
         fiscal_year: table.fiscal_year,
         rows: table.rows,
-        unknown_rows: table.unknown_rows,
+        unknown_rows,
+        breakdown_rows,
+        repeated: table.repeated,
+        long_columns: table.long_columns,
         recognised: table.recognised,
         rows_without_numbers: table.rows_without_numbers,
-        sheets_not_read,
+        sheets_not_read: not_read,
         member_report: None,
-    })
+        sender: None,
+    }
+}
+
+/// A CSV or tab-separated file, read as a one-sheet workbook whose sheet
+/// is named as the file is.
+fn read_text_table(bytes: &[u8], display: &str, config: &Config) -> Result<Vec<Part>, Unread> {
+    let grid = text_table::grid(bytes, config.limits.max_cells).map_err(|e| Unread::Refused(Refused::too_large(e)))?;
+    let file_name = display.rsplit(PART_SEPARATOR).next().unwrap_or(display);
+    let name = Path::new(file_name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let mut collected = Collected { worksheets: 1, ..Collected::default() };
+    let read = match layout::find_table(&name, &grid, config) {
+        layout::Found::MonthSheet(sheet) => SheetRead::MonthSheet(sheet),
+        layout::Found::Table(table) => SheetRead::Tables(vec![table]),
+        layout::Found::Units(tables) => SheetRead::Tables(tables),
+    };
+    collected.add(name, false, read);
+    collected.finish(config)
 }
 
 /// Try `attempt` on the file; where calamine refuses a whole xlsx or xlsb
@@ -412,61 +504,114 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
     }
 }
 
-/// The workbook's table and the sheets it is on: the worksheets' tables
-/// (across or sideways) joined, or the month sheets joined.
-/// Chart, dialog and macro sheets are skipped; a worksheet the parser
-/// cannot read is skipped too, unless no worksheet can be read. `ranks`
-/// places the cells of sheets `compact_xls` compacted.
-fn read_tables(
-    bytes: &[u8],
-    config: &Config,
-    ranks: &SheetRanks,
-) -> Result<(layout::Joined, Vec<(String, SheetNotRead)>), Unread> {
+/// The workbook's tables, a part a unit: the worksheets' tables (across,
+/// sideways or long) joined, or the month sheets joined; split by unit
+/// where they name several. Chart, dialog and macro sheets are skipped; a
+/// worksheet the parser cannot read is skipped too, unless no worksheet
+/// can be read. `ranks` places the cells of sheets `compact_xls` compacted.
+fn read_tables(bytes: &[u8], config: &Config, ranks: &SheetRanks) -> Result<Vec<Part>, Unread> {
     let mut workbook = open_workbook(bytes, &config.limits)?;
     let sheets = workbook.sheets_metadata().to_vec();
-    let mut tables: Vec<(layout::Table, String)> = Vec::new();
-    let mut not_read: Vec<(String, SheetNotRead)> = Vec::new();
-    let mut nearest: Option<(String, layout::NearMiss)> = None;
-    let mut month_sheets = Vec::new();
-    let mut first_failure: Option<Refused> = None;
-    let mut worksheets = 0;
+    let mut collected = Collected::default();
     for sheet in sheets {
         if sheet.typ != calamine::SheetType::WorkSheet {
             log::info!("skipped sheet {} ({:?})", sheet.name, sheet.typ);
-            not_read.push((sheet.name, SheetNotRead::NotAWorksheet));
+            collected.not_read.push((sheet.name, SheetNotRead::NotAWorksheet));
             continue;
         }
-        worksheets += 1;
+        collected.worksheets += 1;
         let (name, hidden) = (sheet.name, sheet.visible != calamine::SheetVisible::Visible);
-        match read_sheet(&mut workbook, &name, config, ranks)? {
+        let read = read_sheet(&mut workbook, &name, config, ranks)?;
+        collected.add(name, hidden, read);
+    }
+    collected.finish(config)
+}
+
+/// What the sheets of a workbook gave, as they are read.
+#[derive(Default)]
+struct Collected {
+    tables: Vec<(layout::Table, String)>,
+    month_sheets: Vec<layout::monthly_sheets::MonthSheet>,
+    not_read: Vec<(String, SheetNotRead)>,
+    nearest: Option<(String, layout::NearMiss)>,
+    first_failure: Option<Refused>,
+    worksheets: usize,
+}
+
+impl Collected {
+    fn add(&mut self, name: String, hidden: bool, read: SheetRead) {
+        match read {
             SheetRead::Unreadable(message) => {
                 log::info!("skipped sheet {name}: {message}");
-                first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
-                not_read.push((name, SheetNotRead::Unreadable));
+                self.first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
+                self.not_read.push((name, SheetNotRead::Unreadable));
             }
-            SheetRead::MonthSheet(sheet) => month_sheets.push(sheet),
-            SheetRead::Table(mut table) => {
-                table.hidden = hidden;
-                if table.rows.is_empty() {
-                    let miss = std::mem::take(&mut table.near_miss);
-                    if nearest.as_ref().is_none_or(|(_, best)| miss.score() > best.score()) {
-                        nearest = Some((name.clone(), miss));
+            SheetRead::MonthSheet(sheet) => self.month_sheets.push(sheet),
+            SheetRead::Tables(tables) => {
+                for mut table in tables {
+                    table.hidden = hidden;
+                    if table.rows.is_empty() {
+                        let miss = std::mem::take(&mut table.near_miss);
+                        if self.nearest.as_ref().is_none_or(|(_, best)| miss.score() > best.score()) {
+                            self.nearest = Some((name.clone(), miss));
+                        }
                     }
+                    self.tables.push((table, name.clone()));
                 }
-                tables.push((table, name));
             }
         }
     }
-    let read_any = !tables.is_empty() || !month_sheets.is_empty();
-    set_aside_other_years(&mut tables, &mut month_sheets, &mut not_read, config);
-    match join_tables(tables, month_sheets, &mut not_read) {
-        Some(joined) => Ok((joined, not_read)),
-        // Not one worksheet could be read: that is the file's fault.
-        _ if worksheets > 0 && !read_any => {
-            Err(Unread::Refused(first_failure.unwrap_or_else(|| Refused::new(Reason::Damaged))))
+
+    /// The parts: one, or one a unit in a workbook of several units.
+    fn finish(mut self, config: &Config) -> Result<Vec<Part>, Unread> {
+        let read_any = !self.tables.is_empty() || !self.month_sheets.is_empty();
+        set_aside_other_years(&mut self.tables, &mut self.month_sheets, &mut self.not_read, config);
+        if self.month_sheets.is_empty() {
+            let (mut with_rows, without): (Vec<_>, Vec<_>) = self.tables.into_iter().partition(|(t, _)| !t.rows.is_empty());
+            if let Some(units) = units::split(&mut with_rows, config, &mut self.not_read) {
+                return Ok(parts_of_units(units, without, self.not_read));
+            }
+            self.tables = with_rows.into_iter().chain(without).collect();
         }
-        _ => Err(Unread::NoTable(nearest.filter(|(_, m)| m.score() != (false, 0, 0)).map(Box::new))),
+        let mut not_read = self.not_read;
+        match join_tables(self.tables, self.month_sheets, &mut not_read) {
+            Some(joined) => Ok(vec![Part { name: None, unit_by_sheet_name: None, joined, not_read }]),
+            // Not one worksheet could be read: that is the file's fault.
+            _ if self.worksheets > 0 && !read_any => {
+                Err(Unread::Refused(self.first_failure.unwrap_or_else(|| Refused::new(Reason::Damaged))))
+            }
+            _ => Err(Unread::NoTable(self.nearest.filter(|(_, m)| m.score() != (false, 0, 0)).map(Box::new))),
+        }
     }
+}
+
+/// Each unit's tables joined as a part of its own. A cover sheet's report
+/// date and fiscal year hold for every unit (its 支所名 for none); what
+/// was not read is said once, with the first unit.
+fn parts_of_units(
+    units: Vec<units::UnitTables>,
+    without_rows: Vec<(layout::Table, String)>,
+    mut not_read: Vec<(String, SheetNotRead)>,
+) -> Vec<Part> {
+    let mut covers = Vec::new();
+    for (table, name) in without_rows {
+        if table.report_date.is_some() || table.fiscal_year.is_some() {
+            covers.push((table.report_date, table.fiscal_year, name));
+        } else {
+            not_read.push((name, SheetNotRead::NoTable));
+        }
+    }
+    let mut parts = Vec::with_capacity(units.len());
+    for unit in units {
+        let Some(mut joined) = layout::join_sheets(unit.tables) else { continue };
+        for (report_date, fiscal_year, name) in &covers {
+            let cover = layout::Table { report_date: report_date.clone(), fiscal_year: fiscal_year.clone(), ..Default::default() };
+            joined.take_labelled_cells(cover, name.clone());
+        }
+        let not_read = if parts.is_empty() { std::mem::take(&mut not_read) } else { Vec::new() };
+        parts.push(Part { name: Some(unit.name), unit_by_sheet_name: unit.unit_by_sheet_name, joined, not_read });
+    }
+    parts
 }
 
 /// A sheet's own fiscal year: its 年度 cell, else its 基準日, else its name
@@ -539,8 +684,9 @@ const ROWLESS_REFERENCE: &str = "missing the expected row component";
 
 /// What one worksheet gave.
 enum SheetRead {
-    /// A table across or sideways, or none (its near miss kept).
-    Table(layout::Table),
+    /// A table across or sideways, or none (its near miss kept); or a
+    /// long table's, one a unit.
+    Tables(Vec<layout::Table>),
     /// One month's sheet of a workbook with a sheet a month.
     MonthSheet(layout::monthly_sheets::MonthSheet),
     /// The parser could not read it: the reason.
@@ -561,12 +707,18 @@ fn read_sheet(
     };
     Ok(match layout::find_table(name, &grid.values, config) {
         layout::Found::MonthSheet(mut sheet) => {
-            mark_formulas(&mut sheet.table, &grid, workbook, name);
+            mark_formulas(&mut sheet.table, &grid, workbook, name, &config.limits);
             SheetRead::MonthSheet(sheet)
         }
         layout::Found::Table(mut table) => {
-            mark_formulas(&mut table, &grid, workbook, name);
-            SheetRead::Table(table)
+            mark_formulas(&mut table, &grid, workbook, name, &config.limits);
+            SheetRead::Tables(vec![table])
+        }
+        layout::Found::Units(mut tables) => {
+            for table in &mut tables {
+                mark_formulas(table, &grid, workbook, name, &config.limits);
+            }
+            SheetRead::Tables(tables)
         }
     })
 }
@@ -647,17 +799,39 @@ fn sheet_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str, limits: &Limits)
 }
 
 /// A blank cell may hold a formula whose value was never computed (as
-/// openpyxl writes them). xlsx formulas came with the cells; other formats
+/// openpyxl writes them): worked out from the workbook's cells where it
+/// can be (`formula`). xlsx formulas came with the cells; other formats
 /// are asked only when there is a blank. Then the cells are named where
 /// they really are, if the grid was compacted.
-fn mark_formulas(table: &mut layout::Table, grid: &Grid, workbook: &mut Sheets<Cursor<&[u8]>>, name: &str) {
+fn mark_formulas(
+    table: &mut layout::Table,
+    grid: &Grid,
+    workbook: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+) {
     if table.has_blank_inputs() {
         let formulas = match grid.formulas.as_ref() {
             Some(formulas) => Some(std::borrow::Cow::Borrowed(formulas)),
             None => workbook.worksheet_formula(name).ok().map(std::borrow::Cow::Owned),
         };
         if let Some(formulas) = formulas {
-            table.mark_formulas_without_value(&formulas);
+            // A compacted grid's cells are not where formulas point. Other
+            // sheets are loaded only if a formula refers to them.
+            let compacted = grid.rows.is_some();
+            let own_formulas = &formulas;
+            let mut evaluator = formula::Evaluator::new(|sheet: &str| {
+                if sheet == name {
+                    let formulas = Some(own_formulas.clone().into_owned());
+                    return Some(formula::SheetCells { values: grid.values.clone(), formulas });
+                }
+                let grid = sheet_grid(workbook, sheet, limits).ok()?;
+                let formulas = grid.formulas.or_else(|| workbook.worksheet_formula(sheet).ok());
+                Some(formula::SheetCells { values: grid.values, formulas })
+            });
+            table.mark_formulas_without_value(&formulas, |text| {
+                (!compacted).then(|| evaluator.evaluate(name, text)).flatten()
+            });
         }
     }
     if grid.rows.is_some() {
@@ -674,8 +848,14 @@ fn is_ods(bytes: &[u8]) -> bool {
     bytes.len() > 80 && bytes[30..38] == *b"mimetype" && bytes[38..80].windows(11).any(|w| w == b"opendocumen")
 }
 
+/// Whether bytes that no name or zip tells apart are a workbook's (a bare
+/// Excel 4 worksheet, refused with its reason when read).
+pub(crate) fn is_workbook_content(bytes: &[u8]) -> bool {
+    is_old_excel(bytes)
+}
+
 /// How a compound file (xls) begins.
-const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+pub(crate) const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// What a matome report's marker sheet says of it, if the file is one.
 pub fn matome_report_in(bytes: &[u8], limits: &Limits) -> Option<crate::marker::Reported> {

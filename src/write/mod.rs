@@ -71,8 +71,11 @@ impl Context<'_> {
     }
 
     /// A link target for a source file, relative to the report's folder.
+    /// A part of a file (a sheet of a unit, a zip's entry, a mail's
+    /// attachment) links to the file that arrived.
     pub fn link_to(&self, display: &str) -> Option<String> {
-        Some(format!("file:///{}{display}", self.link_prefix.as_ref()?))
+        let arrived = crate::read::arrived_file(display);
+        Some(format!("file:///{}{arrived}", self.link_prefix.as_ref()?))
     }
 
     /// A sheet named `name` with `title` and the report-date line on top.

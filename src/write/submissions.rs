@@ -13,8 +13,16 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let lang = context.lang;
     let mut sheet = context.titled_sheet(texts.submissions_sheet, texts.submissions_sheet)?;
-    let headings =
-        [texts.unit, texts.status, texts.file, texts.report_date, texts.months_used, texts.errors, texts.warnings];
+    let headings = [
+        texts.unit,
+        texts.status,
+        texts.file,
+        texts.report_date,
+        texts.months_used,
+        texts.errors,
+        texts.warnings,
+        texts.sent_by,
+    ];
     let header_row = 3;
     write_headings(&mut sheet, header_row, &headings)?;
     let (label, number) = (style::label(), style::number());
@@ -36,6 +44,7 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
             }
             sheet.write_number_with_format(row, 5, unit.errors as f64, &number)?;
             sheet.write_number_with_format(row, 6, unit.warnings as f64, &number)?;
+            sheet.write_blank(row, 7, &label)?;
             row += 1;
             continue;
         }
@@ -57,10 +66,15 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
             sheet.write_string_with_format(row, 4, months, &label)?;
             sheet.write_number_with_format(row, 5, file.errors as f64, &number)?;
             sheet.write_number_with_format(row, 6, file.warnings as f64, &number)?;
+            // Mail headers are data, written as text.
+            match &used.sender {
+                Some(sender) => sheet.write_string_with_format(row, 7, sender, &label)?,
+                None => sheet.write_blank(row, 7, &label)?,
+            };
             row += 1;
         }
     }
-    let widths = [12.0, 12.0, 40.0, 20.0, 22.0, 8.0, 8.0];
+    let widths = [12.0, 12.0, 40.0, 20.0, 22.0, 8.0, 8.0, 30.0];
     context.finish_table(&mut sheet, header_row, row, &widths, "")?;
     sheet.set_freeze_panes(header_row + 1, 1)?;
     Ok(sheet)

@@ -63,7 +63,11 @@ async function judgeAll(wanted, unreadable, spent) {
     const reads = [];
     const readFrom = (index) => {
         if (index < wanted.length) {
-            reads.push(fileAt(wanted[index].index).then((file) => file.arrayBuffer()).then((b) => new Uint8Array(b), () => null));
+            // A PDF or a picture is named from its name alone: not loaded.
+            const bytes = wasm_bindgen.needs_bytes(wanted[index].name)
+                ? fileAt(wanted[index].index).then((file) => file.arrayBuffer()).then((b) => new Uint8Array(b), () => null)
+                : Promise.resolve(new Uint8Array());
+            reads.push(bytes);
         }
     };
     for (let index = 0; index < READ_AHEAD; index++) readFrom(index);

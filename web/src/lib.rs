@@ -53,10 +53,18 @@ fn names<T: serde::Serialize + Copy>(codes: &[T], name: impl Fn(T) -> &'static s
     serde_json::Value::Object(pairs.collect())
 }
 
-/// Whether a file of this relative name is read (a folder walk's rules).
+/// Whether a file of this relative name is looked at (a folder walk's
+/// rules): read, or named as not read.
 #[wasm_bindgen]
 pub fn is_candidate(name: &str) -> bool {
     job::is_candidate(name)
+}
+
+/// Whether the page need read a file's bytes: not for one whose name says
+/// it is not read (a PDF, a picture), named from its name alone.
+#[wasm_bindgen]
+pub fn needs_bytes(name: &str) -> bool {
+    job::needs_bytes(name)
 }
 
 /// A settings file's configuration: the settings workbook (xlsx) or TOML,
@@ -117,7 +125,7 @@ impl Session {
 
     /// Read and judge one file; only what is judged of it is kept.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) {
-        self.outcomes.push(job::read_file(name, bytes, &self.config, self.options));
+        self.outcomes.extend(job::read_file(name, bytes, &self.config, self.options));
     }
 
     /// A file the page could not read, or whose reading stopped the
@@ -232,11 +240,18 @@ impl Session {
         zip.finish()
     }
 
-    /// How one file was read (`check --explain`), as text.
+    /// How one file was read (`check --explain`), as text: each part of a
+    /// zip, a mail or a workbook of several units.
     pub fn explain(&self, name: &str, bytes: &[u8]) -> String {
-        let read = matome::read::read_bytes(bytes, Path::new(name), name, &self.config);
-        let explanation = matome::explain::explain(name, read.as_ref().map_err(|f| f.as_ref()), &self.config);
-        explanation.to_text(&self.config, self.lang)
+        let read = matome::read::read_bytes(bytes, name, &self.config);
+        let explanations = matome::explain::explain_all(name, read, &self.config);
+        explanations.iter().map(|one| one.to_text(&self.config, self.lang)).collect()
+    }
+
+    /// Passwords to try on a zip's protected files (asked for when a zip
+    /// said it needs one), one a line; kept for this session only.
+    pub fn set_passwords(&mut self, passwords: &str) {
+        self.config.passwords = passwords.lines().map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
     }
 }
 

@@ -5,12 +5,15 @@
 //! - `rows`: months across a header row, a KPI a row (the template's shape,
 //!   moved, with notes, two-level labels, subtotal columns, stacked tables);
 //! - `transposed`: months down a column, a KPI a column;
-//! - `monthly_sheets`: one sheet a month holding a 項目 | 実績 table.
+//! - `monthly_sheets`: one sheet a month holding a 項目 | 実績 table;
+//! - `long`: a row a month and item (年月 | 支所名 | 項目 | 実績), as
+//!   systems export them, a table a unit.
 //!
 //! What each recognised is kept in `Recognised`, so it can be explained.
 //! Shared here: the labelled cells that name the unit, the report date and
 //! the fiscal year, and what a label's text means.
 
+pub mod long;
 pub mod monthly_sheets;
 pub mod pairs;
 pub mod rows;
@@ -69,6 +72,8 @@ pub enum Layout {
     Rows,
     Transposed,
     MonthlySheets,
+    /// A row a month and item (a system's export).
+    Long,
     /// A matome report of another organisation (a member, to a federation).
     Report,
 }
@@ -99,6 +104,20 @@ pub struct Table {
     /// The sheet is hidden: where it repeats a visible sheet's KPIs with
     /// other figures, the visible sheet's are used.
     pub hidden: bool,
+    /// A long table's columns, for explaining how it was read.
+    pub long_columns: Option<long::Columns>,
+    /// A long table's (unit, item, month) given again.
+    pub repeated: Vec<Repeat>,
+}
+
+/// A KPI's month given twice by a long table: the cell used and the repeat.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Repeat {
+    pub kpi: usize,
+    /// Fiscal month index.
+    pub month: usize,
+    pub first: CellRef,
+    pub again: CellRef,
 }
 
 /// What came closest to a table, to say why none was found.
@@ -158,6 +177,9 @@ impl Table {
                 cell.cell = to(cell.cell);
             }
         }
+        for repeat in &mut self.repeated {
+            (repeat.first, repeat.again) = (to(repeat.first), to(repeat.again));
+        }
         for label in self.unknown_rows.iter_mut().chain(self.rows_without_numbers.iter_mut()) {
             label.cell = to(label.cell);
         }
@@ -184,11 +206,20 @@ impl Table {
         self.rows.iter().flat_map(|r| r.months.iter().flatten()).any(|c| c.value == CellValue::Blank)
     }
 
-    pub fn mark_formulas_without_value(&mut self, formulas: &Range<String>) {
+    /// Blank cells that hold a formula with no saved result: worked out
+    /// by `evaluate` where it can, else marked as such.
+    pub fn mark_formulas_without_value(
+        &mut self,
+        formulas: &Range<String>,
+        mut evaluate: impl FnMut(&str) -> Option<f64>,
+    ) {
         for cell in self.rows.iter_mut().flat_map(|r| r.months.iter_mut().flatten()) {
             if cell.value == CellValue::Blank {
                 if let Some(formula) = formulas.get_value((cell.cell.row, cell.cell.col)).filter(|f| !f.is_empty()) {
-                    cell.value = CellValue::FormulaWithoutValue(format!("={}", formula.trim_start_matches('=')));
+                    cell.value = match evaluate(formula) {
+                        Some(value) => CellValue::Number(value),
+                        None => CellValue::FormulaWithoutValue(format!("={}", formula.trim_start_matches('='))),
+                    };
                 }
             }
         }
@@ -269,6 +300,8 @@ pub enum Found {
     /// One month's sheet of a workbook with a sheet a month, joined with
     /// the others afterwards (`monthly_sheets::join`).
     MonthSheet(monthly_sheets::MonthSheet),
+    /// A long table's rows, a table a unit (`long`).
+    Units(Vec<Table>),
 }
 
 /// A layout's recogniser: what it finds on a sheet (its name and cells),
@@ -279,11 +312,12 @@ pub struct Recogniser {
 }
 
 /// The layouts, in the order they are tried: the first that finds KPI rows
-/// reads the sheet. Only a sheet with no table across, and months down
-/// some column, is looked at sideways; only one with neither is a month's
-/// sheet.
-pub const LAYOUTS: [Recogniser; 3] = [
+/// reads the sheet. Only a sheet with no table across is looked for a long
+/// table's header; only one with neither, and months down some column, is
+/// looked at sideways; only one with none of these is a month's sheet.
+pub const LAYOUTS: [Recogniser; 4] = [
     Recogniser { layout: Layout::Rows, recognise: |_, range, config| Some(Found::Table(rows::find(range, config))) },
+    Recogniser { layout: Layout::Long, recognise: |_, range, config| long::find(range, config).map(Found::Units) },
     Recogniser {
         layout: Layout::Transposed,
         recognise: |_, range, config| {

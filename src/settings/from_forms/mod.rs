@@ -338,7 +338,8 @@ fn read_back(forms: &[Form], config: &Config, to_check: &mut Vec<ToCheck>) -> (u
     let (mut figures, mut read_back) = (0, 0);
     for form in forms {
         figures += form.rows.iter().map(|r| r.figures).sum::<usize>();
-        let Ok(submission) = crate::read::read_file(&form.path, &form.display, config) else {
+        let read = crate::read::read_file(&form.path, &form.display, config);
+        let Some(Ok(submission)) = read.into_iter().next() else {
             to_check.push(ToCheck::NotReadBack {
                 file: form.display.clone(),
                 labels: form.rows.iter().map(|r| r.label.clone()).collect(),
