@@ -24,5 +24,5 @@ fuzz_target!(|data: &[u8]| {
         }));
         Config::default_config()
     });
-    let _ = matome::read::read_bytes(data, Path::new("勝北.xlsx"), "勝北.xlsx", config);
+    let _ = matome::read::read_bytes(data, "勝北.xlsx", config);
 });
