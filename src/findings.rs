@@ -306,7 +306,12 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
+        // A unit's sheet of a workbook of several units is named once:
+        // 「支所別.xlsx › 勝北!C5」, not 「支所別.xlsx › 勝北:勝北!C5」.
+        let named_by_sheet = |sheet: &str| self.file.strip_suffix(sheet).is_some_and(|f| f.ends_with(" › "));
         match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) if named_by_sheet(sheet) => write!(f, "!{cell}"),
+            (Some(sheet), None) if named_by_sheet(sheet) => Ok(()),
             (Some(sheet), Some(cell)) => write!(f, ":{sheet}!{cell}"),
             (Some(sheet), None) => write!(f, ":{sheet}"),
             _ => Ok(()),

@@ -47,13 +47,16 @@ impl Checkup {
 pub struct Outcome {
     pub digest: Result<Digest, Box<Finding>>,
     pub report: Option<(Reported, bool)>,
+    /// A part of a file already counted (a zip's second entry, a
+    /// workbook's second unit): the summary counts files that arrived.
+    pub later_part: bool,
 }
 
 impl Outcome {
     /// A file that could not even be handed over (a folder entry that
     /// could not be read).
     pub fn skipped(finding: Box<Finding>) -> Outcome {
-        Outcome { digest: Err(finding), report: None }
+        Outcome { digest: Err(finding), report: None, later_part: false }
     }
 }
 
@@ -88,20 +91,24 @@ pub fn read_file(name: &str, bytes: &[u8], config: &Config, options: CheckOption
         ));
         return vec![Outcome::skipped(Box::new(finding))];
     }
-    read::read_bytes(bytes, name, config).into_iter().map(|read| outcome(read, bytes, config, options)).collect()
+    let mut outcomes: Vec<Outcome> =
+        read::read_bytes(bytes, name, config).into_iter().map(|read| outcome(read, bytes, config, options)).collect();
+    outcomes.iter_mut().skip(1).for_each(|outcome| outcome.later_part = true);
+    outcomes
 }
 
 fn outcome(read: Result<read::Submission, Box<Finding>>, bytes: &[u8], config: &Config, options: CheckOptions) -> Outcome {
     match read {
         Ok(mut submission) => {
             let digest = check::digest(&submission, config, options);
-            Outcome { digest: Ok(digest), report: submission.member_report.take().map(|report| (*report, false)) }
+            let report = submission.member_report.take().map(|report| (*report, false));
+            Outcome { digest: Ok(digest), report, later_part: false }
         }
         // The organisation's own report: what it says is kept, in case the
         // folder is a federation's.
         Err(finding) if finding.code == Code::OwnReport => {
             let own = read::matome_report_in(bytes, &config.limits).map(|report| (report, true));
-            Outcome { digest: Err(finding), report: own }
+            Outcome { digest: Err(finding), report: own, later_part: false }
         }
         Err(finding) => Outcome::skipped(finding),
     }
@@ -110,7 +117,7 @@ fn outcome(read: Result<read::Submission, Box<Finding>>, bytes: &[u8], config: &
 /// Every file's outcome checked together: the units' years merged, the
 /// units that sent nothing named, the report date worked out.
 pub fn gather(outcomes: Vec<Outcome>, config: &Config, options: CheckOptions) -> Checkup {
-    let files_read = outcomes.len();
+    let files_read = outcomes.iter().filter(|outcome| !outcome.later_part).count();
     let mut digests = Vec::with_capacity(outcomes.len());
     let (mut member_reports, mut own_reports) = (Vec::new(), Vec::new());
     for outcome in outcomes {

@@ -147,12 +147,12 @@ pub fn check_digested(read: Vec<Result<Digest, Box<Finding>>>, config: &Config, 
             findings.push(finding);
         }
     }
-    collapse_formula_findings(&mut findings);
     let mut accepted = Vec::with_capacity(merged.len());
     for (unit_year, unit_findings) in merged {
         accepted.push(unit_year);
         findings.extend(unit_findings);
     }
+    collapse_formula_findings(&mut findings);
     sort_findings(&mut findings);
     Checked { as_of, accepted, findings }
 }

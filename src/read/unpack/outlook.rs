@@ -23,7 +23,20 @@ pub fn is_outlook_mail(bytes: &[u8]) -> bool {
 /// opened), with who sent it when.
 pub fn attachments(name: &str, bytes: &[u8], limits: &Limits) -> Parts {
     let damaged = |detail: String| Box::new(Finding::unreadable(name, Reason::Damaged).detail(detail));
-    let mut msg = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
+    let padded;
+    let mut msg = match cfb::CompoundFile::open(Cursor::new(bytes)) {
+        Ok(msg) => msg,
+        Err(error) if error.to_string().contains("Malformed FAT") => {
+            // Some writers end the file at its last used sector, short of
+            // what its last FAT sector maps (512-byte sectors, 128 to a FAT
+            // sector): the missing sectors are unused, and read as zeros.
+            let span = 128 * 512;
+            let length = 512 + (bytes.len().saturating_sub(512)).div_ceil(span) * span;
+            padded = [bytes, &vec![0; length - bytes.len()]].concat();
+            cfb::CompoundFile::open(Cursor::new(padded.as_slice())).map_err(|_| damaged(error.to_string()))?
+        }
+        Err(error) => return Err(damaged(error.to_string())),
+    };
     let sender = sender(&mut msg, limits);
     let storages: Vec<String> = msg
         .read_root_storage()
@@ -106,5 +119,5 @@ fn sent_at(msg: &mut Msg<'_>, limits: &Limits) -> Option<String> {
     // FILETIME counts 100 ns from 1601-01-01.
     let seconds = (filetime / 10_000_000) as i64 - 11_644_473_600;
     let time = chrono::DateTime::from_timestamp(seconds, 0)?;
-    Some(time.format("%Y-%m-%d %H:%M").to_string())
+    Some(time.format("%Y-%m-%d %H:%M UTC").to_string())
 }
