@@ -31,6 +31,10 @@ pub struct Args {
     /// Report date (基準日); else the latest date in the files.
     #[arg(long, value_parser = super::parse_as_of)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// The password of a protected zip a branch sent (ZipCrypto or AES);
+    /// give it again for each password to try.
+    #[arg(long = "password", value_name = "PASSWORD")]
+    pub passwords: Vec<String>,
     /// Print how the file was read (the table, each label's KPI, what was
     /// not read), then its findings. Takes one file.
     #[arg(long)]
@@ -43,7 +47,9 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     if args.explain {
-        explain(&args, &super::load_config(args.config.as_ref())?, lang)?;
+        let mut config = super::load_config(args.config.as_ref())?;
+        config.passwords.clone_from(&args.passwords);
+        explain(&args, &config, lang)?;
     }
     // Units that sent nothing matter only when headquarters checks a
     // folder of several units' files, not when a branch checks its own.
@@ -52,7 +58,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         false => crate::check::ExpectedUnits::None,
     };
     let options = CheckOptions { as_of: args.as_of, expected_units, keep_sources: args.feedback.is_some() };
-    let (config, checkup) = super::check_inputs(args.config.as_ref(), &args.inputs, options, None)?;
+    let (config, checkup) = super::check_inputs(args.config.as_ref(), &args.inputs, options, None, &args.passwords)?;
     let findings = &checkup.checked.findings;
     let (errors, warnings, _) = count(findings);
     match args.format {

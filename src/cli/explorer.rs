@@ -56,6 +56,7 @@ fn run_dropped(paths: &[PathBuf], lang: Lang) -> Result<i32, crate::MatomeError>
                 deny_warnings: false,
                 config,
                 as_of: None,
+                passwords: Vec::new(),
                 explain: false,
                 feedback: None,
             };
@@ -70,6 +71,7 @@ fn run_dropped(paths: &[PathBuf], lang: Lang) -> Result<i32, crate::MatomeError>
         dir: folder.clone(),
         output: beside.join(report),
         as_of: None,
+        passwords: Vec::new(),
         json: None,
         previous: None,
         feedback: Some(beside.join(feedback)),

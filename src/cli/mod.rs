@@ -124,15 +124,18 @@ pub fn check_inputs(
     inputs: &[PathBuf],
     options: crate::CheckOptions,
     exclude: Option<&std::path::Path>,
+    passwords: &[String],
 ) -> Result<(Config, crate::Checkup), MatomeError> {
-    let config = load_config(path)?;
+    let mut config = load_config(path)?;
+    config.passwords = passwords.to_vec();
     let mut checkup = crate::check_inputs(inputs, &config, options, exclude)?;
     let reports = match checkup.reports_to_roll_up() {
         Some(reports) if path.is_none() => reports,
         _ => return Ok((config, checkup)),
     };
     match crate::settings::roll_up_settings(crate::settings::federation_name(&inputs[0]), &inputs[0], reports)? {
-        Some(federation) => {
+        Some(mut federation) => {
+            federation.passwords = passwords.to_vec();
             let checkup = crate::check_inputs(inputs, &federation, options, exclude)?;
             Ok((federation, checkup))
         }

@@ -392,6 +392,9 @@ fn unreadable(f: &Finding, expected: &str) -> String {
             "the file could not be opened: is it open in another program (Excel), and may it be read?".into()
         }
         Some(Reason::Empty) => "the file is empty (0 bytes)".into(),
+        Some(Reason::Encrypted) if f.location.file.contains(crate::read::PART_SEPARATOR) => {
+            "the zip is password-protected: give its password (--password on the command line, the password field in the page)".into()
+        }
         Some(Reason::Encrypted) => "the workbook is password-protected; remove the protection and save it again".into(),
         Some(Reason::Html) => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
         Some(Reason::NotASpreadsheet) => "not a spreadsheet (xlsx, xls or ods)".into(),

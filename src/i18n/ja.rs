@@ -398,6 +398,10 @@ fn unreadable(f: &Finding, expected: &str) -> String {
             "ファイルを開けませんでした。ほかのプログラム（Excel など）で開いていないか、読み取りの権限があるか確かめてください。".into()
         }
         Some(Reason::Empty) => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
+        // A zip's entry: the password opens it here, with nothing resaved.
+        Some(Reason::Encrypted) if f.location.file.contains(crate::read::PART_SEPARATOR) => {
+            "zip がパスワードで保護されているため開けません。パスワードを指定してください（コマンドでは --password、ページではパスワード欄）。".into()
+        }
         Some(Reason::Encrypted) => {
             "パスワードで保護されているため開けません。保護を外して保存し直してください。".into()
         }
