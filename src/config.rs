@@ -263,8 +263,16 @@ impl Config {
         groups: Vec<Group>,
         kpis: Vec<Kpi>,
     ) -> Result<Config, (Subject, ConfigProblem)> {
-        let config =
-            Config { organisation, thresholds, limits, units, groups, kpis, passwords: Vec::new(), index: OnceLock::new() };
+        let config = Config {
+            organisation,
+            thresholds,
+            limits,
+            units,
+            groups,
+            kpis,
+            passwords: Vec::new(),
+            index: OnceLock::new(),
+        };
         config.check().map(|()| config)
     }
 

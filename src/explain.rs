@@ -49,11 +49,23 @@ pub struct KpiLabel {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case", tag = "what")]
 pub enum NotRead {
-    Sheet { sheet: String, why: SheetNotRead },
-    RowWithoutNumbers { place: Place, text: String },
-    UnknownLabel { place: Place, text: String },
+    Sheet {
+        sheet: String,
+        why: SheetNotRead,
+    },
+    RowWithoutNumbers {
+        place: Place,
+        text: String,
+    },
+    UnknownLabel {
+        place: Place,
+        text: String,
+    },
     /// A row breaking down the item above it (うち…), not counted.
-    Breakdown { place: Place, text: String },
+    Breakdown {
+        place: Place,
+        text: String,
+    },
 }
 
 /// Everything a person needs to see how a file was read.
@@ -89,11 +101,7 @@ pub struct LongColumns {
 /// Explain how `outcome` (one file's reading) came about.
 /// How each part of a file was read (a file, a zip's or mail's files, a
 /// workbook's units): named by the part, or the file where it is one.
-pub fn explain_all(
-    file: &str,
-    read: Vec<Result<Submission, Box<Finding>>>,
-    config: &Config,
-) -> Vec<Explanation> {
+pub fn explain_all(file: &str, read: Vec<Result<Submission, Box<Finding>>>, config: &Config) -> Vec<Explanation> {
     read.iter()
         .map(|outcome| {
             let name = match outcome {
@@ -137,7 +145,12 @@ pub fn explain(file: &str, outcome: Result<&Submission, &Finding>, config: &Conf
     explanation.sheets = submission.sheets.clone();
     explanation.long_columns = submission.long_columns.map(|c| {
         let heading = |col| place(CellRef::new(c.header_row, col));
-        LongColumns { month: heading(c.month), unit: c.unit.map(heading), item: heading(c.item), value: heading(c.value) }
+        LongColumns {
+            month: heading(c.month),
+            unit: c.unit.map(heading),
+            item: heading(c.item),
+            value: heading(c.value),
+        }
     });
     if let Some(recognised) = &submission.recognised {
         explanation.layout = Some(recognised.layout);

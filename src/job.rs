@@ -67,7 +67,10 @@ impl Outcome {
 pub fn is_candidate(name: &str) -> bool {
     let mut parts = name.split(['/', '\\']).filter(|part| !part.is_empty());
     let file = parts.next_back().unwrap_or("");
-    !file.is_empty() && !file.starts_with("~$") && !file.starts_with('.') && !parts.any(|folder| folder.starts_with('.'))
+    !file.is_empty()
+        && !file.starts_with("~$")
+        && !file.starts_with('.')
+        && !parts.any(|folder| folder.starts_with('.'))
 }
 
 /// Whether a file's bytes are needed to judge it: not for one whose name
@@ -97,7 +100,12 @@ pub fn read_file(name: &str, bytes: &[u8], config: &Config, options: CheckOption
     outcomes
 }
 
-fn outcome(read: Result<read::Submission, Box<Finding>>, bytes: &[u8], config: &Config, options: CheckOptions) -> Outcome {
+fn outcome(
+    read: Result<read::Submission, Box<Finding>>,
+    bytes: &[u8],
+    config: &Config,
+    options: CheckOptions,
+) -> Outcome {
     match read {
         Ok(mut submission) => {
             let digest = check::digest(&submission, config, options);
@@ -151,7 +159,8 @@ mod tests {
 
     #[test]
     fn the_files_a_folder_walk_would_read() {
-        for name in ["勝北支所_6月分(修正).xlsx", "2021/06/加茂.ODS", "久米.xls", "本部_6月分.pdf", "説明.txt"] {
+        for name in ["勝北支所_6月分(修正).xlsx", "2021/06/加茂.ODS", "久米.xls", "本部_6月分.pdf", "説明.txt"]
+        {
             assert!(is_candidate(name), "{name}");
         }
         for name in ["~$勝北.xlsx", ".加茂_old.xlsx", ".下書き/加茂.xlsx", ""] {

@@ -607,5 +607,8 @@ mod tests {
 pub fn is_breakdown_label(text: &str) -> bool {
     let text = text.trim_start_matches(|c: char| c.is_whitespace() || "（(［[〔【・-－ー".contains(c));
     ["うち", "内訳", "内 ", "内　", "内："].iter().any(|prefix| text.starts_with(prefix))
-        || (text.starts_with('内') && text.chars().count() > 1 && !text.starts_with("内容") && !text.starts_with("内部"))
+        || (text.starts_with('内')
+            && text.chars().count() > 1
+            && !text.starts_with("内容")
+            && !text.starts_with("内部"))
 }

@@ -166,7 +166,13 @@ pub const PAGE: PageWords = PageWords {
 pub const EXPLAIN: ExplainWords = ExplainWords {
     brackets: (" (", ")"),
     table: "Table",
-    layouts: ["months across", "months down", "a sheet a month", "a member's matome report", "a row a month and item (a system's export)"],
+    layouts: [
+        "months across",
+        "months down",
+        "a sheet a month",
+        "a member's matome report",
+        "a row a month and item (a system's export)",
+    ],
     month_headings: "Month headings",
     totals: "Total and subtotal columns",
     unit: "Unit",

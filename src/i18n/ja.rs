@@ -180,7 +180,13 @@ pub const PAGE: PageWords = PageWords {
 pub const EXPLAIN: ExplainWords = ExplainWords {
     brackets: ("（", "）"),
     table: "表",
-    layouts: ["月が横に並ぶ表", "月が縦に並ぶ表", "月ごとのシート", "会員の matome 集計表", "1 行に 1 か月・1 項目の表（システムの出力など）"],
+    layouts: [
+        "月が横に並ぶ表",
+        "月が縦に並ぶ表",
+        "月ごとのシート",
+        "会員の matome 集計表",
+        "1 行に 1 か月・1 項目の表（システムの出力など）",
+    ],
     month_headings: "月の見出し",
     totals: "合計・小計の列",
     unit: "支所名",

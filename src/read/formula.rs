@@ -35,7 +35,8 @@ impl<'a> Evaluator<'a> {
 
     /// The value of `formula` (with or without its `=`), written on `sheet`.
     pub fn evaluate(&mut self, sheet: &str, formula: &str) -> Option<f64> {
-        let mut parser = Parser { text: formula.trim_start_matches('=').chars().collect(), at: 0, sheet: sheet.to_string() };
+        let mut parser =
+            Parser { text: formula.trim_start_matches('=').chars().collect(), at: 0, sheet: sheet.to_string() };
         let value = parser.expression(self, 0)?;
         parser.skip_spaces();
         (parser.at == parser.text.len() && value.is_finite()).then_some(value)

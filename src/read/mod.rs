@@ -269,13 +269,15 @@ pub fn read_bytes(bytes: &[u8], display: &str, config: &Config) -> Vec<Result<Su
     let mut read = Vec::new();
     for arrived in arrived {
         match arrived {
-            Ok(arrived) => match guarded(&arrived.name, || read_unguarded(&arrived.bytes, arrived.kind, &arrived.name, config)) {
-                Ok(submissions) => read.extend(submissions.into_iter().map(|mut submission| {
-                    submission.sender.clone_from(&arrived.sender);
-                    Ok(submission)
-                })),
-                Err(finding) => read.push(Err(finding)),
-            },
+            Ok(arrived) => {
+                match guarded(&arrived.name, || read_unguarded(&arrived.bytes, arrived.kind, &arrived.name, config)) {
+                    Ok(submissions) => read.extend(submissions.into_iter().map(|mut submission| {
+                        submission.sender.clone_from(&arrived.sender);
+                        Ok(submission)
+                    })),
+                    Err(finding) => read.push(Err(finding)),
+                }
+            }
             Err(finding) => read.push(Err(finding)),
         }
     }
@@ -567,7 +569,8 @@ impl Collected {
         let read_any = !self.tables.is_empty() || !self.month_sheets.is_empty();
         set_aside_other_years(&mut self.tables, &mut self.month_sheets, &mut self.not_read, config);
         if self.month_sheets.is_empty() {
-            let (mut with_rows, without): (Vec<_>, Vec<_>) = self.tables.into_iter().partition(|(t, _)| !t.rows.is_empty());
+            let (mut with_rows, without): (Vec<_>, Vec<_>) =
+                self.tables.into_iter().partition(|(t, _)| !t.rows.is_empty());
             if let Some(units) = units::split(&mut with_rows, config, &mut self.not_read) {
                 return Ok(parts_of_units(units, without, self.not_read));
             }
@@ -605,7 +608,11 @@ fn parts_of_units(
     for unit in units {
         let Some(mut joined) = layout::join_sheets(unit.tables) else { continue };
         for (report_date, fiscal_year, name) in &covers {
-            let cover = layout::Table { report_date: report_date.clone(), fiscal_year: fiscal_year.clone(), ..Default::default() };
+            let cover = layout::Table {
+                report_date: report_date.clone(),
+                fiscal_year: fiscal_year.clone(),
+                ..Default::default()
+            };
             joined.take_labelled_cells(cover, name.clone());
         }
         let not_read = if parts.is_empty() { std::mem::take(&mut not_read) } else { Vec::new() };

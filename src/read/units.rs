@@ -70,7 +70,10 @@ pub fn split(
             not_read.push((sheet, SheetNotRead::Summary));
         } else {
             // A sheet of no unit is read as a file of no unit would be (F002).
-            groups.push((None, UnitTables { name: sheet.clone(), unit_by_sheet_name: None, tables: vec![(table, sheet)] }));
+            groups.push((
+                None,
+                UnitTables { name: sheet.clone(), unit_by_sheet_name: None, tables: vec![(table, sheet)] },
+            ));
         }
     }
     name_long_tables_by_unit(&mut groups);

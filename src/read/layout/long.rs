@@ -43,7 +43,13 @@ fn header(range: &Range<Data>) -> Option<Columns> {
         };
         let at = |index: usize| col0 + index as u32;
         let unit = find(UNIT_KEYS).map(at);
-        return Some(Columns { header_row: row0 + offset as u32, month: at(month), item: at(item), value: at(value), unit });
+        return Some(Columns {
+            header_row: row0 + offset as u32,
+            month: at(month),
+            item: at(item),
+            value: at(value),
+            unit,
+        });
     }
     None
 }
@@ -77,7 +83,11 @@ pub fn find(range: &Range<Data>, config: &Config) -> Option<Vec<Table>> {
             Some(index) => index,
             None => {
                 let mut table = Table {
-                    recognised: Some(Recognised { layout: super::Layout::Long, months: Vec::new(), totals: Vec::new() }),
+                    recognised: Some(Recognised {
+                        layout: super::Layout::Long,
+                        months: Vec::new(),
+                        totals: Vec::new(),
+                    }),
                     ..Table::default()
                 };
                 table.unit_cell = unit_text.map(|(value, col)| Located { value, cell: CellRef::new(row, col) });
@@ -87,7 +97,8 @@ pub fn find(range: &Range<Data>, config: &Config) -> Option<Vec<Table>> {
         };
         let table = &mut tables[index].1;
         let located_label = Located { value: label.to_string(), cell: CellRef::new(row, columns.item) };
-        let value = Located { value: CellValue::from_data(get(row, columns.value)), cell: CellRef::new(row, columns.value) };
+        let value =
+            Located { value: CellValue::from_data(get(row, columns.value)), cell: CellRef::new(row, columns.value) };
         add(table, located_label, config.month_index(month), value, config);
     }
     let mut tables: Vec<Table> = tables.into_iter().map(|(_, t)| t).collect();

@@ -15,7 +15,11 @@ pub fn looks_like_mail(bytes: &[u8]) -> bool {
     let first = head.lines().next().unwrap_or("");
     let is_header = |line: &str| line.split_once(':').is_some_and(|(key, _)| !key.is_empty() && !key.contains(' '));
     is_header(first)
-        && ["\nFrom:", "\nMIME-Version:", "\nContent-Type:"].iter().filter(|h| head.contains(*h) || first.starts_with(&h[1..])).count() >= 2
+        && ["\nFrom:", "\nMIME-Version:", "\nContent-Type:"]
+            .iter()
+            .filter(|h| head.contains(*h) || first.starts_with(&h[1..]))
+            .count()
+            >= 2
 }
 
 /// The mail's attachments, nested mails' attachments among them.
@@ -36,26 +40,23 @@ fn collect(message: &Message<'_>, name: &str, parts: &mut Vec<Result<Part, Box<F
         match attachment.message() {
             // A mail forwarded as an attachment: its own attachments.
             Some(inner) if depth < 2 => collect(inner, &part_name, parts, depth + 1),
-            _ => parts.push(Ok(Part {
-                name: part_name,
-                bytes: attachment.contents().to_vec(),
-                sender: sender.clone(),
-            })),
+            _ => {
+                parts.push(Ok(Part { name: part_name, bytes: attachment.contents().to_vec(), sender: sender.clone() }))
+            }
         }
     }
 }
 
 /// 「山田 花子 <yamada@example.jp>, 2021-06-10 09:12」.
 fn sender(message: &Message<'_>) -> Option<String> {
-    let from = message.from().and_then(|from| from.first()).map(|addr| {
-        match (addr.name(), addr.address()) {
-            (Some(name), Some(address)) => format!("{name} <{address}>"),
-            (Some(name), None) => name.to_string(),
-            (None, Some(address)) => address.to_string(),
-            (None, None) => String::new(),
-        }
+    let from = message.from().and_then(|from| from.first()).map(|addr| match (addr.name(), addr.address()) {
+        (Some(name), Some(address)) => format!("{name} <{address}>"),
+        (Some(name), None) => name.to_string(),
+        (None, Some(address)) => address.to_string(),
+        (None, None) => String::new(),
     });
-    let date = message.date().map(|d| format!("{:04}-{:02}-{:02} {:02}:{:02}", d.year, d.month, d.day, d.hour, d.minute));
+    let date =
+        message.date().map(|d| format!("{:04}-{:02}-{:02} {:02}:{:02}", d.year, d.month, d.day, d.hour, d.minute));
     match (from, date) {
         (Some(from), Some(date)) => Some(format!("{from}, {date}")),
         (from, date) => from.or(date),

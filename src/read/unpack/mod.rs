@@ -71,7 +71,10 @@ impl NotRead {
     }
 
     pub fn from_str(text: &str) -> NotRead {
-        [NotRead::Pdf, NotRead::Word, NotRead::Picture, NotRead::Text].into_iter().find(|k| k.as_str() == text).unwrap_or(NotRead::Other)
+        [NotRead::Pdf, NotRead::Word, NotRead::Picture, NotRead::Text]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .unwrap_or(NotRead::Other)
     }
 }
 
@@ -145,7 +148,8 @@ pub fn not_read_finding(name: &str, why: NotRead) -> Finding {
 pub fn unpack<'a>(name: &str, bytes: &'a [u8], config: &Config) -> Vec<Result<Arrived<'a>, Box<Finding>>> {
     let mut out = Vec::new();
     let mut budget = Budget { entries: MAX_ENTRIES, bytes: config.limits.max_file_bytes.saturating_mul(8) };
-    let arrived = Arrived { name: name.to_string(), bytes: Cow::Borrowed(bytes), kind: kind(name, bytes), sender: None };
+    let arrived =
+        Arrived { name: name.to_string(), bytes: Cow::Borrowed(bytes), kind: kind(name, bytes), sender: None };
     open_into(arrived, 0, config, &mut budget, &mut out);
     out
 }
@@ -226,7 +230,8 @@ fn zip_entries(name: &str, bytes: &[u8], config: &Config, budget: &Budget) -> Pa
         }
         let part_name = format!("{name}{PART_SEPARATOR}{entry_name}");
         if size > config.limits.max_file_bytes.min(budget.bytes) {
-            parts.push(Err(Box::new(Finding::unreadable(&part_name, Reason::TooLarge).detail(format!("{size} bytes")))));
+            parts
+                .push(Err(Box::new(Finding::unreadable(&part_name, Reason::TooLarge).detail(format!("{size} bytes")))));
             continue;
         }
         let limit = config.limits.max_file_bytes;
