@@ -396,3 +396,50 @@ fn the_years_tools_in_the_page_write_what_the_commands_write() {
     let visits = next.kpis.iter().find(|k| k.id == "visits").unwrap();
     assert_eq!(visits.previous, Some(927.0));
 }
+
+#[test]
+fn files_as_they_arrive_give_the_command_lines_figures_in_the_page() {
+    // A workbook of a sheet a unit, a system's export, June's folder of a
+    // zip, a mail, a CSV and a PDF, an Outlook mail, formulas saved
+    // without results (tests/arrivals.rs reads each on the command line).
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    browser.script("document.getElementById('as-of').value = '2021-06-14'");
+    for folder in ["units_book", "export", "month", "outlook", "formulas"] {
+        let dir = fixtures_dir().join("arrivals").join(folder);
+        browser.choose_folder(&dir);
+        let _ = std::fs::remove_dir_all(browser.downloads.path().join("saved"));
+        browser.click("save-json");
+        let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let (_, native) = consolidate_into(&dir, out.path(), "2021-06-14", &[]);
+        assert_eq!(saved["kpis"], native["kpis"], "{folder}");
+        assert_eq!(saved["units"], native["units"], "{folder}");
+        assert_eq!(saved["findings"], native["findings"], "{folder}");
+        if folder == "month" {
+            // The PDF is named under 提出状況, with why it was not read.
+            let not_read = browser.text("not-read");
+            assert!(not_read.contains("本部_6月分.pdf: PDFなので読んでいません。"), "{not_read}");
+            let submissions = browser.text("submissions");
+            assert!(submissions.contains("勝北_6月分.zip › 勝北支所_6月分(修正).xlsx"), "{submissions}");
+        }
+    }
+}
+
+#[test]
+fn a_zip_with_a_password_asks_for_it_and_is_read_with_it() {
+    let Some(page) = page() else { return };
+    let dir = fixtures_dir().join("arrivals").join("passwords");
+    let mut browser = Browser::open(&page);
+    browser.script("document.getElementById('as-of').value = '2021-06-14'");
+    browser.choose_folder(&dir);
+    assert_eq!(browser.text("password-needed"), "パスワード付きの zip があります。パスワードを入れると読み直します。");
+    assert_eq!(browser.script("return document.activeElement.id"), json!("zip-password"));
+    browser.script(
+        "document.getElementById('summary-line').textContent = ''; const field = document.getElementById('zip-password'); \
+         field.value = 'shoko2021'; field.dispatchEvent(new Event('change'))",
+    );
+    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    assert_eq!(browser.text("summary-line"), "2 ファイルを読み、2/5 支所分を集計しました。エラー 3 件、警告 0 件。");
+    assert_eq!(browser.text("password-needed"), "");
+}

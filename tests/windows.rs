@@ -1,5 +1,6 @@
 //! matome.exe (built by .ci/release) under wine: the same summary and the
-//! same report figures as the Linux binary, a folder with a Japanese name
+//! same report figures as the Linux binary (files as they arrive among
+//! them), a folder with a Japanese name
 //! dropped onto it, and settings found beside the program. Without the exe
 //! or wine the tests say so and pass, unless MATOME_REQUIRE_WINE is set (as
 //! `.ci/run` sets it).
@@ -67,7 +68,11 @@ fn summary_of(report: &Path) -> calamine::Range<calamine::Data> {
 #[test]
 fn the_exe_consolidates_as_the_linux_binary_does() {
     let Some(program) = program() else { return };
-    for inputs in [samples_dir(), fixtures_dir().join("year")] {
+    // And files as they arrive: a zip with a CP932 name, a mail, a CSV and a
+    // PDF; a workbook of a sheet a unit; a system's export.
+    let arrivals = fixtures_dir().join("arrivals");
+    let folders = [samples_dir(), fixtures_dir().join("year"), arrivals.join("month"), arrivals.join("units_book")];
+    for inputs in folders.into_iter().chain([arrivals.join("export")]) {
         let out = tempfile::tempdir().unwrap();
         let report = out.path().join("exe.xlsx");
         let args = ["consolidate".to_string(), windows_path(&inputs), "-o".into(), windows_path(&report)];

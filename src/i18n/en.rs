@@ -157,6 +157,9 @@ pub const PAGE: PageWords = PageWords {
     explain: "How it was read",
     explain_hint: "Choose one file to see where its table is and which label was read as which item (for a branch, before sending).",
     stopped: "reading stopped in this file, so it was left out",
+    zip_password: "Zip password (if any)",
+    password_needed: "A zip is password-protected: enter its password and it is read again.",
+    files_not_read: "Files not read",
     columns: [
         "Unit", "Files", "Report date", "Status", "Item", "Target", "Actual", "Progress", "Standing", "Severity", "Code",
         "File", "Sheet", "Cell", "Message",

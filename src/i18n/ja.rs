@@ -158,6 +158,9 @@ pub const PAGE: PageWords = PageWords {
     explain_hint:
         "1 つのファイルを選ぶと、表の位置やどのラベルをどの項目として読んだかを表示します（支所が送る前の確認に）。",
     stopped: "このファイルの読み取り中に止まったため、読まずに続けました",
+    zip_password: "zip のパスワード（付いているとき）",
+    password_needed: "パスワード付きの zip があります。パスワードを入れると読み直します。",
+    files_not_read: "読んでいないファイル",
     columns: [
         "支所",
         "ファイル",

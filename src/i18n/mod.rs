@@ -118,6 +118,11 @@ pub struct PageWords {
     pub explain: &'static str,
     pub explain_hint: &'static str,
     pub stopped: &'static str,
+    /// The field for a zip's password, and what is said when one is needed.
+    pub zip_password: &'static str,
+    pub password_needed: &'static str,
+    /// Above the files in the folder that were not read.
+    pub files_not_read: &'static str,
     /// Column headings: unit, files, report date, status; item, target,
     /// actual, progress, standing; severity, code, file, sheet, cell,
     /// message.

@@ -113,6 +113,8 @@ function settingsMessage() {
     return {
         lang: state.lang,
         asOf: $("as-of").value,
+        // Kept in the page only: never remembered with the settings.
+        passwords: $("zip-password").value,
         settingsName: settings ? settings.name : "",
         settingsBytes: settings ? settings.bytes : null,
     };
@@ -238,6 +240,13 @@ function showResults() {
         { text: w.codes.status[unit.status] || unit.status, className: "status-" + unit.status },
     ]);
     $("submissions").replaceChildren(table(w.columns.slice(0, 4), units));
+    // Every file not read is named here, with why (F013, F001).
+    const notRead = report.findings.filter((f) => f.code === "F013" || f.code === "F001");
+    $("not-read-heading").hidden = !notRead.length;
+    $("not-read").replaceChildren(...notRead.map((f) => element("li", `${f.location.file}: ${f.message}`)));
+    const locked = notRead.some((f) => f.code === "F001" && f.reason === "encrypted" && f.location.file.includes(" › "));
+    $("password-needed").textContent = locked ? w.password_needed : "";
+    if (locked && !$("zip-password").value) $("zip-password").focus();
     const overview = report.kpis
         .filter((kpi) => kpi.target !== null || kpi.actual !== null)
         .map((kpi) => {
@@ -362,6 +371,7 @@ function wire() {
         run();
     };
     $("as-of").onchange = run;
+    $("zip-password").onchange = run;
     $("filter-unit").onchange = showFindings;
     $("filter-severity").onchange = showFindings;
     $("save-report").onclick = () => askFor("report");

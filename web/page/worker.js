@@ -41,6 +41,7 @@ function received(batch) {
 async function run(message) {
     const { lang, asOf, settingsName, settingsBytes, names, skipped, folder } = message;
     session = new wasm_bindgen.Session(lang, asOf, settingsName, settingsBytes || new Uint8Array());
+    session.set_passwords(message.passwords || "");
     const entries = names.map((name, index) => ({ name, index }));
     const wanted = entries.filter((entry) => wasm_bindgen.is_candidate(entry.name) && !skipped.includes(entry.name));
     const unreadable = entries.filter((entry) => skipped.includes(entry.name));
@@ -137,6 +138,7 @@ onmessage = (event) => {
             postMessage({ type: "saved", what: "next-year", bytes }, [bytes.buffer]);
         } else if (message.type === "explain") {
             const explainer = new wasm_bindgen.Session(message.lang, message.asOf, message.settingsName, message.settingsBytes || new Uint8Array());
+            explainer.set_passwords(message.passwords || "");
             postMessage({ type: "explained", text: explainer.explain(message.name, bytesOf(message.file)) });
         }
     } catch (error) {
