@@ -437,6 +437,17 @@ pub fn correction_marks(stem: &str) -> u32 {
     words + versions
 }
 
+/// Whether a label breaks down the item above it rather than being an
+/// item: 「うち小規模事業者」, 「（うち新規）」, 「内 青年部」, 「内訳」.
+pub fn is_breakdown_label(text: &str) -> bool {
+    let text = text.trim_start_matches(|c: char| c.is_whitespace() || "（(［[〔【・-－ー".contains(c));
+    ["うち", "内訳", "内 ", "内　", "内："].iter().any(|prefix| text.starts_with(prefix))
+        || (text.starts_with('内')
+            && text.chars().count() > 1
+            && !text.starts_with("内容")
+            && !text.starts_with("内部"))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -600,15 +611,4 @@ mod tests {
         assert_eq!(subtotal_months("合計"), None);
         assert_eq!(subtotal_months("4月"), None);
     }
-}
-
-/// Whether a label breaks down the item above it rather than being an
-/// item: 「うち小規模事業者」, 「（うち新規）」, 「内 青年部」, 「内訳」.
-pub fn is_breakdown_label(text: &str) -> bool {
-    let text = text.trim_start_matches(|c: char| c.is_whitespace() || "（(［[〔【・-－ー".contains(c));
-    ["うち", "内訳", "内 ", "内　", "内："].iter().any(|prefix| text.starts_with(prefix))
-        || (text.starts_with('内')
-            && text.chars().count() > 1
-            && !text.starts_with("内容")
-            && !text.starts_with("内部"))
 }

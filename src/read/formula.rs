@@ -19,10 +19,13 @@ pub struct SheetCells {
     pub formulas: Option<Range<String>>,
 }
 
+/// Loads a sheet's cells by its name (`None`: no such sheet, or unreadable).
+type LoadSheet<'a> = Box<dyn FnMut(&str) -> Option<SheetCells> + 'a>;
+
 /// The workbook's cells as formulas need them: sheets loaded on first
 /// reference by `load`, each cell worked out once.
 pub struct Evaluator<'a> {
-    load: Box<dyn FnMut(&str) -> Option<SheetCells> + 'a>,
+    load: LoadSheet<'a>,
     sheets: HashMap<String, Option<SheetCells>>,
     worked: HashMap<(String, u32, u32), Option<f64>>,
     visits: usize,

@@ -394,7 +394,7 @@ fn read_text_table(bytes: &[u8], display: &str, config: &Config) -> Result<Vec<P
     let name = Path::new(file_name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let mut collected = Collected { worksheets: 1, ..Collected::default() };
     let read = match layout::find_table(&name, &grid, config) {
-        layout::Found::MonthSheet(sheet) => SheetRead::MonthSheet(sheet),
+        layout::Found::MonthSheet(sheet) => SheetRead::MonthSheet(Box::new(sheet)),
         layout::Found::Table(table) => SheetRead::Tables(vec![table]),
         layout::Found::Units(tables) => SheetRead::Tables(tables),
     };
@@ -548,7 +548,7 @@ impl Collected {
                 self.first_failure.get_or_insert(Refused::parser(format!("{name}: {message}")));
                 self.not_read.push((name, SheetNotRead::Unreadable));
             }
-            SheetRead::MonthSheet(sheet) => self.month_sheets.push(sheet),
+            SheetRead::MonthSheet(sheet) => self.month_sheets.push(*sheet),
             SheetRead::Tables(tables) => {
                 for mut table in tables {
                     table.hidden = hidden;
@@ -695,7 +695,7 @@ enum SheetRead {
     /// long table's, one a unit.
     Tables(Vec<layout::Table>),
     /// One month's sheet of a workbook with a sheet a month.
-    MonthSheet(layout::monthly_sheets::MonthSheet),
+    MonthSheet(Box<layout::monthly_sheets::MonthSheet>),
     /// The parser could not read it: the reason.
     Unreadable(String),
 }
@@ -715,7 +715,7 @@ fn read_sheet(
     Ok(match layout::find_table(name, &grid.values, config) {
         layout::Found::MonthSheet(mut sheet) => {
             mark_formulas(&mut sheet.table, &grid, workbook, name, &config.limits);
-            SheetRead::MonthSheet(sheet)
+            SheetRead::MonthSheet(Box::new(sheet))
         }
         layout::Found::Table(mut table) => {
             mark_formulas(&mut table, &grid, workbook, name, &config.limits);

@@ -69,13 +69,6 @@ impl NotRead {
             NotRead::Other => "other",
         }
     }
-
-    pub fn from_str(text: &str) -> NotRead {
-        [NotRead::Pdf, NotRead::Word, NotRead::Picture, NotRead::Text]
-            .into_iter()
-            .find(|k| k.as_str() == text)
-            .unwrap_or(NotRead::Other)
-    }
 }
 
 const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "xlsb"];
