@@ -266,8 +266,9 @@ fn not_used(f: &Finding, s: &Subject) -> String {
 /// What a branch is asked to do with a file matome cannot read.
 const SAVE_AS_XLSX: &str = "open it in Excel or LibreOffice and save it as .xlsx";
 
-pub fn message(f: &Finding, s: &Subject) -> String {
-    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
+/// The findings about a whole file or sheet (F…).
+fn file_message(f: &Finding, s: &Subject) -> String {
+    let &Subject { unit, found, expected, .. } = s;
     match f.code {
         Code::Unreadable => unreadable(f, expected),
         Code::UnitUnidentified => "which unit sent this file is unknown: fill in the unit name cell".into(),
@@ -280,12 +281,6 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         }
         Code::NotSubmitted => format!("no file received from {unit}"),
         Code::NotRead => not_read(f, found),
-        Code::BreakdownRows => {
-            format!("breakdown rows ({found}) are part of the item above and were not counted ({expected} rows)")
-        }
-        Code::RepeatedEntry => format!(
-            "{what} is also given at {expected} (the same unit, item and month twice); the upper row was used: which is right?"
-        ),
         Code::WrongFiscalYear => format!("the file is for {found}, not {expected}; not counted"),
         Code::NoTable => no_table(f, found, expected),
         Code::OwnReport => "a report written by matome; skipped".into(),
@@ -300,6 +295,31 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         ),
         Code::DisagreeingSheet => format!(
             "sheet \"{found}\" holds a table of the same items with other figures; the table on \"{expected}\" (more items) was used: which is right?"
+        ),
+        _ => unreachable!("only the file findings are worded here"),
+    }
+}
+
+pub fn message(f: &Finding, s: &Subject) -> String {
+    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
+    match f.code {
+        Code::Unreadable
+        | Code::UnitUnidentified
+        | Code::UnitNameMismatch
+        | Code::UnknownUnit
+        | Code::NotSubmitted
+        | Code::NotRead
+        | Code::WrongFiscalYear
+        | Code::NoTable
+        | Code::OwnReport
+        | Code::MemberErrors
+        | Code::DisagreeingSheet
+        | Code::OtherYearSheets => file_message(f, s),
+        Code::BreakdownRows => {
+            format!("breakdown rows ({found}) are part of the item above and were not counted ({expected} rows)")
+        }
+        Code::RepeatedEntry => format!(
+            "{what} is also given at {expected} (the same unit, item and month twice); the upper row was used: which is right?"
         ),
         Code::MissingKpi => format!("no row for \"{kpi}\""),
         Code::UnknownLabel if f.reason == Some(Reason::NotReportedByUnit) => {

@@ -270,8 +270,9 @@ fn not_used(f: &Finding, s: &Subject) -> String {
 /// What a branch is asked to do with a file matome cannot read.
 const SAVE_AS_XLSX: &str = "Excel か LibreOffice で開き、.xlsx で保存し直してください。";
 
-pub fn message(f: &Finding, s: &Subject) -> String {
-    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
+/// The findings about a whole file or sheet (F…).
+fn file_message(f: &Finding, s: &Subject) -> String {
+    let &Subject { unit, found, expected, .. } = s;
     match f.code {
         Code::Unreadable => unreadable(f, expected),
         Code::UnitUnidentified => "どの支所のファイルか分かりません。「支所名」欄に支所名を入力してください。".into(),
@@ -284,12 +285,6 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         }
         Code::NotSubmitted => format!("{unit}のファイルが届いていません。"),
         Code::NotRead => not_read(f, found),
-        Code::BreakdownRows => {
-            format!("内訳の行（{found}）は上の項目の内数として、集計していません（{expected} 行）。")
-        }
-        Code::RepeatedEntry => format!(
-            "{what} が {expected} にもあります（同じ支所・項目・月が二度）。上の行の値を使いました。どちらが正しいか確認してください。"
-        ),
         Code::WrongFiscalYear => format!("{found}のファイルです（{expected}ではありません）。集計していません。"),
         Code::NoTable => no_table(f, found, expected),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
@@ -304,6 +299,31 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         ),
         Code::DisagreeingSheet => format!(
             "シート「{found}」にも同じ項目の表がありますが、数値が異なります。項目の多いシート「{expected}」の表を使いました。どちらが正しいか確認してください。"
+        ),
+        _ => unreachable!("only the file findings are worded here"),
+    }
+}
+
+pub fn message(f: &Finding, s: &Subject) -> String {
+    let &Subject { unit, kpi, ref what, found, expected, file, previous_file, previous_value, suggestion } = s;
+    match f.code {
+        Code::Unreadable
+        | Code::UnitUnidentified
+        | Code::UnitNameMismatch
+        | Code::UnknownUnit
+        | Code::NotSubmitted
+        | Code::NotRead
+        | Code::WrongFiscalYear
+        | Code::NoTable
+        | Code::OwnReport
+        | Code::MemberErrors
+        | Code::DisagreeingSheet
+        | Code::OtherYearSheets => file_message(f, s),
+        Code::BreakdownRows => {
+            format!("内訳の行（{found}）は上の項目の内数として、集計していません（{expected} 行）。")
+        }
+        Code::RepeatedEntry => format!(
+            "{what} が {expected} にもあります（同じ支所・項目・月が二度）。上の行の値を使いました。どちらが正しいか確認してください。"
         ),
         Code::MissingKpi => format!("「{kpi}」の行がありません。"),
         Code::UnknownLabel if f.reason == Some(Reason::NotReportedByUnit) => {
@@ -707,6 +727,7 @@ pub fn help_text(command: &str, arg: &str) -> Option<&'static str> {
         ("template", "output") => "様式を書き出すフォルダ（既定: 今のフォルダ）",
         ("template", "unit") => "この支所の様式だけを書きます（名称または ID）",
         (_, "force") => "同じ名前のファイルがあれば置き換えます",
+        (_, "passwords") => "支所から届いたパスワード付き zip のパスワード（複数あれば --password をその数だけ）",
         _ => return None,
     };
     Some(text)
