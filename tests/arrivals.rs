@@ -233,3 +233,15 @@ fn formulas_saved_without_results_are_worked_out_from_the_workbook() {
     (consultations[0], consultations[1]) = (Value::Null, Value::Null);
     assert_eq!(unit_figures(&json, "shohoku"), expected);
 }
+
+#[test]
+fn a_note_in_columns_is_named_not_refused_and_a_csv_without_a_table_is() {
+    // A .txt is read in case it is a table: a tab-separated price list is
+    // a note (F013), while a .csv meant as data with no table is F008.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("備品メモ.txt"), "品名\t金額\n鉛筆\t100\n消しゴム\t50\n").unwrap();
+    std::fs::write(dir.path().join("加茂支所.csv"), "品名,金額\n鉛筆,100\n").unwrap();
+    let (_, json) = consolidate_json(dir.path(), &[]);
+    let own: Vec<String> = findings(&json).into_iter().filter(|f| !f.starts_with("F006")).collect();
+    assert_eq!(own, ["F008 加茂支所.csv ! ", "F013 備品メモ.txt ! text"]);
+}

@@ -269,19 +269,30 @@ pub fn read_bytes(bytes: &[u8], display: &str, config: &Config) -> Vec<Result<Su
     let mut read = Vec::new();
     for arrived in arrived {
         match arrived {
-            Ok(arrived) => {
-                match guarded(&arrived.name, || read_unguarded(&arrived.bytes, arrived.kind, &arrived.name, config)) {
-                    Ok(submissions) => read.extend(submissions.into_iter().map(|mut submission| {
-                        submission.sender.clone_from(&arrived.sender);
-                        Ok(submission)
-                    })),
-                    Err(finding) => read.push(Err(finding)),
-                }
-            }
+            Ok(arrived) => read.extend(read_arrived(&arrived, config)),
             Err(finding) => read.push(Err(finding)),
         }
     }
     read
+}
+
+/// The submissions in one file as it arrived or came out of a zip or mail.
+fn read_arrived(arrived: &unpack::Arrived<'_>, config: &Config) -> Vec<Result<Submission, Box<Finding>>> {
+    match guarded(&arrived.name, || read_unguarded(&arrived.bytes, arrived.kind, &arrived.name, config)) {
+        Ok(submissions) => submissions
+            .into_iter()
+            .map(|mut submission| {
+                submission.sender.clone_from(&arrived.sender);
+                Ok(submission)
+            })
+            .collect(),
+        // A .txt is read only in case it is a table: one that is not is a
+        // note, named as not read rather than an error.
+        Err(finding) if finding.code == Code::NoTable && unpack::extension(&arrived.name) == "txt" => {
+            vec![Err(Box::new(unpack::not_read_finding(&arrived.name, unpack::NotRead::Text)))]
+        }
+        Err(finding) => vec![Err(finding)],
+    }
 }
 
 /// Run a read of one file with the parsers' panics caught. The parsers
