@@ -210,6 +210,8 @@ pub enum Reason {
     HiddenSheet,
     /// F013: a zip or a mail with no file in it.
     NothingInside,
+    /// F001: a zip or mail nested deeper than matome opens.
+    TooDeep,
 }
 
 impl Reason {
@@ -234,6 +236,7 @@ impl Reason {
             Reason::Unsafe => "unsafe",
             Reason::CannotOpen => "cannot_open",
             Reason::NothingInside => "nothing_inside",
+            Reason::TooDeep => "too_deep",
         }
     }
 }

@@ -245,3 +245,37 @@ fn a_note_in_columns_is_named_not_refused_and_a_csv_without_a_table_is() {
     let own: Vec<String> = findings(&json).into_iter().filter(|f| !f.starts_with("F006")).collect();
     assert_eq!(own, ["F008 加茂支所.csv ! ", "F013 備品メモ.txt ! text"]);
 }
+
+/// A zip of `files` (name, bytes), written with the zip crate.
+fn zipped(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        writer.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_mail_in_a_zip_is_opened_and_nesting_is_bounded() {
+    let month = arrivals("month");
+    let mail = std::fs::read(month.join("加茂支所より_6月分.eml")).unwrap();
+    let csv = std::fs::read(month.join("久米支所_6月分.csv")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("6月分.zip"), zipped(&[("加茂支所より_6月分.eml", mail), ("久米/報告.csv", csv)]))
+        .unwrap();
+    // Four zips deep: the innermost is not opened.
+    let mut nested = std::fs::read(samples_dir().join("奈義支所 月次報告 6月.xlsx")).unwrap();
+    for depth in 0..4 {
+        nested = zipped(&[(if depth == 0 { "奈義.xlsx" } else { "中.zip" }, nested)]);
+    }
+    std::fs::write(dir.path().join("奈義.zip"), nested).unwrap();
+    let (_, json) = consolidate_json(dir.path(), &[]);
+    assert_eq!(files_of(&json, "kamo"), ["6月分.zip › 加茂支所より_6月分.eml › 加茂支所_6月分.xlsx"]);
+    assert_eq!(files_of(&json, "kume"), ["6月分.zip › 久米/報告.csv"]);
+    assert_every_unit_reads_the_sample(&json, &["kamo", "kume"]);
+    let too_deep = json["findings"].as_array().unwrap().iter().find(|f| f["code"] == "F001").unwrap();
+    assert_eq!(too_deep["location"]["file"], "奈義.zip › 中.zip › 中.zip › 中.zip");
+    assert_eq!(too_deep["reason"], "too_deep");
+}

@@ -420,6 +420,9 @@ fn unreadable(f: &Finding, expected: &str) -> String {
         Some(Reason::CannotOpen) => {
             "the file could not be opened: is it open in another program (Excel), and may it be read?".into()
         }
+        Some(Reason::TooDeep) => {
+            "zips or mails nested too deep: not opened further; take the files out and put them in the folder".into()
+        }
         Some(Reason::Empty) => "the file is empty (0 bytes)".into(),
         Some(Reason::Encrypted) if f.location.file.contains(crate::read::PART_SEPARATOR) => {
             "the zip is password-protected: give its password (--password on the command line, the password field in the page)".into()

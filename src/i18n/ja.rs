@@ -426,6 +426,9 @@ fn unreadable(f: &Finding, expected: &str) -> String {
         Some(Reason::CannotOpen) => {
             "ファイルを開けませんでした。ほかのプログラム（Excel など）で開いていないか、読み取りの権限があるか確かめてください。".into()
         }
+        Some(Reason::TooDeep) => {
+            "zip やメールが何重にも入れ子になっているため、ここから先は開いていません。中のファイルを取り出して入れてください。".into()
+        }
         Some(Reason::Empty) => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
         // A zip's entry: the password opens it here, with nothing resaved.
         Some(Reason::Encrypted) if f.location.file.contains(crate::read::PART_SEPARATOR) => {

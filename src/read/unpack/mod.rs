@@ -164,8 +164,7 @@ fn open_into<'a>(
         Kind::Workbook | Kind::Text => return out.push(Ok(arrived)),
         Kind::NotRead(why) => return out.push(Err(Box::new(not_read_finding(&arrived.name, why)))),
         _ if depth >= MAX_DEPTH => {
-            let finding = Finding::unreadable(&arrived.name, Reason::TooLarge).detail("nested too deep".to_string());
-            return out.push(Err(Box::new(finding)));
+            return out.push(Err(Box::new(Finding::unreadable(&arrived.name, Reason::TooDeep))));
         }
         Kind::Zip => zip_entries(&arrived.name, &arrived.bytes, config, budget),
         Kind::Mail => mail::attachments(&arrived.name, &arrived.bytes),
