@@ -19,12 +19,7 @@ fn arrivals(name: &str) -> PathBuf {
 
 /// 勝北's figures from its sample file.
 fn reference() -> BTreeMap<String, Value> {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(samples_dir().join("勝北支所_6月分(修正).xlsx"), dir.path().join("勝北支所.xlsx")).unwrap();
-    let (_, json) = consolidate_json(dir.path(), &[]);
-    let figures = unit_figures(&json, "shohoku");
-    assert_eq!(figures["visits"].as_array().unwrap()[..3], [45.0, 44.0, 24.0]);
-    figures
+    shohoku_sample_figures()
 }
 
 /// Every finding as "code file place found", sorted.

@@ -231,3 +231,14 @@ pub fn write_submission(dir: &Path, unit: &str, kpi_rows: Vec<Vec<String>>) {
     grid.extend(kpi_rows);
     write_grid(&dir.join(format!("{unit}.xlsx")), "報告", 0, 0, &grid);
 }
+
+/// 勝北's figures as its sample file gives them (each KPI's id → its twelve
+/// months), which every fixture made from that file must read back.
+pub fn shohoku_sample_figures() -> std::collections::BTreeMap<String, serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(samples_dir().join("勝北支所_6月分(修正).xlsx"), dir.path().join("勝北支所.xlsx")).unwrap();
+    let (_, json) = consolidate_json(dir.path(), &[]);
+    let figures = unit_figures(&json, "shohoku");
+    assert_eq!(figures["visits"].as_array().unwrap()[..3], [45.0, 44.0, 24.0]);
+    figures
+}
