@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::text::normalize_label;
 
 /// Words in the name of a sheet that sums the units' sheets.
-const SUMMARY_WORDS: &[&str] = &["集計", "合計", "総計", "総括", "全体", "全支所", "計"];
+const SUMMARY_WORDS: &[&str] = &["集計", "合計", "総計", "総括", "全体", "全支所", "total", "summary"];
 
 /// One unit's tables of a workbook of several units.
 pub struct UnitTables {
@@ -117,4 +117,49 @@ fn is_summary(sheet: &str, table: &Table, groups: &[(Option<usize>, UnitTables)]
         }
     }
     compared > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::layout::{rows, tests::sheet};
+
+    fn unit_sheet(unit: &str, visits: &str) -> Table {
+        let header = ["項目", "4月", "5月", "6月"];
+        let mut table = rows::find(&sheet(&[&["支所名", unit], &header, &["巡回件数", visits, "1", "2"]]), &config());
+        assert!(table.unit_cell.is_some(), "the sheet names its unit");
+        table
+    }
+
+    fn config() -> Config {
+        Config::default_config()
+    }
+
+    #[test]
+    fn a_sheet_of_the_units_sums_is_set_aside_and_one_of_no_unit_is_kept() {
+        let config = config();
+        let sums = rows::find(&sheet(&[&["項目", "4月", "5月", "6月"], &["巡回件数", "7", "2", "4"]]), &config);
+        let other = rows::find(&sheet(&[&["項目", "4月", "5月", "6月"], &["巡回件数", "9", "9", "9"]]), &config);
+        let mut tables = vec![
+            (unit_sheet("勝北", "3"), "Sheet1".to_string()),
+            (unit_sheet("加茂", "4"), "Sheet2".to_string()),
+            (sums, "Sheet3".to_string()),
+            (other, "Sheet4".to_string()),
+        ];
+        let mut not_read = Vec::new();
+        let units = split(&mut tables, &config, &mut not_read).unwrap();
+        assert_eq!(not_read, [("Sheet3".to_string(), SheetNotRead::Summary)]);
+        let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["Sheet1", "Sheet2", "Sheet4"]);
+        assert_eq!(units[2].unit_by_sheet_name, None);
+    }
+
+    #[test]
+    fn one_units_workbook_is_not_split() {
+        let config = config();
+        let mut tables =
+            vec![(unit_sheet("勝北", "3"), "提出".to_string()), (unit_sheet("勝北", "3"), "控え".to_string())];
+        assert!(split(&mut tables, &config, &mut Vec::new()).is_none());
+        assert_eq!(tables.len(), 2);
+    }
 }
