@@ -98,7 +98,10 @@ impl Browser {
     fn wait_for(&mut self, condition: &str) {
         let started = Instant::now();
         while self.script(condition) != Value::Bool(true) {
-            assert!(started.elapsed() < Duration::from_secs(60), "waited in vain for: {condition}");
+            if started.elapsed() > Duration::from_secs(60) {
+                let error = self.text("error");
+                panic!("waited in vain for: {condition} (the page says: {error})");
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -125,6 +128,8 @@ impl Browser {
     /// Choose `files` in the file input `input` (`folder` takes a folder),
     /// and wait for the page's answer.
     fn choose_in(&mut self, input: &str, files: &[PathBuf]) {
+        // A second choice replaces the first, as a user's does.
+        self.script(&format!("document.getElementById('{input}').value = ''"));
         self.script("document.getElementById('summary-line').textContent = ''");
         self.send_to(input, files);
         self.wait_for("return document.getElementById('summary-line').textContent !== ''");
@@ -405,7 +410,7 @@ fn files_as_they_arrive_give_the_command_lines_figures_in_the_page() {
     let Some(page) = page() else { return };
     let mut browser = Browser::open(&page);
     browser.script("document.getElementById('as-of').value = '2021-06-14'");
-    for folder in ["units_book", "export", "month", "outlook", "formulas"] {
+    for folder in ["export", "units_book", "month", "outlook", "formulas"] {
         let dir = fixtures_dir().join("arrivals").join(folder);
         browser.choose_folder(&dir);
         let _ = std::fs::remove_dir_all(browser.downloads.path().join("saved"));
@@ -422,6 +427,7 @@ fn files_as_they_arrive_give_the_command_lines_figures_in_the_page() {
             assert!(not_read.contains("本部_6月分.pdf: PDFなので読んでいません。"), "{not_read}");
             let submissions = browser.text("submissions");
             assert!(submissions.contains("勝北_6月分.zip › 勝北支所_6月分(修正).xlsx"), "{submissions}");
+            browser.screenshot();
         }
     }
 }
