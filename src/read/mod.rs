@@ -1,7 +1,11 @@
-//! One file → one `Submission`. The reader opens any spreadsheet format
-//! calamine knows (by its bytes, not its extension), finds the table by its
-//! labels rather than by fixed addresses, and keeps every cell as found:
-//! judging the values is the checker's job. It knows nothing of other files.
+//! One file that arrived → its `Submission`s. The reader opens a zip or a
+//! mail and reads what it holds (`unpack`), opens any spreadsheet format
+//! calamine knows (by its bytes, not its extension) and CSV (`text_table`),
+//! finds the table by its labels rather than by fixed addresses, gives a
+//! workbook of several units a submission a unit (`units`), works out
+//! formulas saved without results (`formula`), and keeps every cell as
+//! found: judging the values is the checker's job. It knows nothing of
+//! other files.
 
 mod bounded;
 pub(crate) mod cells;
