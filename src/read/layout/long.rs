@@ -20,6 +20,9 @@ const MONTH_KEYS: &[&str] = &["年月", "月", "対象月", "報告月", "実績
 const ITEM_KEYS: &[&str] = &["項目", "項目名", "事業", "事業名", "指標", "指標名", "報告項目", "item", "kpi"];
 const VALUE_KEYS: &[&str] = &["実績", "実績値", "件数", "値", "数値", "数量", "value", "actual"];
 
+/// Longer texts are never a long table's headings.
+const MAX_HEADING_CHARS: usize = 8;
+
 /// The columns of a long table's header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Columns {
@@ -35,9 +38,16 @@ pub struct Columns {
 fn header(range: &Range<Data>) -> Option<Columns> {
     let (row0, col0) = range.start()?;
     for (offset, cells) in range.rows().take(20).enumerate() {
-        let find = |keys: &[&str]| {
-            cells.iter().position(|d| cell_text(d).is_some_and(|t| keys.contains(&normalize_label(t).as_str())))
-        };
+        // Headings are short: only short texts are normalised, each once
+        // (most sheets tried here hold no long table, and many texts).
+        let headings: Vec<Option<String>> = cells
+            .iter()
+            .map(|d| cell_text(d).filter(|t| t.chars().count() <= MAX_HEADING_CHARS).map(normalize_label))
+            .collect();
+        if !headings.iter().flatten().any(|h| ITEM_KEYS.contains(&h.as_str())) {
+            continue;
+        }
+        let find = |keys: &[&str]| headings.iter().position(|h| h.as_deref().is_some_and(|h| keys.contains(&h)));
         let (Some(month), Some(item), Some(value)) = (find(MONTH_KEYS), find(ITEM_KEYS), find(VALUE_KEYS)) else {
             continue;
         };
