@@ -74,7 +74,7 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
             row += 1;
         }
     }
-    let widths = [12.0, 12.0, 40.0, 20.0, 22.0, 8.0, 8.0, 30.0];
+    let widths = [12.0, 12.0, 40.0, 20.0, 22.0, 8.0, 8.0, 44.0];
     context.finish_table(&mut sheet, header_row, row, &widths, "")?;
     sheet.set_freeze_panes(header_row + 1, 1)?;
     Ok(sheet)
