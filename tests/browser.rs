@@ -449,3 +449,100 @@ fn a_zip_with_a_password_asks_for_it_and_is_read_with_it() {
     assert_eq!(browser.text("summary-line"), "2 ファイルを読み、2/5 支所分を集計しました。エラー 3 件、警告 0 件。");
     assert_eq!(browser.text("password-needed"), "");
 }
+
+#[test]
+fn files_dropped_with_no_file_system_entry_are_read() {
+    // As a mail program's attachments arrive: Files in dataTransfer.files,
+    // none with an entry (webkitGetAsEntry gives null).
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    let mut files = Vec::new();
+    for name in ["勝北支所_6月分(修正).xlsx", "加茂支所_6月分.xlsx"] {
+        let bytes = std::fs::read(samples_dir().join(name)).unwrap();
+        let numbers: Vec<String> = bytes.iter().map(u8::to_string).collect();
+        files.push(format!("new File([new Uint8Array([{}])], {name:?})", numbers.join(",")));
+    }
+    browser.script("document.getElementById('summary-line').textContent = ''");
+    browser.script(&format!(
+        "const files = [{}]; \
+         const dataTransfer = {{ items: files.map(() => ({{ webkitGetAsEntry: () => null }})), files }}; \
+         const drop = new Event('drop', {{ bubbles: true, cancelable: true }}); \
+         Object.defineProperty(drop, 'dataTransfer', {{ value: dataTransfer }}); \
+         document.getElementById('drop-zone').dispatchEvent(drop);",
+        files.join(",")
+    ));
+    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    assert_eq!(browser.text("summary-line"), "2 ファイルを読み、2/5 支所分を集計しました。エラー 1 件、警告 0 件。");
+    let submissions = browser.text("submissions");
+    assert!(submissions.contains("勝北支所_6月分(修正).xlsx"), "{submissions}");
+}
+
+#[test]
+fn the_page_prints_the_boards_copy_without_its_controls() {
+    // Chromium's print to PDF (WebDriver's print, A4 landscape), read back
+    // with poppler's pdftotext.
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    browser.choose(&files_in(&samples_dir()));
+    assert_eq!(browser.script("return document.getElementById('print').textContent"), json!("印刷（理事会資料）"));
+    let printed = browser.command(
+        "print",
+        json!({ "orientation": "landscape", "page": { "width": 29.7, "height": 21.0 }, "background": true }),
+    );
+    let pdf = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(pdf.path(), decode_base64(printed.as_str().unwrap())).unwrap();
+    let text = Command::new("pdftotext").args(["-layout"]).arg(pdf.path()).arg("-").output();
+    let Ok(text) = text.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()) else {
+        assert!(std::env::var_os("MATOME_REQUIRE_BROWSER").is_none(), "pdftotext (poppler-utils) is needed");
+        return;
+    };
+    assert!(text.contains("作州津山商工会"), "{text}");
+    assert!(text.contains("令和3年度 主要事業 進捗状況"), "{text}");
+    assert!(text.contains("基準日: 2021-06-14"), "{text}");
+    assert!(text.contains("巡回件数"), "{text}");
+    assert!(text.contains("927"), "{text}");
+    for control in ["進捗表（xlsx）を保存", "フォルダを選ぶ", "チェック結果", "提出状況", "印刷（理事会資料）", "ファイルを読み"] {
+        assert!(!text.contains(control), "{control} printed: {text}");
+    }
+}
+
+#[test]
+fn last_years_report_gives_the_command_lines_last_year_figures() {
+    // This year is 令和4年度 (the default settings a year on); last year's
+    // report is the samples' (令和3年度, 927 visits), chosen once and kept.
+    let Some(page) = page() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let last = dir.path().join("令和3年度_進捗表.xlsx");
+    let output = matome(&["consolidate", samples_dir().to_str().unwrap(), "-o", last.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let settings = dir.path().join("matome.toml");
+    let toml = String::from_utf8(matome(&["config"]).stdout).unwrap();
+    std::fs::write(&settings, toml.replace("fiscal_year = 2021", "fiscal_year = 2022")).unwrap();
+    let inputs = dir.path().join("令和4年度");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::copy(samples_dir().join("勝北支所_6月分(修正).xlsx"), inputs.join("勝北支所_4月分.xlsx")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let extra = ["--config", settings.to_str().unwrap(), "--previous", last.to_str().unwrap()];
+    let (_, native) = consolidate_into(&inputs, out.path(), "2022-06-14", &extra);
+    let visits = |json: &Value| json["kpis"].as_array().unwrap().iter().find(|k| k["id"] == "visits").unwrap().clone();
+    assert_eq!(visits(&native)["previous"], 927.0);
+
+    let mut browser = Browser::open(&page);
+    browser.send_to("settings-file", &[settings]);
+    browser.send_to("previous-file", &[last]);
+    browser.wait_for("return document.getElementById('previous-name').textContent.startsWith('令和3年度_進捗表.xlsx')");
+    browser.script("document.getElementById('as-of').value = '2022-06-14'");
+    browser.choose_folder(&inputs);
+    let overview = browser.text("overview");
+    assert!(overview.contains("前年同期") && overview.contains("前年比"), "{overview}");
+    browser.click("save-json");
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
+    assert_eq!(saved["kpis"], native["kpis"]);
+    assert_eq!(visits(&saved)["previous"], 927.0);
+    // Remembered: the page opened again has it still, and forgets it when asked.
+    browser.command("refresh", json!({}));
+    browser.wait_for("return !document.getElementById('app').hidden");
+    assert!(browser.text("previous-name").starts_with("令和3年度_進捗表.xlsx"), "{}", browser.text("previous-name"));
+    browser.click("forget-previous");
+    assert_eq!(browser.text("previous-name"), "なし（設定の前年度実績を使います）");
+}

@@ -54,16 +54,17 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     let inputs = std::slice::from_ref(&args.dir);
     let (config, crate::Checkup { files_read, checked, .. }) =
         super::check_inputs(args.config.as_ref(), inputs, options, Some(&args.output), &args.passwords)?;
-    let mut last_year = crate::marker::LastYear::from_config(&config);
-    if let Some(previous) = &args.previous {
-        let read = crate::read::last_year::read_last_year(previous, &config)?;
-        let expected = config.organisation.fiscal_year - 1;
-        if let Some(year) = read.fiscal_year.filter(|&y| y != expected) {
-            let problem = crate::error::ReportProblem::WrongYear { expected, found: year };
-            return Err(MatomeError::Report { path: previous.clone(), problem });
+    let last_year = match &args.previous {
+        Some(previous) => {
+            let unreadable = |e: std::io::Error| MatomeError::Report {
+                path: previous.clone(),
+                problem: crate::error::ReportProblem::Unreadable(e.to_string()),
+            };
+            let bytes = std::fs::read(previous).map_err(unreadable)?;
+            crate::read::last_year::last_year_with_report(&bytes, previous, &config)?
         }
-        last_year = last_year.or(read);
-    }
+        None => crate::marker::LastYear::from_config(&config),
+    };
     let report = crate::consolidate::consolidate_with(&checked, &config, &last_year);
     // Only the feedback workbooks need the checked files beside the report:
     // a year's folder writes its report in less memory without them.

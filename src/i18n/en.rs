@@ -160,6 +160,13 @@ pub const PAGE: PageWords = PageWords {
     zip_password: "Zip password (if any)",
     password_needed: "A zip is password-protected: enter its password and it is read again.",
     files_not_read: "Files not read",
+    print: "Print (for the board)",
+    previous_in_use: "Last year's report",
+    previous_none: "none (the settings' last-year figures are used)",
+    choose_previous: "Choose last year's report (xlsx)",
+    forget_previous: "Forget last year's report",
+    previous_to_date: "Last year, same period",
+    previous_ratio: "Against last year",
     columns: [
         "Unit", "Files", "Report date", "Status", "Item", "Target", "Actual", "Progress", "Standing", "Severity", "Code",
         "File", "Sheet", "Cell", "Message",

@@ -161,6 +161,13 @@ pub const PAGE: PageWords = PageWords {
     zip_password: "zip のパスワード（付いているとき）",
     password_needed: "パスワード付きの zip があります。パスワードを入れると読み直します。",
     files_not_read: "読んでいないファイル",
+    print: "印刷（理事会資料）",
+    previous_in_use: "前年度の集計表",
+    previous_none: "なし（設定の前年度実績を使います）",
+    choose_previous: "前年度の集計表（xlsx）を選ぶ",
+    forget_previous: "前年度の集計表を忘れる",
+    previous_to_date: "前年同期",
+    previous_ratio: "前年比",
     columns: [
         "支所",
         "ファイル",

@@ -123,6 +123,16 @@ pub struct PageWords {
     pub password_needed: &'static str,
     /// Above the files in the folder that were not read.
     pub files_not_read: &'static str,
+    /// The button that prints the board's copy.
+    pub print: &'static str,
+    /// Last year's report (`--previous`): what is in use, none, choose, forget.
+    pub previous_in_use: &'static str,
+    pub previous_none: &'static str,
+    pub choose_previous: &'static str,
+    pub forget_previous: &'static str,
+    /// 総括's columns for last year: the same period, and this year against it.
+    pub previous_to_date: &'static str,
+    pub previous_ratio: &'static str,
     /// Column headings: unit, files, report date, status; item, target,
     /// actual, progress, standing; severity, code, file, sheet, cell,
     /// message.

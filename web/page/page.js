@@ -15,7 +15,8 @@ const state = {
     report: null,
     summary: "",
     folder: null,
-    settings: loadSettings(),
+    settings: loadRemembered("settings"),
+    previous: loadRemembered("previous"),
 };
 
 function $(id) {
@@ -33,26 +34,32 @@ function element(tag, text, className) {
     return made;
 }
 
-// The settings the user gave, remembered in this browser's own storage.
-function loadSettings() {
-    const name = localStorage.getItem("matome.settings.name");
-    const data = localStorage.getItem("matome.settings.bytes");
+// What the user gave once — the settings, last year's report — remembered
+// in this browser's own storage (`what` is "settings" or "previous").
+function loadRemembered(what) {
+    const name = localStorage.getItem(`matome.${what}.name`);
+    const data = localStorage.getItem(`matome.${what}.bytes`);
     if (!name || !data) return null;
     return { name, bytes: Uint8Array.from(atob(data), (c) => c.charCodeAt(0)) };
 }
 
-function rememberSettings(name, bytes) {
+function remember(what, name, bytes) {
     let text = "";
     for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    localStorage.setItem("matome.settings.name", name);
-    localStorage.setItem("matome.settings.bytes", btoa(text));
-    state.settings = { name, bytes };
+    try {
+        localStorage.setItem(`matome.${what}.name`, name);
+        localStorage.setItem(`matome.${what}.bytes`, btoa(text));
+    } catch (error) {
+        // Past the browser's storage quota: used now, not remembered.
+        forget(what);
+    }
+    state[what] = { name, bytes };
 }
 
-function forgetSettings() {
-    localStorage.removeItem("matome.settings.name");
-    localStorage.removeItem("matome.settings.bytes");
-    state.settings = null;
+function forget(what) {
+    localStorage.removeItem(`matome.${what}.name`);
+    localStorage.removeItem(`matome.${what}.bytes`);
+    state[what] = null;
 }
 
 function wasmBytes() {
@@ -91,6 +98,8 @@ function onWorkerMessage(message) {
         state.report = JSON.parse(message.json);
         state.json = message.json;
         state.summary = message.summary;
+        state.title = message.title;
+        state.organisation = message.organisation;
         document.body.dataset.wasmMemory = message.memory;
         document.body.dataset.spent = JSON.stringify(message.spent);
         document.body.dataset.runMs = Math.round(performance.now() - state.started);
@@ -117,6 +126,8 @@ function settingsMessage() {
         passwords: $("zip-password").value,
         settingsName: settings ? settings.name : "",
         settingsBytes: settings ? settings.bytes : null,
+        previousName: state.previous ? state.previous.name : "",
+        previousBytes: state.previous ? state.previous.bytes : null,
     };
 }
 
@@ -175,6 +186,13 @@ async function dropped(event) {
     event.preventDefault();
     const items = Array.from(event.dataTransfer.items || []);
     const entries = items.map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
+    // Attachments dragged from a mail program (and some other drags) come
+    // as plain Files, with no file-system entry: taken as they are.
+    if (!entries.length) {
+        const files = Array.from(event.dataTransfer.files || []);
+        if (files.length) takeFiles(files);
+        return;
+    }
     const out = [];
     for (const entry of entries) await filesOfEntry(entry, "", out);
     // One folder dropped is the year's folder: paths start inside it.
@@ -231,6 +249,10 @@ function showResults() {
     const w = words();
     $("results").hidden = false;
     $("summary-line").textContent = state.summary;
+    // The printed summary's heading: who, what, as of when.
+    $("print-organisation").textContent = state.organisation || report.organisation;
+    $("print-title").textContent = state.title || "";
+    $("print-as-of").textContent = `${w.as_of}: ${report.as_of}`;
     // The report date it worked out (given, or the files' latest).
     $("as-of-used").textContent = `${w.as_of}: ${report.as_of}`;
     const units = report.units.map((unit) => [
@@ -247,15 +269,19 @@ function showResults() {
     const locked = notRead.some((f) => f.code === "F001" && f.reason === "encrypted" && f.location.file.includes(" › "));
     $("password-needed").textContent = locked ? w.password_needed : "";
     if (locked && !$("zip-password").value) $("zip-password").focus();
+    // Last year beside this year, where last year's figures are known.
+    const withLastYear = report.kpis.some((kpi) => kpi.previous_to_date !== null && kpi.previous_to_date !== undefined);
     const overview = report.kpis
         .filter((kpi) => kpi.target !== null || kpi.actual !== null)
         .map((kpi) => {
             // A ratio (巡回率) is a share, shown as one.
             const figure = kpi.kind === "ratio" ? percent : number;
             const standing = { text: w.codes.standing[kpi.standing] || "", className: "standing-" + (kpi.standing || "none") };
-            return [kpi.label, figure(kpi.target), figure(kpi.actual), percent(kpi.progress), standing];
+            const row = [kpi.label, figure(kpi.target), figure(kpi.actual), percent(kpi.progress), standing];
+            return withLastYear ? row.concat([figure(kpi.previous_to_date), percent(kpi.previous_ratio)]) : row;
         });
-    $("overview").replaceChildren(table(w.columns.slice(4, 9), overview));
+    const headings = w.columns.slice(4, 9).concat(withLastYear ? [w.previous_to_date, w.previous_ratio] : []);
+    $("overview").replaceChildren(table(headings, overview));
     const unitFilter = $("filter-unit");
     const chosen = unitFilter.value;
     unitFilter.replaceChildren(new Option(w.all_units, ""), ...report.units.map((unit) => new Option(unit.name, unit.id)));
@@ -334,6 +360,8 @@ function showWords() {
     const settings = state.settings;
     $("settings-name").textContent = settings ? `${settings.name} ${w.settings_remembered}` : w.settings_default;
     $("forget-settings").hidden = !settings;
+    $("previous-name").textContent = state.previous ? `${state.previous.name} ${w.settings_remembered}` : w.previous_none;
+    $("forget-previous").hidden = !state.previous;
     const severities = ["error", "warning", "info"].map((code) => new Option(w.codes.severity[code], code));
     $("filter-severity").replaceChildren(new Option(w.all_severities, ""), ...severities);
     if (state.report) showResults();
@@ -358,20 +386,23 @@ function wire() {
     const zone = $("drop-zone");
     zone.ondragover = (event) => event.preventDefault();
     zone.ondrop = (event) => dropped(event).catch((error) => ($("error").textContent = String(error)));
-    $("settings-file").onchange = async (event) => {
-        const file = event.target.files[0];
-        if (!file) return;
-        rememberSettings(file.name, new Uint8Array(await file.arrayBuffer()));
-        showWords();
-        run();
-    };
-    $("forget-settings").onclick = () => {
-        forgetSettings();
-        showWords();
-        run();
-    };
+    for (const what of ["settings", "previous"]) {
+        $(`${what}-file`).onchange = async (event) => {
+            const file = event.target.files[0];
+            if (!file) return;
+            remember(what, file.name, new Uint8Array(await file.arrayBuffer()));
+            showWords();
+            run();
+        };
+        $(`forget-${what}`).onclick = () => {
+            forget(what);
+            showWords();
+            run();
+        };
+    }
     $("as-of").onchange = run;
     $("zip-password").onchange = run;
+    $("print").onclick = () => window.print();
     $("filter-unit").onchange = showFindings;
     $("filter-severity").onchange = showFindings;
     $("save-report").onclick = () => askFor("report");

@@ -42,6 +42,7 @@ async function run(message) {
     const { lang, asOf, settingsName, settingsBytes, names, skipped, folder } = message;
     session = new wasm_bindgen.Session(lang, asOf, settingsName, settingsBytes || new Uint8Array());
     session.set_passwords(message.passwords || "");
+    session.set_previous(message.previousName || "", message.previousBytes || new Uint8Array());
     const entries = names.map((name, index) => ({ name, index }));
     const wanted = entries.filter((entry) => wasm_bindgen.is_candidate(entry.name) && !skipped.includes(entry.name));
     const unreadable = entries.filter((entry) => skipped.includes(entry.name));
@@ -55,7 +56,7 @@ async function run(message) {
     const json = session.finish();
     spent.core += performance.now() - mark;
     const memory = exports.memory.buffer.byteLength;
-    postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), memory, spent });
+    postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), memory, spent });
 }
 
 // Give the session every file, read a few ahead; false if the module stopped.

@@ -91,6 +91,8 @@ pub struct Session {
     outcomes: Vec<job::Outcome>,
     checkup: Option<matome::Checkup>,
     done: Option<(Report, Checked, usize)>,
+    /// Last year's report, as `--previous` gives it: its name and bytes.
+    previous: Option<(String, Vec<u8>)>,
 }
 
 #[wasm_bindgen]
@@ -115,12 +117,20 @@ impl Session {
         };
         let options = CheckOptions { as_of, expected_units: ExpectedUnits::Every, keep_sources: true };
         let given = !settings_name.is_empty();
-        Ok(Session { config, given, lang, options, outcomes: Vec::new(), checkup: None, done: None })
+        let outcomes = Vec::new();
+        Ok(Session { config, given, lang, options, outcomes, checkup: None, done: None, previous: None })
     }
 
     /// The organisation the settings describe, for the page to name them.
     pub fn organisation(&self) -> String {
         self.config.organisation_name(self.lang).to_string()
+    }
+
+    /// The report's title as the workbook's pages head it: 「令和3年度 主要事業
+    /// 進捗状況」, for the printed summary.
+    pub fn report_title(&self) -> String {
+        let year = matome::i18n::fiscal_year_name(self.lang, self.config.organisation.fiscal_year);
+        format!("{year} {}", self.config.report_title(self.lang))
     }
 
     /// Read and judge one file; only what is judged of it is kept.
@@ -165,17 +175,29 @@ impl Session {
 
     /// Consolidate what was checked; the JSON report (the same as
     /// `consolidate --json`).
-    pub fn finish(&mut self) -> String {
+    pub fn finish(&mut self) -> Result<String, String> {
         let outcomes = std::mem::take(&mut self.outcomes);
         let checkup = match self.checkup.take() {
             Some(checkup) => checkup,
             None => job::gather(outcomes, &self.config, self.options),
         };
-        let last_year = matome::marker::LastYear::from_config(&self.config);
+        let last_year = match &self.previous {
+            Some((name, bytes)) => {
+                matome::read::last_year::last_year_with_report(bytes, Path::new(name), &self.config)
+                    .map_err(|error| matome::i18n::error_message(self.lang, &error))?
+            }
+            None => matome::marker::LastYear::from_config(&self.config),
+        };
         let report = matome::consolidate::consolidate_with(&checkup.checked, &self.config, &last_year);
         let json = matome::write::json::report_json(&report, &self.config, self.lang);
         self.done = Some((report, checkup.checked, checkup.files_read));
-        json
+        Ok(json)
+    }
+
+    /// Last year's report (`--previous`): its 前年, 前年同期 and 前年比 go
+    /// into this year's. Read when the files are consolidated.
+    pub fn set_previous(&mut self, name: &str, bytes: &[u8]) {
+        self.previous = (!bytes.is_empty()).then(|| (name.to_string(), bytes.to_vec()));
     }
 
     /// The summary line `consolidate` prints.
