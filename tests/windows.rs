@@ -152,3 +152,35 @@ fn a_report_open_in_excel_is_named_so_and_left_as_it_was() {
     assert!(said.contains("進捗表.xlsx は Excel で開かれています。閉じてからもう一度実行してください。"), "{said}");
     assert_eq!(std::fs::read(&report).unwrap(), before);
 }
+
+#[test]
+fn the_release_zip_unpacks_to_one_folder_with_what_to_open_first() {
+    let Some(program) = program() else { return };
+    let zip = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist/matome-windows-x86_64.zip");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).expect(".ci/release writes the zip")).unwrap();
+    archive.extract(program.path().join("unpacked")).unwrap();
+    let folder = program.path().join("unpacked").join("matome");
+    let mut top: Vec<String> =
+        std::fs::read_dir(&folder).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    top.sort();
+    assert_eq!(
+        top,
+        ["LICENSE.txt", "images", "matome.exe", "matome.html", "samples", "はじめにお読みください.txt", "利用の手引き.html"]
+    );
+    // Every picture the manual shows is in images/.
+    let manual = std::fs::read_to_string(folder.join("利用の手引き.html")).unwrap();
+    let pictures: Vec<&str> = manual.split("src=\"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+    assert!(pictures.len() >= 10, "{pictures:?}");
+    for picture in pictures {
+        assert!(picture.starts_with("images/") && folder.join(picture).is_file(), "{picture}");
+    }
+    let read_me = std::fs::read(folder.join("はじめにお読みください.txt")).unwrap();
+    assert!(read_me.starts_with(b"\xef\xbb\xbf") && String::from_utf8_lossy(&read_me).contains("matome.html"));
+    // The unpacked program consolidates the unpacked samples.
+    std::fs::copy(program.path().join("bcryptprimitives.dll"), folder.join("bcryptprimitives.dll")).unwrap();
+    let report = program.path().join("report.xlsx");
+    let args = ["consolidate", &windows_path(&folder.join("samples")), "-o", &windows_path(&report)];
+    let output = run(&folder, &args.map(String::from));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(printed.starts_with("5 ファイルを読み、5/5 支所分を集計しました。エラー 3 件、警告 0 件。"), "{printed}");
+}
