@@ -546,3 +546,30 @@ fn last_years_report_gives_the_command_lines_last_year_figures() {
     browser.click("forget-previous");
     assert_eq!(browser.text("previous-name"), "なし（設定の前年度実績を使います）");
 }
+
+#[test]
+fn every_control_has_a_name_and_is_reached_by_keyboard() {
+    // What a screen reader says of each control: its label's text, its
+    // aria-label or its own text; none may be nameless, none out of Tab's
+    // reach (a file input inside its label is hidden from sight only).
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    browser.choose(&files_in(&samples_dir()));
+    let nameless = browser.script(
+        "const named = (el) => (el.getAttribute('aria-label') || '').trim() || \
+             Array.from(el.labels || []).map((l) => l.textContent.trim()).join('') || \
+             (el.tagName === 'BUTTON' ? el.textContent.trim() : ''); \
+         return Array.from(document.querySelectorAll('input, select, button, progress')) \
+             .filter((el) => !el.closest('[hidden]') && !named(el)).map((el) => el.id || el.outerHTML)",
+    );
+    assert_eq!(nameless, json!([]));
+    let unreachable = browser.script(
+        "return Array.from(document.querySelectorAll('input, select, button')) \
+             .filter((el) => !el.closest('[hidden]') && (el.tabIndex < 0 || getComputedStyle(el).display === 'none')) \
+             .map((el) => el.id)",
+    );
+    assert_eq!(unreachable, json!([]));
+    // The file inputs' labels read in Japanese, in the controls' order.
+    let folder = browser.script("return document.getElementById('folder').labels[0].textContent");
+    assert_eq!(folder, json!("フォルダを選ぶ"));
+}

@@ -167,6 +167,8 @@ pub const PAGE: PageWords = PageWords {
     forget_previous: "Forget last year's report",
     previous_to_date: "Last year, same period",
     previous_ratio: "Against last year",
+    filter_unit: "Show the findings of one unit",
+    filter_severity: "Show the findings of one severity",
     columns: [
         "Unit", "Files", "Report date", "Status", "Item", "Target", "Actual", "Progress", "Standing", "Severity", "Code",
         "File", "Sheet", "Cell", "Message",

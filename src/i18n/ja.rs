@@ -168,6 +168,8 @@ pub const PAGE: PageWords = PageWords {
     forget_previous: "前年度の集計表を忘れる",
     previous_to_date: "前年同期",
     previous_ratio: "前年比",
+    filter_unit: "チェック結果を支所で絞り込む",
+    filter_severity: "チェック結果を重要度で絞り込む",
     columns: [
         "支所",
         "ファイル",

@@ -32,6 +32,9 @@ pub struct Texts {
     pub previous: &'static str,
     pub previous_to_date: &'static str,
     pub previous_ratio: &'static str,
+    /// Names of the findings' filters, for screen readers.
+    pub filter_unit: &'static str,
+    pub filter_severity: &'static str,
     pub difference: &'static str,
     pub standing: &'static str,
     pub achievement: &'static str,
@@ -133,6 +136,9 @@ pub struct PageWords {
     /// 総括's columns for last year: the same period, and this year against it.
     pub previous_to_date: &'static str,
     pub previous_ratio: &'static str,
+    /// Names of the findings' filters, for screen readers.
+    pub filter_unit: &'static str,
+    pub filter_severity: &'static str,
     /// Column headings: unit, files, report date, status; item, target,
     /// actual, progress, standing; severity, code, file, sheet, cell,
     /// message.

@@ -356,6 +356,8 @@ function showWords() {
     document.querySelectorAll("[data-word]").forEach((node) => {
         node.textContent = w[node.dataset.word];
     });
+    // Controls with no text of their own are named for screen readers.
+    document.querySelectorAll("[data-aria]").forEach((node) => node.setAttribute("aria-label", w[node.dataset.aria]));
     $("as-of").placeholder = w.as_of_hint;
     const settings = state.settings;
     $("settings-name").textContent = settings ? `${settings.name} ${w.settings_remembered}` : w.settings_default;
