@@ -573,3 +573,27 @@ fn every_control_has_a_name_and_is_reached_by_keyboard() {
     let folder = browser.script("return document.getElementById('folder').labels[0].textContent");
     assert_eq!(folder, json!("フォルダを選ぶ"));
 }
+
+#[test]
+fn settings_learnt_from_the_forms_in_the_page_are_init_froms_and_used_at_once() {
+    // The chamber's own form for 東 and 西 (tests/fixtures/own_forms).
+    let Some(page) = page() else { return };
+    let forms = fixtures_dir().join("own_forms").join("xlsx");
+    let dir = tempfile::tempdir().unwrap();
+    let native = dir.path().join("learnt.xlsx");
+    let output = matome(&["init", "--from", forms.to_str().unwrap(), "-o", native.to_str().unwrap()]);
+    assert!(output.status.success());
+    let mut browser = Browser::open(&page);
+    browser.send_to("learn-forms", &files_in(&forms));
+    browser.wait_for("return document.getElementById('learnt').textContent !== ''");
+    let learnt = browser.text("learnt");
+    assert!(learnt.contains("様式 2 件から、支所 2 件（東、西）"), "{learnt}");
+    let saved = browser.saved("matome設定.xlsx");
+    // The same settings as the command line's, read back as TOML.
+    let as_toml = |settings: &Path| String::from_utf8(matome(&["config", "--config", settings.to_str().unwrap()]).stdout);
+    assert_eq!(as_toml(&saved).unwrap(), as_toml(&native).unwrap());
+    // In use at once: the forms read under them.
+    assert!(browser.text("settings-name").starts_with("matome設定.xlsx"), "{}", browser.text("settings-name"));
+    browser.choose(&files_in(&forms));
+    assert!(browser.text("summary-line").contains("2/2 支所分"), "{}", browser.text("summary-line"));
+}

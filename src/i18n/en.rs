@@ -167,6 +167,7 @@ pub const PAGE: PageWords = PageWords {
     forget_previous: "Forget last year's report",
     previous_to_date: "Last year, same period",
     previous_ratio: "Against last year",
+    learn_from_forms: "Settings from the branches' forms",
     filter_unit: "Show the findings of one unit",
     filter_severity: "Show the findings of one severity",
     columns: [

@@ -168,6 +168,7 @@ pub const PAGE: PageWords = PageWords {
     forget_previous: "前年度の集計表を忘れる",
     previous_to_date: "前年同期",
     previous_ratio: "前年比",
+    learn_from_forms: "支所の様式から設定を作る",
     filter_unit: "チェック結果を支所で絞り込む",
     filter_severity: "チェック結果を重要度で絞り込む",
     columns: [

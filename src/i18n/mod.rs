@@ -32,9 +32,6 @@ pub struct Texts {
     pub previous: &'static str,
     pub previous_to_date: &'static str,
     pub previous_ratio: &'static str,
-    /// Names of the findings' filters, for screen readers.
-    pub filter_unit: &'static str,
-    pub filter_severity: &'static str,
     pub difference: &'static str,
     pub standing: &'static str,
     pub achievement: &'static str,
@@ -136,6 +133,8 @@ pub struct PageWords {
     /// 総括's columns for last year: the same period, and this year against it.
     pub previous_to_date: &'static str,
     pub previous_ratio: &'static str,
+    /// The button that learns the settings from the branches' forms.
+    pub learn_from_forms: &'static str,
     /// Names of the findings' filters, for screen readers.
     pub filter_unit: &'static str,
     pub filter_severity: &'static str,

@@ -451,10 +451,9 @@ fn with_mending<T>(
 /// mended as a submission is, for learning a form's layout
 /// (`settings::from_forms`). A matome report is refused, as it is in a
 /// folder of submissions.
-pub fn worksheets(path: &Path, display: &str, limits: &Limits) -> Result<Vec<(String, Range<Data>)>, Box<Finding>> {
-    let bytes = file_bytes(path, display, limits)?;
+pub fn worksheets(bytes: &[u8], display: &str, limits: &Limits) -> Result<Vec<(String, Range<Data>)>, Box<Finding>> {
     guarded(display, || {
-        with_mending(&bytes, limits, display, |bytes, ranks| {
+        with_mending(bytes, limits, display, |bytes, ranks| {
             let mut workbook = open_workbook(bytes, limits)?;
             let mut grids = Vec::new();
             for sheet in workbook.sheets_metadata().to_vec() {

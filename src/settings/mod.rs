@@ -15,7 +15,7 @@ mod new_year;
 mod read;
 mod write;
 
-pub use from_forms::{learn, Learnt};
+pub use from_forms::{learn, learn_from_files, Learnt};
 pub use from_reports::{federation_name, roll_up_settings};
 pub use new_year::{next_year, NextYear};
 pub use read::{read_settings, read_settings_bytes};

@@ -107,6 +107,14 @@ function onWorkerMessage(message) {
         showResults();
     } else if (message.type === "saved") {
         saved(message.what, message.bytes);
+    } else if (message.type === "learnt") {
+        // Shown, saved as the settings workbook, and used at once.
+        $("learnt").hidden = false;
+        $("learnt").textContent = message.lines;
+        download(message.name, message.bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        remember("settings", message.name, message.bytes);
+        showWords();
+        run();
     } else if (message.type === "explained") {
         $("explain-text").textContent = message.text;
     } else if (message.type === "prepared") {
@@ -404,6 +412,13 @@ function wire() {
     }
     $("as-of").onchange = run;
     $("zip-password").onchange = run;
+    $("learn-forms").onchange = (event) => {
+        const files = Array.from(event.target.files);
+        if (!files.length) return;
+        $("error").textContent = "";
+        const names = files.map((file) => (file.webkitRelativePath ? withoutTop(file.webkitRelativePath) : file.name));
+        state.worker.postMessage({ type: "learn", lang: state.lang, files, names });
+    };
     $("print").onclick = () => window.print();
     $("filter-unit").onchange = showFindings;
     $("filter-severity").onchange = showFindings;

@@ -137,6 +137,12 @@ onmessage = (event) => {
             const tool = new wasm_bindgen.Session(message.lang, "", message.settingsName, message.settingsBytes || new Uint8Array());
             const bytes = tool.next_year(message.name, bytesOf(message.file));
             postMessage({ type: "saved", what: "next-year", bytes }, [bytes.buffer]);
+        } else if (message.type === "learn") {
+            // Settings from the branches' forms, as `init --from`.
+            const tool = new wasm_bindgen.Session(message.lang, "", "", new Uint8Array());
+            message.files.forEach((file, index) => tool.add_form(message.names[index], bytesOf(file)));
+            const bytes = tool.learn_settings();
+            postMessage({ type: "learnt", bytes, name: tool.learnt_name(), lines: tool.learnt_lines() }, [bytes.buffer]);
         } else if (message.type === "explain") {
             const explainer = new wasm_bindgen.Session(message.lang, message.asOf, message.settingsName, message.settingsBytes || new Uint8Array());
             explainer.set_passwords(message.passwords || "");

@@ -93,6 +93,9 @@ pub struct Session {
     done: Option<(Report, Checked, usize)>,
     /// Last year's report, as `--previous` gives it: its name and bytes.
     previous: Option<(String, Vec<u8>)>,
+    /// Forms to learn settings from (`learn_settings`), and what was learnt.
+    forms: Vec<(String, Vec<u8>)>,
+    learnt: String,
 }
 
 #[wasm_bindgen]
@@ -118,7 +121,8 @@ impl Session {
         let options = CheckOptions { as_of, expected_units: ExpectedUnits::Every, keep_sources: true };
         let given = !settings_name.is_empty();
         let outcomes = Vec::new();
-        Ok(Session { config, given, lang, options, outcomes, checkup: None, done: None, previous: None })
+        let (checkup, done, previous, forms, learnt) = (None, None, None, Vec::new(), String::new());
+        Ok(Session { config, given, lang, options, outcomes, checkup, done, previous, forms, learnt })
     }
 
     /// The organisation the settings describe, for the page to name them.
@@ -236,6 +240,35 @@ impl Session {
         let review = matome::settings::Review::default();
         let book = matome::settings::settings_workbook(&self.config, self.lang, &review);
         book.and_then(|mut book| book.save_to_buffer()).map_err(|e| e.to_string())
+    }
+
+    /// Settings learnt from the organisation's own forms (`init --from`),
+    /// given as their names and bytes one at a time (`add_form`): the
+    /// settings workbook's bytes, what was learnt in `learnt_lines`.
+    pub fn learn_settings(&mut self) -> Result<Vec<u8>, String> {
+        let forms = std::mem::take(&mut self.forms);
+        let learnt = matome::settings::learn_from_files(forms, self.lang)
+            .map_err(|error| matome::i18n::error_message(self.lang, &error))?;
+        let mut lines = matome::i18n::learnt_lines(self.lang, &learnt.config, &learnt.report);
+        lines.push(matome::i18n::settings_next_step(self.lang, &learnt.config, &self.learnt_name()));
+        self.learnt = lines.join("\n");
+        let book = matome::settings::settings_workbook(&learnt.config, self.lang, &learnt.review);
+        book.and_then(|mut book| book.save_to_buffer()).map_err(|e| e.to_string())
+    }
+
+    /// A form for `learn_settings`.
+    pub fn add_form(&mut self, name: &str, bytes: &[u8]) {
+        self.forms.push((name.to_string(), bytes.to_vec()));
+    }
+
+    /// What `learn_settings` learnt and what to check, a line each.
+    pub fn learnt_lines(&self) -> String {
+        self.learnt.clone()
+    }
+
+    /// The name the learnt settings are saved under (matome設定.xlsx).
+    pub fn learnt_name(&self) -> String {
+        matome::i18n::settings_file_name(self.lang).to_string()
     }
 
     /// Next year's settings workbook from this year's final report

@@ -37,7 +37,8 @@ pub struct Learnt {
 
 /// One form, as learnt.
 struct Form {
-    path: PathBuf,
+    /// Its bytes, to read it back with what was learnt.
+    bytes: Vec<u8>,
     display: String,
     unit: String,
     unit_from_file_name: bool,
@@ -54,9 +55,33 @@ pub fn learn(inputs: &[PathBuf], lang: Lang) -> Result<Learnt, MatomeError> {
     let scan = crate::scan::scan(inputs, None)?;
     let limits = Limits::default();
     let mut not_forms = scan.findings;
+    let mut files = Vec::new();
+    for file in scan.files {
+        match crate::read::file_bytes(&file.path, &file.display, &limits) {
+            Ok(bytes) => files.push((file.display, bytes)),
+            Err(finding) => not_forms.push(*finding),
+        }
+    }
+    learn_from(files, not_forms, inputs, lang)
+}
+
+/// Learn the settings from forms given as their names and bytes (the
+/// page's choice).
+pub fn learn_from_files(files: Vec<(String, Vec<u8>)>, lang: Lang) -> Result<Learnt, MatomeError> {
+    let inputs: Vec<PathBuf> = files.iter().map(|(name, _)| PathBuf::from(name)).collect();
+    learn_from(files, Vec::new(), &inputs, lang)
+}
+
+fn learn_from(
+    files: Vec<(String, Vec<u8>)>,
+    mut not_forms: Vec<Finding>,
+    inputs: &[PathBuf],
+    lang: Lang,
+) -> Result<Learnt, MatomeError> {
+    let limits = Limits::default();
     let mut forms = Vec::new();
-    for file in &scan.files {
-        match read_form(&file.path, &file.display, &limits) {
+    for (display, bytes) in files {
+        match read_form(bytes, &display, &limits) {
             Ok(form) => forms.push(form),
             Err(finding) => not_forms.push(*finding),
         }
@@ -128,10 +153,11 @@ pub fn learn(inputs: &[PathBuf], lang: Lang) -> Result<Learnt, MatomeError> {
 
 /// Read one file as a form: its items from every sheet, its unit, year
 /// and report date from the labelled cells.
-fn read_form(path: &Path, display: &str, limits: &Limits) -> Result<Form, Box<Finding>> {
-    let sheets = crate::read::worksheets(path, display, limits)?;
+fn read_form(bytes: Vec<u8>, display: &str, limits: &Limits) -> Result<Form, Box<Finding>> {
+    let sheets = crate::read::worksheets(&bytes, display, limits)?;
+    let path = Path::new(display);
     let mut form = Form {
-        path: path.to_path_buf(),
+        bytes,
         display: display.to_string(),
         unit: String::new(),
         unit_from_file_name: false,
@@ -338,7 +364,7 @@ fn read_back(forms: &[Form], config: &Config, to_check: &mut Vec<ToCheck>) -> (u
     let (mut figures, mut read_back) = (0, 0);
     for form in forms {
         figures += form.rows.iter().map(|r| r.figures).sum::<usize>();
-        let read = crate::read::read_file(&form.path, &form.display, config);
+        let read = crate::read::read_bytes(&form.bytes, &form.display, config);
         let Some(Ok(submission)) = read.into_iter().next() else {
             to_check.push(ToCheck::NotReadBack {
                 file: form.display.clone(),
