@@ -506,7 +506,9 @@ fn the_page_prints_the_boards_copy_without_its_controls() {
     assert!(text.contains("基準日: 2021-06-14"), "{text}");
     assert!(text.contains("巡回件数"), "{text}");
     assert!(text.contains("927"), "{text}");
-    for control in ["進捗表（xlsx）を保存", "フォルダを選ぶ", "チェック結果", "提出状況", "印刷（理事会資料）", "ファイルを読み"] {
+    for control in
+        ["進捗表（xlsx）を保存", "フォルダを選ぶ", "チェック結果", "提出状況", "印刷（理事会資料）", "ファイルを読み"]
+    {
         assert!(!text.contains(control), "{control} printed: {text}");
     }
 }
@@ -597,7 +599,8 @@ fn settings_learnt_from_the_forms_in_the_page_are_init_froms_and_used_at_once() 
     assert!(learnt.contains("様式 2 件から、支所 2 件（東、西）"), "{learnt}");
     let saved = browser.saved("matome設定.xlsx");
     // The same settings as the command line's, read back as TOML.
-    let as_toml = |settings: &Path| String::from_utf8(matome(&["config", "--config", settings.to_str().unwrap()]).stdout);
+    let as_toml =
+        |settings: &Path| String::from_utf8(matome(&["config", "--config", settings.to_str().unwrap()]).stdout);
     assert_eq!(as_toml(&saved).unwrap(), as_toml(&native).unwrap());
     // In use at once: the forms read under them.
     assert!(browser.text("settings-name").starts_with("matome設定.xlsx"), "{}", browser.text("settings-name"));

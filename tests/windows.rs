@@ -165,7 +165,15 @@ fn the_release_zip_unpacks_to_one_folder_with_what_to_open_first() {
     top.sort();
     assert_eq!(
         top,
-        ["LICENSE.txt", "images", "matome.exe", "matome.html", "samples", "はじめにお読みください.txt", "利用の手引き.html"]
+        [
+            "LICENSE.txt",
+            "images",
+            "matome.exe",
+            "matome.html",
+            "samples",
+            "はじめにお読みください.txt",
+            "利用の手引き.html"
+        ]
     );
     // Every picture the manual shows is in images/.
     let manual = std::fs::read_to_string(folder.join("利用の手引き.html")).unwrap();

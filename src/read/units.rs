@@ -126,7 +126,7 @@ mod tests {
 
     fn unit_sheet(unit: &str, visits: &str) -> Table {
         let header = ["項目", "4月", "5月", "6月"];
-        let mut table = rows::find(&sheet(&[&["支所名", unit], &header, &["巡回件数", visits, "1", "2"]]), &config());
+        let table = rows::find(&sheet(&[&["支所名", unit], &header, &["巡回件数", visits, "1", "2"]]), &config());
         assert!(table.unit_cell.is_some(), "the sheet names its unit");
         table
     }
