@@ -154,6 +154,19 @@ impl Browser {
         self.script(&format!("document.getElementById('{id}').click()"));
     }
 
+    /// The JSON the browser saved, once it reads whole (the file may be
+    /// seen before its last bytes are written).
+    fn saved_json(&self) -> Value {
+        let started = Instant::now();
+        loop {
+            match serde_json::from_str(&std::fs::read_to_string(self.saved(".json")).unwrap_or_default()) {
+                Ok(value) => return value,
+                Err(error) => assert!(started.elapsed() < Duration::from_secs(30), "the saved JSON: {error}"),
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// The file the browser saved, once it is whole.
     fn saved(&self, name_ends: &str) -> PathBuf {
         let dir = self.downloads.path().join("saved");
@@ -291,7 +304,7 @@ fn a_years_folder_chosen_as_a_folder_gives_the_command_lines_figures() {
     browser.script("document.getElementById('as-of').value = '2021-06-14'");
     browser.choose_folder(&year);
     browser.click("save-json");
-    let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
+    let saved = browser.saved_json();
     let out = tempfile::tempdir().unwrap();
     let (_, native) = consolidate_into(&year, out.path(), "2021-06-14", &[]);
     assert_eq!(saved["kpis"], native["kpis"]);
@@ -369,7 +382,7 @@ fn a_federations_folder_of_members_reports_rolls_up_as_on_the_command_line() {
     browser.choose_folder(&folder);
     assert_eq!(browser.text("summary-line"), "2 ファイルを読み、2/2 会員分を集計しました。エラー 0 件、警告 2 件。");
     browser.click("save-json");
-    let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
+    let saved = browser.saved_json();
     let out = tempfile::tempdir().unwrap();
     let (_, native) = consolidate_into(&folder, out.path(), "2021-06-14", &[]);
     assert_eq!(saved["organisation"], "岡山県商工会連合会");
@@ -415,7 +428,7 @@ fn files_as_they_arrive_give_the_command_lines_figures_in_the_page() {
         browser.choose_folder(&dir);
         let _ = std::fs::remove_dir_all(browser.downloads.path().join("saved"));
         browser.click("save-json");
-        let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
+        let saved = browser.saved_json();
         let out = tempfile::tempdir().unwrap();
         let (_, native) = consolidate_into(&dir, out.path(), "2021-06-14", &[]);
         assert_eq!(saved["kpis"], native["kpis"], "{folder}");
@@ -545,7 +558,7 @@ fn last_years_report_gives_the_command_lines_last_year_figures() {
     let overview = browser.text("overview");
     assert!(overview.contains("前年同期") && overview.contains("前年比"), "{overview}");
     browser.click("save-json");
-    let saved: Value = serde_json::from_str(&std::fs::read_to_string(browser.saved(".json")).unwrap()).unwrap();
+    let saved = browser.saved_json();
     assert_eq!(saved["kpis"], native["kpis"]);
     assert_eq!(visits(&saved)["previous"], 927.0);
     // Remembered: the page opened again has it still, and forgets it when asked.
