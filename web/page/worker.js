@@ -56,7 +56,8 @@ async function run(message) {
     const json = session.finish();
     spent.core += performance.now() - mark;
     const memory = exports.memory.buffer.byteLength;
-    postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), memory, spent });
+    const pictures = JSON.parse(session.pictures(""));
+    postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), pictures, memory, spent });
 }
 
 // Give the session every file, read a few ahead; false if the module stopped.
@@ -128,6 +129,8 @@ onmessage = (event) => {
             arrived = [];
             waiting = [];
             run(message).catch((error) => postMessage({ type: "error", message: String(error && error.message ? error.message : error) }));
+        } else if (message.type === "picture") {
+            postMessage({ type: "picture", pictures: JSON.parse(session.pictures(message.kpi)) });
         } else if (message.type === "save") {
             save(message.what);
         } else if (message.type === "prepare") {
