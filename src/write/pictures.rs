@@ -150,9 +150,6 @@ fn draw_grid(svg: &mut String, kpis: &[&KpiReport], pace: f64, config: &Config, 
     Ok(())
 }
 
-/// A line of the item's chart: its name in the legend, its points, its colour.
-type Series<'a> = (&'a str, Vec<(usize, f64)>, RGBColor);
-
 /// One item by month: this year's cumulative to the report date, the plan
 /// (the target spread over the year, or its own plan by month) and last
 /// year's cumulative where it is known.
@@ -194,7 +191,7 @@ fn draw_cumulative(svg: &mut String, kpi: &KpiReport, config: &Config, lang: Lan
     };
     let points =
         |series: &[Option<f64>]| series.iter().enumerate().filter_map(|(m, v)| Some((m, (*v)?))).collect::<Vec<_>>();
-    let series: [Series<'_>; 3] = [
+    let series: [(&str, Vec<(usize, f64)>, RGBColor); 3] = [
         (planned, plan.iter().copied().enumerate().collect(), BLACK),
         (previous, points(&last_year), LAST_YEAR),
         (this_year, points(&kpi.cumulative), THIS_YEAR),
