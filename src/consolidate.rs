@@ -474,7 +474,7 @@ fn last_year_figures(
 /// standing formula and colours (`write::summary`) apply the same
 /// thresholds to the live cells, and LibreOffice's recalculation in the
 /// tests holds the two to the same answer.
-pub fn standing(progress: f64, pace: f64, config: &Config) -> Standing {
+fn standing(progress: f64, pace: f64, config: &Config) -> Standing {
     let ratio = if pace > 0.0 { progress / pace } else { f64::INFINITY };
     if ratio >= config.thresholds.ahead {
         Standing::OnPace

@@ -168,10 +168,6 @@ pub const PAGE: PageWords = PageWords {
     previous_to_date: "Last year, same period",
     previous_ratio: "Against last year",
     learn_from_forms: "Settings from the branches' forms",
-    pictures: "Pictures",
-    picture_progress: "Each item's progress (the line is the year's pace)",
-    picture_grid: "Units × items",
-    picture_cumulative: "By month:",
     filter_unit: "Show the findings of one unit",
     filter_severity: "Show the findings of one severity",
     columns: [

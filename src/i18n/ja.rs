@@ -169,10 +169,6 @@ pub const PAGE: PageWords = PageWords {
     previous_to_date: "前年同期",
     previous_ratio: "前年比",
     learn_from_forms: "支所の様式から設定を作る",
-    pictures: "図",
-    picture_progress: "項目ごとの進捗（縦線は経過率）",
-    picture_grid: "支所 × 項目の進捗",
-    picture_cumulative: "月ごとの累計:",
     filter_unit: "チェック結果を支所で絞り込む",
     filter_severity: "チェック結果を重要度で絞り込む",
     columns: [

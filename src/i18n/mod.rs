@@ -133,11 +133,6 @@ pub struct PageWords {
     /// 総括's columns for last year: the same period, and this year against it.
     pub previous_to_date: &'static str,
     pub previous_ratio: &'static str,
-    /// The pictures' headings: the section, progress, the grid, one item.
-    pub pictures: &'static str,
-    pub picture_progress: &'static str,
-    pub picture_grid: &'static str,
-    pub picture_cumulative: &'static str,
     /// The button that learns the settings from the branches' forms.
     pub learn_from_forms: &'static str,
     /// Names of the findings' filters, for screen readers.

@@ -8,7 +8,6 @@ pub mod feedback;
 mod findings_sheet;
 pub mod json;
 pub mod kpi_sheets;
-pub mod pictures;
 mod revisions;
 mod submissions;
 pub mod summary;

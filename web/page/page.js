@@ -98,7 +98,6 @@ function onWorkerMessage(message) {
         state.report = JSON.parse(message.json);
         state.json = message.json;
         state.summary = message.summary;
-        state.pictures = message.pictures;
         state.title = message.title;
         state.organisation = message.organisation;
         document.body.dataset.wasmMemory = message.memory;
@@ -116,8 +115,6 @@ function onWorkerMessage(message) {
         remember("settings", message.name, message.bytes);
         showWords();
         run();
-    } else if (message.type === "picture") {
-        showPicture("picture-cumulative", message.pictures.cumulative);
     } else if (message.type === "explained") {
         $("explain-text").textContent = message.text;
     } else if (message.type === "prepared") {
@@ -293,7 +290,6 @@ function showResults() {
         });
     const headings = w.columns.slice(4, 9).concat(withLastYear ? [w.previous_to_date, w.previous_ratio] : []);
     $("overview").replaceChildren(table(headings, overview));
-    showPictures(report);
     const unitFilter = $("filter-unit");
     const chosen = unitFilter.value;
     unitFilter.replaceChildren(new Option(w.all_units, ""), ...report.units.map((unit) => new Option(unit.name, unit.id)));
@@ -301,32 +297,6 @@ function showResults() {
     showFindings();
     $("save-feedback").disabled = !report.findings.some((f) => f.unit);
     $("save-into-folder").hidden = !state.folder;
-}
-
-// The pictures the core drew (SVG, its text escaped), parsed as SVG
-// rather than set as markup.
-function showPicture(id, svg) {
-    const drawn = svg ? new DOMParser().parseFromString(svg, "image/svg+xml").documentElement : null;
-    if (drawn && drawn.nodeName === "svg") {
-        drawn.setAttribute("viewBox", `0 0 ${drawn.getAttribute("width")} ${drawn.getAttribute("height")}`);
-        drawn.setAttribute("role", "img");
-        $(id).replaceChildren(drawn);
-    } else {
-        $(id).replaceChildren();
-    }
-}
-
-function showPictures(report) {
-    showPicture("picture-progress", state.pictures.progress);
-    showPicture("picture-grid", state.pictures.grid);
-    showPicture("picture-cumulative", state.pictures.cumulative);
-    const chosen = $("picture-item").value;
-    const items = report.kpis.filter((kpi) => kpi.actual !== null).map((kpi) => new Option(kpi.label, kpi.id));
-    $("picture-item").replaceChildren(...items);
-    if (chosen && items.some((item) => item.value === chosen)) {
-        $("picture-item").value = chosen;
-        state.worker.postMessage({ type: "picture", kpi: chosen });
-    }
 }
 
 function showFindings() {
@@ -442,7 +412,6 @@ function wire() {
     }
     $("as-of").onchange = run;
     $("zip-password").onchange = run;
-    $("picture-item").onchange = () => state.worker.postMessage({ type: "picture", kpi: $("picture-item").value });
     $("learn-forms").onchange = (event) => {
         const files = Array.from(event.target.files);
         if (!files.length) return;

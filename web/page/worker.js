@@ -56,8 +56,7 @@ async function run(message) {
     const json = session.finish();
     spent.core += performance.now() - mark;
     const memory = exports.memory.buffer.byteLength;
-    const pictures = JSON.parse(session.pictures(""));
-    postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), pictures, memory, spent });
+    postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), memory, spent });
 }
 
 // Give the session every file, read a few ahead; false if the module stopped.
@@ -129,8 +128,6 @@ onmessage = (event) => {
             arrived = [];
             waiting = [];
             run(message).catch((error) => postMessage({ type: "error", message: String(error && error.message ? error.message : error) }));
-        } else if (message.type === "picture") {
-            postMessage({ type: "picture", pictures: JSON.parse(session.pictures(message.kpi)) });
         } else if (message.type === "save") {
             save(message.what);
         } else if (message.type === "prepare") {

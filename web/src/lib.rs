@@ -204,20 +204,6 @@ impl Session {
         self.previous = (!bytes.is_empty()).then(|| (name.to_string(), bytes.to_vec()));
     }
 
-    /// The pictures of 総括 as SVG (`write::pictures`): every item's
-    /// progress against the pace, the units × items grid, and the item
-    /// `kpi` (an id) by month; JSON { progress, grid, cumulative }.
-    pub fn pictures(&self, kpi: &str) -> String {
-        let Some((report, ..)) = &self.done else { return String::new() };
-        let index = report.kpis.iter().position(|k| k.id == kpi).unwrap_or(0);
-        serde_json::json!({
-            "progress": matome::write::pictures::progress_svg(report, self.lang),
-            "grid": matome::write::pictures::grid_svg(report, &self.config, self.lang),
-            "cumulative": matome::write::pictures::cumulative_svg(report, &self.config, index, self.lang),
-        })
-        .to_string()
-    }
-
     /// The summary line `consolidate` prints.
     pub fn summary_line(&self) -> String {
         let Some((report, _, files_read)) = &self.done else { return String::new() };
