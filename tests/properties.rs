@@ -126,6 +126,36 @@ proptest! {
         let _ = read_bytes(&bytes, "久米.xlsx", &config);
         prop_assert_eq!(OWN_PANICS.with(|n| n.get()), before, "matome's own code panicked");
     }
+
+    #[test]
+    fn damaged_zips_mails_and_text_never_make_matome_panic(
+        flips in prop::collection::vec((0usize..1_000_000, any::<u8>()), 1..40),
+        cut in 0usize..100,
+        which in 0usize..4,
+    ) {
+        // June's folder as it arrives: a zip with a CP932 name, a mail, a
+        // CSV, an Outlook mail; each damaged as a mail server might.
+        let arrivals = fixtures_dir().join("arrivals");
+        let files = [
+            arrivals.join("month/勝北_6月分.zip"),
+            arrivals.join("month/加茂支所より_6月分.eml"),
+            arrivals.join("month/久米支所_6月分.csv"),
+            arrivals.join("outlook/勝北支所より.msg"),
+        ];
+        let config = Config::default_config();
+        let mut bytes = std::fs::read(&files[which]).unwrap();
+        let len = bytes.len();
+        for (position, value) in flips {
+            bytes[position % len] = value;
+        }
+        bytes.truncate(len - len * cut / 400);
+        count_own_panics();
+        let before = OWN_PANICS.with(|n| n.get());
+        let name = files[which].file_name().unwrap().to_string_lossy().into_owned();
+        let read = read_bytes(&bytes, &name, &config);
+        prop_assert!(!read.is_empty(), "every file is read or named");
+        prop_assert_eq!(OWN_PANICS.with(|n| n.get()), before, "matome's own code panicked");
+    }
 }
 
 thread_local! {
