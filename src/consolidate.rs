@@ -131,6 +131,9 @@ pub struct UnitLine {
     pub actual: Option<f64>,
     pub target: Option<f64>,
     pub progress: Option<f64>,
+    /// Where the unit stands on this KPI against the year's pace (the
+    /// page's units × items picture).
+    pub standing: Option<Standing>,
 }
 
 /// Consolidate with last year's figures from the configuration.
@@ -289,12 +292,14 @@ impl Year<'_> {
             .map(|&unit| {
                 let actual = unit_actual(unit);
                 let target = config.unit_target(index, unit);
+                let progress = progress(actual, target);
                 UnitLine {
                     unit: config.units[unit].id.clone(),
                     months: per_unit[unit].clone(),
                     actual,
                     target,
-                    progress: progress(actual, target),
+                    progress,
+                    standing: progress.map(|p| standing(p, self.expected_pace, config)),
                 }
             })
             .collect()

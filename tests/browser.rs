@@ -519,6 +519,8 @@ fn the_page_prints_the_boards_copy_without_its_controls() {
     assert!(text.contains("基準日: 2021-06-14"), "{text}");
     assert!(text.contains("巡回件数"), "{text}");
     assert!(text.contains("927"), "{text}");
+    // The pictures print too, their words as text.
+    assert!(text.contains("経過率 20.5%"), "{text}");
     for control in
         ["進捗表（xlsx）を保存", "フォルダを選ぶ", "チェック結果", "提出状況", "印刷（理事会資料）", "ファイルを読み"]
     {
@@ -619,4 +621,45 @@ fn settings_learnt_from_the_forms_in_the_page_are_init_froms_and_used_at_once() 
     assert!(browser.text("settings-name").starts_with("matome設定.xlsx"), "{}", browser.text("settings-name"));
     browser.choose(&files_in(&forms));
     assert!(browser.text("summary-line").contains("2/2 支所分"), "{}", browser.text("summary-line"));
+}
+
+#[test]
+fn the_pictures_are_drawn_from_the_figures_of_the_summary() {
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    browser.choose(&files_in(&samples_dir()));
+    let svg_text = |browser: &mut Browser, id: &str| {
+        let script = format!("const svg = document.querySelector('#{id} svg'); return svg ? svg.textContent : ''");
+        browser.script(&script).as_str().unwrap().to_string()
+    };
+    // 巡回件数: 927 of 3,200 (29.0 %), on pace with 20.5 % of the year gone, as 総括 says.
+    let overview = browser.text("overview");
+    assert!(overview.contains("巡回件数\t3,200\t927\t29.0%\t順調"), "{overview}");
+    browser.wait_for("return !!document.querySelector('#picture-progress svg')");
+    let progress = svg_text(&mut browser, "picture-progress");
+    for words in ["巡回件数", "29.0%  順調", "経過率 20.5%"] {
+        assert!(progress.contains(words), "{words}: {progress}");
+    }
+    // The bar's colour is its standing's.
+    let fill = browser.script(
+        "return Array.from(document.querySelectorAll('#picture-progress path[fill]')).map((p) => p.getAttribute('fill').toUpperCase())",
+    );
+    let on_pace = |f: &Value| f.as_str().is_some_and(|f| f == "#009E73" || f.contains("0,158,115"));
+    assert!(fill.as_array().unwrap().iter().any(on_pace), "{fill}");
+    // Each unit's standing on each item, in words: 勝北's visits are 113 of 600.
+    let grid = browser.text("picture-grid");
+    assert!(grid.contains("勝北\t18.8% やや遅れ"), "{grid}");
+    // An item chosen: its cumulative by month against the target spread by month.
+    browser.script(
+        "const item = document.getElementById('picture-item'); item.value = 'consultations'; \
+         item.dispatchEvent(new Event('change'))",
+    );
+    browser.wait_for(
+        "return (document.querySelector('#picture-cumulative svg') || {}).textContent.includes('窓口相談件数')",
+    );
+    // The months on the axis are the picture's text; the legend's is the page's.
+    let cumulative = svg_text(&mut browser, "picture-cumulative") + &browser.text("picture-cumulative");
+    for words in ["今年度の累計", "目標の月割り", "4月", "3月"] {
+        assert!(cumulative.contains(words), "{words}: {cumulative}");
+    }
 }

@@ -7,7 +7,8 @@
 # On a fresh Debian machine of the project's kind it installs what it needs:
 # Debian's rustc-web and cargo-web (the standard library's source, built
 # for wasm32 with -Zbuild-std), lld-22 (wasm-ld) and wasm-bindgen-cli at
-# the version of the wasm-bindgen crate in web/Cargo.lock.
+# the version of the wasm-bindgen crate in web/Cargo.lock; the chart
+# library comes from the npm registry (package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,6 +34,9 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
 # SIMD (every current Edge and Chrome has it) speeds up inflating and searching.
 RUSTFLAGS="-C target-feature=+simd128" \
     /usr/bin/cargo build --locked --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
+
+# The page's chart library, at the version package-lock.json names.
+npm ci --no-audit --no-fund --loglevel=error
 
 rm -rf dist/pkg && mkdir -p dist/pkg
 wasm-bindgen --target no-modules --no-typescript --out-dir dist/pkg \

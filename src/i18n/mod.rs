@@ -133,6 +133,16 @@ pub struct PageWords {
     /// 総括's columns for last year: the same period, and this year against it.
     pub previous_to_date: &'static str,
     pub previous_ratio: &'static str,
+    /// The pictures: the section, its three headings, the pace line, the
+    /// item chart's lines.
+    pub pictures: &'static str,
+    pub picture_progress: &'static str,
+    pub picture_grid: &'static str,
+    pub picture_cumulative: &'static str,
+    pub pace: &'static str,
+    pub this_year_cumulative: &'static str,
+    pub plan_by_month: &'static str,
+    pub last_year_cumulative: &'static str,
     /// The button that learns the settings from the branches' forms.
     pub learn_from_forms: &'static str,
     /// Names of the findings' filters, for screen readers.

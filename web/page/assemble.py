@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Put the page together: web/page/index.html with its style, its script,
-the worker (wasm-bindgen's glue, then worker.js) and the wasm (base64)
-inside, as one self-contained matome.html; and the same file as index.html
-of a folder a web server can serve.
+the chart library (ApexCharts, from web/node_modules), the worker
+(wasm-bindgen's glue, then worker.js) and the wasm (base64) inside, as one
+self-contained matome.html; and the same file as index.html of a folder a
+web server can serve.
 
     python3 page/assemble.py PKG_DIR PAGE_DIR OUT_DIR
 """
@@ -28,6 +29,9 @@ def main():
         "/*WORKER*/": glue + "\n" + (page / "worker.js").read_text(encoding="utf-8"),
         "/*WASM*/": wasm,
         "/*PAGE*/": (page / "page.js").read_text(encoding="utf-8"),
+        # Its licence comment stays at its head.
+        "/*CHARTS*/": (page.parent / "node_modules" / "apexcharts" / "dist" / "apexcharts.min.js").read_text(
+            encoding="utf-8"),
     }
     for marker, text in parts.items():
         assert html.count(marker) == 1, marker

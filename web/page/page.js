@@ -98,6 +98,7 @@ function onWorkerMessage(message) {
         state.report = JSON.parse(message.json);
         state.json = message.json;
         state.summary = message.summary;
+        state.months = message.months;
         state.title = message.title;
         state.organisation = message.organisation;
         document.body.dataset.wasmMemory = message.memory;
@@ -290,6 +291,7 @@ function showResults() {
         });
     const headings = w.columns.slice(4, 9).concat(withLastYear ? [w.previous_to_date, w.previous_ratio] : []);
     $("overview").replaceChildren(table(headings, overview));
+    showPictures(report);
     const unitFilter = $("filter-unit");
     const chosen = unitFilter.value;
     unitFilter.replaceChildren(new Option(w.all_units, ""), ...report.units.map((unit) => new Option(unit.name, unit.id)));
@@ -297,6 +299,95 @@ function showResults() {
     showFindings();
     $("save-feedback").disabled = !report.findings.some((f) => f.unit);
     $("save-into-folder").hidden = !state.folder;
+}
+
+// The pictures, drawn by ApexCharts (a chart library from npm, built into
+// the page) from the figures of 総括. Their text is SVG text: it prints, it
+// can be copied and read aloud. Each standing is said in words beside its
+// colour, and the colours (Okabe and Ito's) are told apart by every common
+// colour vision and in print.
+const STANDING_COLOURS = { on_pace: "#009E73", slightly_behind: "#E69F00", far_behind: "#D55E00" };
+const charts = [];
+
+function drawChart(id, options) {
+    const chart = new ApexCharts($(id), {
+        ...options,
+        chart: { ...options.chart, animations: { enabled: false }, toolbar: { show: false }, fontFamily: "inherit" },
+        tooltip: { enabled: false },
+    });
+    charts.push(chart);
+    chart.render();
+}
+
+function showPictures(report) {
+    const w = words();
+    charts.splice(0).forEach((chart) => chart.destroy());
+    const kpis = report.kpis.filter((kpi) => kpi.progress !== null && kpi.standing);
+    const pace = report.expected_pace * 100;
+    const standingWords = (standing) => w.codes.standing[standing] || "";
+    drawChart("picture-progress", {
+        chart: { type: "bar", height: 80 + 26 * kpis.length },
+        plotOptions: { bar: { horizontal: true, distributed: true, barHeight: "70%", dataLabels: { position: "top" } } },
+        series: [{ name: w.columns[7], data: kpis.map((kpi) => Math.round(kpi.progress * 1000) / 10) }],
+        // Room at the right for the figure and the standing in words.
+        xaxis: {
+            categories: kpis.map((kpi) => kpi.label),
+            labels: { formatter: (value) => `${Math.round(value)}%` },
+            max: Math.ceil((Math.max(100, ...kpis.map((kpi) => kpi.progress * 100)) * 1.3) / 10) * 10,
+        },
+        fill: { opacity: 1 },
+        colors: kpis.map((kpi) => STANDING_COLOURS[kpi.standing]),
+        dataLabels: {
+            enabled: true,
+            offsetX: 70,
+            style: { colors: ["#1f2933"], fontWeight: "normal" },
+            formatter: (value, { dataPointIndex }) => `${value.toFixed(1)}%  ${standingWords(kpis[dataPointIndex].standing)}`,
+        },
+        annotations: {
+            xaxis: [{ x: pace, borderColor: "#1f2933", label: { text: `${w.pace} ${pace.toFixed(1)}%`, orientation: "horizontal" } }],
+        },
+        legend: { show: false },
+    });
+    // Units × items: a table, each cell its progress and standing in words.
+    const items = report.kpis.filter((kpi) => kpi.units.some((line) => line.progress !== null));
+    const cell = (kpi, unit) => {
+        const line = kpi.units.find((candidate) => candidate.unit === unit.id);
+        if (!line || line.progress === null) return "";
+        return { text: `${percent(line.progress)} ${standingWords(line.standing)}`, className: "standing-" + line.standing };
+    };
+    const rows = report.units.map((unit) => [unit.name, ...items.map((kpi) => cell(kpi, unit))]);
+    $("picture-grid").replaceChildren(table([w.columns[0], ...items.map((kpi) => kpi.label)], rows));
+    const chosen = $("picture-item").value;
+    const counted = report.kpis.filter((kpi) => kpi.actual !== null);
+    $("picture-item").replaceChildren(...counted.map((kpi) => new Option(kpi.label, kpi.id)));
+    if (counted.some((kpi) => kpi.id === chosen)) $("picture-item").value = chosen;
+    showCumulative();
+}
+
+// One item by month: this year's cumulative, the target spread evenly over
+// the year (for counts), and last year's cumulative where it is known.
+function showCumulative() {
+    const w = words();
+    const kpi = state.report.kpis.find((candidate) => candidate.id === $("picture-item").value);
+    if (!kpi) return;
+    const series = [{ name: w.this_year_cumulative, data: kpi.cumulative }];
+    const counts = kpi.kind === "flow";
+    if (kpi.target !== null && counts) {
+        series.push({ name: w.plan_by_month, data: state.months.map((_, m) => Math.round((kpi.target * (m + 1)) / 12)) });
+    }
+    if (kpi.previous_cumulative) series.push({ name: w.last_year_cumulative, data: kpi.previous_cumulative });
+    const old = charts.findIndex((chart) => chart.el && chart.el.id === "picture-cumulative");
+    if (old >= 0) charts.splice(old, 1)[0].destroy();
+    drawChart("picture-cumulative", {
+        chart: { type: "line", height: 320 },
+        title: { text: kpi.label },
+        series,
+        xaxis: { categories: state.months },
+        colors: ["#0072B2", "#1f2933", "#999999"],
+        stroke: { width: [3, 2, 2], dashArray: [0, 6, 0] },
+        markers: { size: 3 },
+        legend: { position: "top" },
+    });
 }
 
 function showFindings() {
@@ -412,6 +503,7 @@ function wire() {
     }
     $("as-of").onchange = run;
     $("zip-password").onchange = run;
+    $("picture-item").onchange = showCumulative;
     $("learn-forms").onchange = (event) => {
         const files = Array.from(event.target.files);
         if (!files.length) return;

@@ -56,7 +56,7 @@ async function run(message) {
     const json = session.finish();
     spent.core += performance.now() - mark;
     const memory = exports.memory.buffer.byteLength;
-    postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), memory, spent });
+    postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), months: JSON.parse(session.month_names()), memory, spent });
 }
 
 // Give the session every file, read a few ahead; false if the module stopped.

@@ -137,6 +137,14 @@ impl Session {
         format!("{year} {}", self.config.report_title(self.lang))
     }
 
+    /// The fiscal months' names in their order (「4月」 … 「3月」), for the
+    /// pictures' month axis.
+    pub fn month_names(&self) -> String {
+        let names: Vec<String> =
+            (0..12).map(|m| matome::i18n::month_name(self.lang, self.config.calendar_month(m))).collect();
+        serde_json::json!(names).to_string()
+    }
+
     /// Read and judge one file; only what is judged of it is kept.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) {
         self.outcomes.extend(job::read_file(name, bytes, &self.config, self.options));
