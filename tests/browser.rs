@@ -593,6 +593,16 @@ fn every_control_has_a_name_and_is_reached_by_keyboard() {
              .map((el) => el.id)",
     );
     assert_eq!(unreachable, json!([]));
+    // Landmarks: the page's content is in its main region, and the summary
+    // line is announced when the results arrive.
+    let outside = browser.script(
+        "return Array.from(document.querySelectorAll('#app > *'))              .filter((el) => !['HEADER', 'MAIN'].includes(el.tagName) && getComputedStyle(el).display !== 'none')              .map((el) => el.outerHTML.slice(0, 60))",
+    );
+    assert_eq!(outside, json!([]));
+    assert_eq!(
+        browser.script("return document.getElementById('summary-line').getAttribute('aria-live')"),
+        json!("polite")
+    );
     // The file inputs' labels read in Japanese, in the controls' order.
     let folder = browser.script("return document.getElementById('folder').labels[0].textContent");
     assert_eq!(folder, json!("フォルダを選ぶ"));
