@@ -198,6 +198,15 @@ fn a_zip_with_a_password_is_opened_with_the_password_given() {
     let (_, json) = consolidate_json(&arrivals("passwords"), &["--password", "wrong", "--password", "shoko2021"]);
     assert!(findings(&json).iter().all(|f| f.starts_with("F006")), "{:?}", findings(&json));
     assert_every_unit_reads_the_sample(&json, &["shohoku", "kamo"]);
+    // A script gives them in MATOME_PASSWORD (one a line), out of the process list.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_matome"))
+        .args(["check", arrivals("passwords").to_str().unwrap(), "--as-of", "2021-06-14"])
+        .env("MATOME_PASSWORD", "wrong\nshoko2021\n")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(printed.contains("2 ファイルを読み、2/5 支所分を集計しました。"), "{printed}");
+    assert!(!printed.contains("shoko2021"), "{printed}");
 }
 
 #[test]

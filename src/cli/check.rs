@@ -48,7 +48,7 @@ pub struct Args {
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     if args.explain {
         let mut config = super::load_config(args.config.as_ref())?;
-        config.passwords.clone_from(&args.passwords);
+        config.passwords = super::with_passwords_from_environment(&args.passwords);
         explain(&args, &config, lang)?;
     }
     // Units that sent nothing matter only when headquarters checks a

@@ -127,7 +127,7 @@ pub fn check_inputs(
     passwords: &[String],
 ) -> Result<(Config, crate::Checkup), MatomeError> {
     let mut config = load_config(path)?;
-    config.passwords = passwords.to_vec();
+    config.passwords = with_passwords_from_environment(passwords);
     let mut checkup = crate::check_inputs(inputs, &config, options, exclude)?;
     let reports = match checkup.reports_to_roll_up() {
         Some(reports) if path.is_none() => reports,
@@ -135,12 +135,21 @@ pub fn check_inputs(
     };
     match crate::settings::roll_up_settings(crate::settings::federation_name(&inputs[0]), &inputs[0], reports)? {
         Some(mut federation) => {
-            federation.passwords = passwords.to_vec();
+            federation.passwords = config.passwords.clone();
             let checkup = crate::check_inputs(inputs, &federation, options, exclude)?;
             Ok((federation, checkup))
         }
         None => Ok((config, checkup)),
     }
+}
+
+/// The passwords given with `--password`, then those in the environment
+/// variable MATOME_PASSWORD, one a line: a script's way, which, unlike an
+/// argument, other users cannot see in the list of processes.
+pub fn with_passwords_from_environment(given: &[String]) -> Vec<String> {
+    let from_environment = std::env::var("MATOME_PASSWORD").unwrap_or_default();
+    let more = from_environment.lines().map(str::trim).filter(|p| !p.is_empty()).map(String::from);
+    given.iter().cloned().chain(more).collect()
 }
 
 /// The findings, one a line like a compiler's: `file:sheet!cell: error[K001]: …`.
