@@ -673,3 +673,45 @@ fn the_pictures_are_drawn_from_the_figures_of_the_summary() {
         assert!(cumulative.contains(words), "{words}: {cumulative}");
     }
 }
+
+/// What axe-core (npm, in web/node_modules beside the page's own chart
+/// library; never put into the page) finds wrong on the page as it stands:
+/// each violation's rule, impact and first place.
+fn accessibility_violations(browser: &mut Browser) -> Value {
+    let axe = Path::new(env!("CARGO_MANIFEST_DIR")).join("web/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&axe).expect("web/build.sh installs axe-core for the tests");
+    browser.script(&source);
+    browser.command(
+        "execute/async",
+        json!({ "script": "const done = arguments[arguments.length - 1]; \
+            axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }) \
+              .then((r) => done(r.violations.map((v) => [v.id, v.impact, v.nodes.length, v.nodes[0].target.join(' ')])))",
+            "args": [] }),
+    )
+}
+
+#[test]
+fn axe_core_finds_no_violation_in_the_page() {
+    // WCAG 2.1 A and AA and axe's best practices, as JIS X 8341-3 asks: on
+    // the page empty, with the samples' results, with the findings
+    // filtered, with a file explained, and all of it again in English.
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    let mut found = vec![("empty", accessibility_violations(&mut browser))];
+    browser.choose(&files_in(&samples_dir()));
+    found.push(("results", accessibility_violations(&mut browser)));
+    browser.script(
+        "const severity = document.getElementById('filter-severity'); severity.value = 'error';          severity.dispatchEvent(new Event('change'))",
+    );
+    found.push(("filtered", accessibility_violations(&mut browser)));
+    browser.send_to("explain-file", &[samples_dir().join("勝北支所_6月分(修正).xlsx")]);
+    browser.wait_for("return document.getElementById('explain-text').textContent !== ''");
+    found.push(("explained", accessibility_violations(&mut browser)));
+    browser.script("document.getElementById('summary-line').textContent = ''");
+    browser.click("language");
+    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    found.push(("in English", accessibility_violations(&mut browser)));
+    for (state, violations) in found {
+        assert_eq!(violations, json!([]), "{state}");
+    }
+}
