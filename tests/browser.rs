@@ -715,3 +715,48 @@ fn axe_core_finds_no_violation_in_the_page() {
         assert_eq!(violations, json!([]), "{state}");
     }
 }
+
+impl Browser {
+    /// Press one key (a WebDriver key code: Tab is \u{E004}, Enter \u{E007}).
+    fn press(&mut self, key: &str) {
+        let key_actions = json!([{ "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }]);
+        self.command("actions", json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": key_actions }] }));
+    }
+
+    /// Tab until the control `id` has the focus, as a keyboard user does.
+    fn tab_to(&mut self, id: &str) {
+        for _ in 0..60 {
+            if self.script("return document.activeElement.id") == json!(id) {
+                return;
+            }
+            self.press("\u{E004}");
+        }
+        panic!("Tab never reached #{id}");
+    }
+}
+
+#[test]
+fn the_months_job_by_keyboard_alone() {
+    // Choose the files (the picker's input reached by Tab), read 総括,
+    // show the errors only, and save the report: Tab, arrows and Enter.
+    let Some(page) = page() else { return };
+    let mut browser = Browser::open(&page);
+    browser.tab_to("files");
+    browser.script("document.getElementById('summary-line').textContent = ''");
+    browser.send_to("files", &files_in(&samples_dir()));
+    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    assert!(browser.text("overview").contains("巡回件数\t3,200\t927\t29.0%\t順調"));
+    browser.tab_to("filter-severity");
+    browser.press("\u{E015}"); // Arrow down: the first severity, エラー.
+    browser.wait_for("return document.getElementById('filter-severity').value === 'error'");
+    let findings = browser.text("findings");
+    assert_eq!(findings.matches("K001").count(), 3, "{findings}");
+    assert!(!findings.contains("警告\t"), "{findings}");
+    browser.tab_to("save-report");
+    browser.press("\u{E007}");
+    let saved = read_sheet(&browser.saved(".xlsx"), "総括");
+    assert_eq!(number_at(&saved, find_row(&saved, 1, "巡回件数"), 4), 927.0);
+    // Where the focus is, is seen: an outline around the focused control.
+    let outline = browser.script("return getComputedStyle(document.activeElement).outlineStyle");
+    assert_eq!(outline, json!("solid"));
+}
