@@ -306,12 +306,27 @@ impl Location {
     }
 }
 
+/// Between a file that arrived and a part of it (a zip's entry, a mail's
+/// attachment, a unit's sheet of a workbook of several units), in the
+/// name users see: 「勝北_6月分.zip › 勝北支所.xlsx」.
+pub const PART_SEPARATOR: &str = " › ";
+
+/// The file that arrived, of a name that may name a part of it.
+pub fn arrived_file(name: &str) -> &str {
+    name.split(PART_SEPARATOR).next().unwrap_or(name)
+}
+
+/// The innermost part a name names: the file itself where it is no part.
+pub fn innermost_part(name: &str) -> &str {
+    name.rsplit(PART_SEPARATOR).next().unwrap_or(name)
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
         // A unit's sheet of a workbook of several units is named once:
         // 「支所別.xlsx › 勝北!C5」, not 「支所別.xlsx › 勝北:勝北!C5」.
-        let named_by_sheet = |sheet: &str| self.file.strip_suffix(sheet).is_some_and(|f| f.ends_with(" › "));
+        let named_by_sheet = |sheet: &str| self.file.strip_suffix(sheet).is_some_and(|f| f.ends_with(PART_SEPARATOR));
         match (&self.sheet, &self.cell) {
             (Some(sheet), Some(cell)) if named_by_sheet(sheet) => write!(f, "!{cell}"),
             (Some(sheet), None) if named_by_sheet(sheet) => Ok(()),

@@ -114,12 +114,7 @@ proptest! {
     #[test]
     fn damaged_files_never_make_matome_panic(flips in prop::collection::vec((0usize..1_000_000, any::<u8>()), 1..40), cut in 0usize..100) {
         let config = Config::default_config();
-        let mut bytes = std::fs::read(samples_dir().join("久米_R3.6報告.xlsx")).unwrap();
-        let len = bytes.len();
-        for (position, value) in flips {
-            bytes[position % len] = value;
-        }
-        bytes.truncate(len - len * cut / 400);
+        let bytes = damaged(std::fs::read(samples_dir().join("久米_R3.6報告.xlsx")).unwrap(), &flips, cut);
         count_own_panics();
         let before = OWN_PANICS.with(|n| n.get());
         // A parser's panic is caught and becomes a finding; one of ours fails.
@@ -143,12 +138,7 @@ proptest! {
             arrivals.join("outlook/勝北支所より.msg"),
         ];
         let config = Config::default_config();
-        let mut bytes = std::fs::read(&files[which]).unwrap();
-        let len = bytes.len();
-        for (position, value) in flips {
-            bytes[position % len] = value;
-        }
-        bytes.truncate(len - len * cut / 400);
+        let bytes = damaged(std::fs::read(&files[which]).unwrap(), &flips, cut);
         count_own_panics();
         let before = OWN_PANICS.with(|n| n.get());
         let name = files[which].file_name().unwrap().to_string_lossy().into_owned();
@@ -164,6 +154,17 @@ thread_local! {
 
 /// Count panics in matome's own code on this thread, whether or not they
 /// are caught further up.
+/// A file's bytes with some changed and its end cut off (up to a quarter),
+/// as a mail server or a full disk leaves them.
+fn damaged(mut bytes: Vec<u8>, flips: &[(usize, u8)], cut: usize) -> Vec<u8> {
+    let len = bytes.len();
+    for &(position, value) in flips {
+        bytes[position % len] = value;
+    }
+    bytes.truncate(len - len * cut / 400);
+    bytes
+}
+
 fn count_own_panics() {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {

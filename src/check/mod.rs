@@ -161,7 +161,7 @@ pub fn check_digested(read: Vec<Result<Digest, Box<Finding>>>, config: &Config, 
 fn unread_file_of(unit: usize, findings: &[Finding], config: &Config) -> Option<String> {
     findings.iter().filter(|f| f.code == Code::NotRead).find_map(|f| {
         let file = f.location.file.rsplit(['/', '\\']).next().unwrap_or(&f.location.file);
-        let file = file.rsplit(crate::read::PART_SEPARATOR).next().unwrap_or(file);
+        let file = crate::findings::innermost_part(file);
         (crate::read::unit_in_file_name(file, config) == Some(unit)).then(|| file.to_string())
     })
 }

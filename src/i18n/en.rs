@@ -442,7 +442,7 @@ fn unreadable(f: &Finding, expected: &str) -> String {
             "zips or mails nested too deep: not opened further; take the files out and put them in the folder".into()
         }
         Some(Reason::Empty) => "the file is empty (0 bytes)".into(),
-        Some(Reason::Encrypted) if f.location.file.contains(crate::read::PART_SEPARATOR) => {
+        Some(Reason::Encrypted) if f.location.file.contains(crate::findings::PART_SEPARATOR) => {
             "the zip is password-protected: give its password (--password on the command line, the password field in the page)".into()
         }
         Some(Reason::Encrypted) => "the workbook is password-protected; remove the protection and save it again".into(),

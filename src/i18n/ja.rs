@@ -449,7 +449,7 @@ fn unreadable(f: &Finding, expected: &str) -> String {
         }
         Some(Reason::Empty) => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
         // A zip's entry: the password opens it here, with nothing resaved.
-        Some(Reason::Encrypted) if f.location.file.contains(crate::read::PART_SEPARATOR) => {
+        Some(Reason::Encrypted) if f.location.file.contains(crate::findings::PART_SEPARATOR) => {
             "zip がパスワードで保護されているため開けません。パスワードを指定してください（コマンドでは --password、ページではパスワード欄）。".into()
         }
         Some(Reason::Encrypted) => {

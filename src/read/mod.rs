@@ -20,7 +20,7 @@ mod text_table;
 mod units;
 pub mod unpack;
 
-pub use unpack::{arrived_file, PART_SEPARATOR};
+pub use crate::findings::{arrived_file, innermost_part, PART_SEPARATOR};
 
 use std::io::Cursor;
 use std::path::Path;
@@ -347,8 +347,7 @@ fn read_unguarded(
         with_mending(bytes, &config.limits, display, |bytes, ranks| read_tables(bytes, config, ranks))
     };
     // The file's own name, after the zip or mail it came in.
-    let file_name = display.rsplit(PART_SEPARATOR).next().unwrap_or(display);
-    let path = Path::new(file_name);
+    let path = Path::new(innermost_part(display));
     let parts = match found {
         Err(Unread::Report(reported)) if member_report::is_other_organisation(&reported, config) => {
             return Ok(vec![member_report::submission(reported, path, display, config)])
@@ -405,8 +404,8 @@ fn submission_of(part: Part, stem: &str, display: &str, config: &Config) -> Subm
 /// is named as the file is.
 fn read_text_table(bytes: &[u8], display: &str, config: &Config) -> Result<Vec<Part>, Unread> {
     let grid = text_table::grid(bytes, config.limits.max_cells).map_err(|e| Unread::Refused(Refused::too_large(e)))?;
-    let file_name = display.rsplit(PART_SEPARATOR).next().unwrap_or(display);
-    let name = Path::new(file_name).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name =
+        Path::new(innermost_part(display)).file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let mut collected = Collected { worksheets: 1, ..Collected::default() };
     let read = match layout::find_table(&name, &grid, config) {
         layout::Found::MonthSheet(sheet) => SheetRead::MonthSheet(Box::new(sheet)),

@@ -7,6 +7,7 @@
 //! figures are their sums, is set aside, not counted twice.
 
 use super::layout::Table;
+use super::unit_in_file_name;
 use super::SheetNotRead;
 use crate::config::Config;
 use crate::text::normalize_label;
@@ -25,13 +26,11 @@ pub struct UnitTables {
     pub tables: Vec<(Table, String)>,
 }
 
-/// The unit a table names: its 支所名 cell, else its sheet's name.
+/// The unit a table names: its 支所名 cell, else its sheet's name (found
+/// in it as in a file's name).
 fn unit_of(table: &Table, sheet: &str, config: &Config) -> Option<usize> {
-    table.unit_cell.as_ref().and_then(|cell| config.find_unit(&cell.value)).or_else(|| unit_by_name(sheet, config))
-}
-
-fn unit_by_name(sheet: &str, config: &Config) -> Option<usize> {
-    config.find_unit(sheet).or_else(|| config.unit_named_in(&normalize_label(sheet)))
+    let by_cell = table.unit_cell.as_ref().and_then(|cell| config.find_unit(&cell.value));
+    by_cell.or_else(|| unit_in_file_name(sheet, config))
 }
 
 /// The tables (those with rows) split by unit, when they name two units or
@@ -59,7 +58,7 @@ pub fn split(
         match groups.iter_mut().find(|(u, _)| *u == Some(unit)) {
             Some((_, group)) => group.tables.push((table, sheet)),
             None => {
-                let unit_by_sheet_name = unit_by_name(&sheet, config);
+                let unit_by_sheet_name = unit_in_file_name(&sheet, config);
                 let name = sheet.clone();
                 groups.push((Some(unit), UnitTables { name, unit_by_sheet_name, tables: vec![(table, sheet)] }));
             }

@@ -120,9 +120,18 @@ impl Session {
         };
         let options = CheckOptions { as_of, expected_units: ExpectedUnits::Every, keep_sources: true };
         let given = !settings_name.is_empty();
-        let outcomes = Vec::new();
-        let (checkup, done, previous, forms, learnt) = (None, None, None, Vec::new(), String::new());
-        Ok(Session { config, given, lang, options, outcomes, checkup, done, previous, forms, learnt })
+        Ok(Session {
+            config,
+            given,
+            lang,
+            options,
+            outcomes: Vec::new(),
+            checkup: None,
+            done: None,
+            previous: None,
+            forms: Vec::new(),
+            learnt: String::new(),
+        })
     }
 
     /// The organisation the settings describe, for the page to name them.

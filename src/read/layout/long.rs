@@ -98,6 +98,7 @@ pub fn find(range: &Range<Data>, config: &Config) -> Option<Vec<Table>> {
                         months: Vec::new(),
                         totals: Vec::new(),
                     }),
+                    long_columns: Some(columns),
                     ..Table::default()
                 };
                 table.unit_cell = unit_text.map(|(value, col)| Located { value, cell: CellRef::new(row, col) });
@@ -111,10 +112,7 @@ pub fn find(range: &Range<Data>, config: &Config) -> Option<Vec<Table>> {
             Located { value: CellValue::from_data(get(row, columns.value)), cell: CellRef::new(row, columns.value) };
         add(table, located_label, config.month_index(month), value, config);
     }
-    let mut tables: Vec<Table> = tables.into_iter().map(|(_, t)| t).collect();
-    for table in &mut tables {
-        table.long_columns = Some(columns);
-    }
+    let tables: Vec<Table> = tables.into_iter().map(|(_, t)| t).collect();
     (!tables.is_empty()).then_some(tables)
 }
 

@@ -12,11 +12,8 @@ use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
 use crate::config::Config;
+pub use crate::findings::PART_SEPARATOR;
 use crate::findings::{Code, Finding, Location, Reason, Treatment};
-
-/// Between a file that arrived and a part of it (a zip's entry, a mail's
-/// attachment, a unit's sheet of a workbook): 「勝北_6月分.zip › 勝北支所.xlsx」.
-pub const PART_SEPARATOR: &str = " › ";
 
 /// Zips in mails in zips: deeper than this is not opened.
 const MAX_DEPTH: usize = 3;
@@ -278,11 +275,6 @@ fn entry_name(raw: &[u8]) -> String {
     .replace('\\', "/")
 }
 
-/// The file that arrived, of a name that may name a part of it.
-pub fn arrived_file(name: &str) -> &str {
-    name.split(PART_SEPARATOR).next().unwrap_or(name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +292,5 @@ mod tests {
         assert_eq!(kind("久米.csv", "項目,4月\n巡回件数,3\n".as_bytes()), Kind::Text);
         assert_eq!(kind("メモ.txt", "来月は遅れます".as_bytes()), Kind::NotRead(NotRead::Text));
         assert_eq!(kind("加茂.eml", b"From: a@b\r\n\r\nhi"), Kind::Mail);
-        assert_eq!(arrived_file("勝北.zip › 勝北.xlsx"), "勝北.zip");
     }
 }
