@@ -81,6 +81,9 @@ finding_codes! {
     /// A file in the folder (or in a zip or mail) that is not a
     /// spreadsheet or a text table: not read (a PDF, a letter, a picture).
     NotRead = "F013", Info;
+    /// A file protected by a password (a workbook, or the zip it came in),
+    /// opened with one the user gave.
+    OpenedWithPassword = "F014", Info;
     /// A KPI the unit must report has no row.
     MissingKpi = "R001", Error;
     /// A row whose label matches no KPI.
@@ -184,7 +187,7 @@ pub enum Reason {
     NoActualColumn,
     /// F001: a file of 0 bytes.
     Empty,
-    /// F001: protected by a password.
+    /// F001: protected by a password, and none was given.
     Encrypted,
     /// F001: a web page saved under a spreadsheet's name.
     Html,
@@ -212,6 +215,11 @@ pub enum Reason {
     NothingInside,
     /// F001: a zip or mail nested deeper than matome opens.
     TooDeep,
+    /// F001: protected by a password, and none of those given opens it.
+    WrongPassword,
+    /// F001: protected by a kind of encryption matome cannot undo (an
+    /// xls's RC4, an ods's), whatever the password.
+    EncryptedUnsupported,
 }
 
 impl Reason {
@@ -237,6 +245,8 @@ impl Reason {
             Reason::CannotOpen => "cannot_open",
             Reason::NothingInside => "nothing_inside",
             Reason::TooDeep => "too_deep",
+            Reason::WrongPassword => "wrong_password",
+            Reason::EncryptedUnsupported => "encrypted_unsupported",
         }
     }
 }

@@ -195,8 +195,24 @@ fn a_zip_with_a_password_is_opened_with_the_password_given() {
             "F001 勝北_6月分.zip › 勝北支所_6月分.xlsx ! encrypted"
         ]
     );
+    // A password that opens nothing: F001 says it is wrong.
+    let (_, json) = consolidate_json(&arrivals("passwords"), &["--password", "wrong"]);
+    let refused: Vec<String> = findings(&json).into_iter().filter(|f| f.starts_with("F001")).collect();
+    assert_eq!(
+        refused,
+        [
+            "F001 加茂_6月分.zip › 加茂支所_6月分.xlsx ! wrong_password",
+            "F001 勝北_6月分.zip › 勝北支所_6月分.xlsx ! wrong_password"
+        ]
+    );
     let (_, json) = consolidate_json(&arrivals("passwords"), &["--password", "wrong", "--password", "shoko2021"]);
-    assert!(findings(&json).iter().all(|f| f.starts_with("F006")), "{:?}", findings(&json));
+    // Each protected file opened is said (F014, info), so that
+    // headquarters sees who still protects theirs.
+    let opened: Vec<String> = findings(&json).into_iter().filter(|f| !f.starts_with("F006")).collect();
+    assert_eq!(
+        opened,
+        ["F014 加茂_6月分.zip › 加茂支所_6月分.xlsx ! zip", "F014 勝北_6月分.zip › 勝北支所_6月分.xlsx ! zip"]
+    );
     assert_every_unit_reads_the_sample(&json, &["shohoku", "kamo"]);
     // A script gives them in MATOME_PASSWORD (one a line), out of the process list.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_matome"))

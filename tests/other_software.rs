@@ -312,7 +312,7 @@ fn excel_365_error_values_are_flagged_at_their_cell_and_the_rest_is_read() {
 }
 
 #[test]
-fn an_encrypted_ods_gets_the_password_message() {
+fn an_encrypted_ods_is_named_as_protection_matome_cannot_remove() {
     let (_, json) = layout("encrypted_ods");
-    assert_eq!(finding_lines(&json)[0], "F001 勝北_パスワード付き.ods encrypted");
+    assert_eq!(finding_lines(&json)[0], "F001 勝北_パスワード付き.ods encrypted_unsupported");
 }

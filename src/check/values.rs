@@ -384,6 +384,12 @@ fn sheet_and_label_findings(submission: &Submission, config: &Config, findings: 
                 .expected(submission.main_sheet()),
         );
     }
+    if let Some(protected) = submission.protected {
+        findings.push(
+            Finding::new(Code::OpenedWithPassword, Location::file(&submission.file), Treatment::None)
+                .found(protected.as_str()),
+        );
+    }
     if let Some(first) = submission.breakdown_rows.first() {
         let labels: Vec<&str> = submission.breakdown_rows.iter().take(3).map(|l| l.value.as_str()).collect();
         let more = if submission.breakdown_rows.len() > 3 { "…" } else { "" };

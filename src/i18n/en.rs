@@ -299,6 +299,7 @@ fn file_message(f: &Finding, s: &Subject) -> String {
         }
         Code::NotSubmitted => format!("no file received from {unit}"),
         Code::NotRead => not_read(f, found),
+        Code::OpenedWithPassword => opened_with_password(found),
         Code::WrongFiscalYear => format!("the file is for {found}, not {expected}; not counted"),
         Code::NoTable => no_table(f, found, expected),
         Code::OwnReport => "a report written by matome; skipped".into(),
@@ -327,6 +328,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         | Code::UnknownUnit
         | Code::NotSubmitted
         | Code::NotRead
+        | Code::OpenedWithPassword
         | Code::WrongFiscalYear
         | Code::NoTable
         | Code::OwnReport
@@ -413,6 +415,17 @@ fn no_table(f: &Finding, found: &str, expected: &str) -> String {
     }
 }
 
+/// How a password is given, in each front end.
+const GIVE_PASSWORD: &str =
+    "give its password to read it (typed when the command asks, in the page's password dialog, or in matome.exe's window)";
+
+/// F014: a protected file opened, so that headquarters sees who still
+/// protects theirs.
+fn opened_with_password(found: &str) -> String {
+    let what = if found == "zip" { "a password-protected zip" } else { "a password-protected file" };
+    format!("{what}, opened with the password given and read")
+}
+
 /// F013, by what the file is.
 fn not_read(f: &Finding, found: &str) -> String {
     if f.reason == Some(Reason::NothingInside) {
@@ -442,10 +455,12 @@ fn unreadable(f: &Finding, expected: &str) -> String {
             "zips or mails nested too deep: not opened further; take the files out and put them in the folder".into()
         }
         Some(Reason::Empty) => "the file is empty (0 bytes)".into(),
-        Some(Reason::Encrypted) if f.location.file.contains(crate::findings::PART_SEPARATOR) => {
-            "the zip is password-protected: give its password (--password on the command line, the password field in the page)".into()
+        // The password opens it here, with nothing resaved.
+        Some(Reason::Encrypted) => format!("not read: protected by a password; {GIVE_PASSWORD}"),
+        Some(Reason::WrongPassword) => "wrong password: none of the passwords given opens the file; ask the branch".into(),
+        Some(Reason::EncryptedUnsupported) => {
+            "matome cannot remove this kind of password protection; open the file in Excel, remove the password and save it as .xlsx".into()
         }
-        Some(Reason::Encrypted) => "the workbook is password-protected; remove the protection and save it again".into(),
         Some(Reason::Html) => "this is a web page (HTML), not a spreadsheet; save it in Excel format".into(),
         Some(Reason::NotASpreadsheet) => "not a spreadsheet (xlsx, xls or ods)".into(),
         Some(Reason::Damaged) => "the file's structure is broken; open it and save it again".into(),

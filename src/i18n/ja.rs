@@ -303,6 +303,7 @@ fn file_message(f: &Finding, s: &Subject) -> String {
         }
         Code::NotSubmitted => format!("{unit}のファイルが届いていません。"),
         Code::NotRead => not_read(f, found),
+        Code::OpenedWithPassword => opened_with_password(found),
         Code::WrongFiscalYear => format!("{found}のファイルです（{expected}ではありません）。集計していません。"),
         Code::NoTable => no_table(f, found, expected),
         Code::OwnReport => "matome が作成した集計ファイルなので読み飛ばしました。".into(),
@@ -331,6 +332,7 @@ pub fn message(f: &Finding, s: &Subject) -> String {
         | Code::UnknownUnit
         | Code::NotSubmitted
         | Code::NotRead
+        | Code::OpenedWithPassword
         | Code::WrongFiscalYear
         | Code::NoTable
         | Code::OwnReport
@@ -419,6 +421,17 @@ fn no_table(f: &Finding, found: &str, expected: &str) -> String {
     }
 }
 
+/// How a password is given, in each front end.
+const GIVE_PASSWORD: &str =
+    "パスワードを指定すると読めます（コマンドでは聞かれたときに入力、ページではパスワードの画面、matome.exe では黒い画面に入力）。";
+
+/// F014: a protected file opened, so that headquarters sees who still
+/// protects theirs.
+fn opened_with_password(found: &str) -> String {
+    let what = if found == "zip" { "パスワード付きの zip" } else { "パスワードで保護されたファイル" };
+    format!("{what}を、指定されたパスワードで開いて読みました。")
+}
+
 /// F013, by what the file is.
 fn not_read(f: &Finding, found: &str) -> String {
     if f.reason == Some(Reason::NothingInside) {
@@ -448,12 +461,13 @@ fn unreadable(f: &Finding, expected: &str) -> String {
             "zip やメールが何重にも入れ子になっているため、ここから先は開いていません。中のファイルを取り出して入れてください。".into()
         }
         Some(Reason::Empty) => "空のファイルです（0 バイト）。保存し直して送ってもらってください。".into(),
-        // A zip's entry: the password opens it here, with nothing resaved.
-        Some(Reason::Encrypted) if f.location.file.contains(crate::findings::PART_SEPARATOR) => {
-            "zip がパスワードで保護されているため開けません。パスワードを指定してください（コマンドでは --password、ページではパスワード欄）。".into()
+        // The password opens it here, with nothing resaved.
+        Some(Reason::Encrypted) => format!("パスワードで保護されているため開けません。{GIVE_PASSWORD}"),
+        Some(Reason::WrongPassword) => {
+            "パスワードが違います（指定されたパスワードでは開けませんでした）。支所に確かめてください。".into()
         }
-        Some(Reason::Encrypted) => {
-            "パスワードで保護されているため開けません。保護を外して保存し直してください。".into()
+        Some(Reason::EncryptedUnsupported) => {
+            "この形式のパスワード保護は matome では外せません。Excel で開いてパスワードを外し、.xlsx で保存し直してください。".into()
         }
         Some(Reason::Html) => {
             "表計算ファイルではなく Web ページ（HTML）です。Excel 形式で保存し直してください。".into()

@@ -330,7 +330,7 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     // An encrypted workbook's cell records are ciphertext: say why it cannot
     // be read before judging what they seem to span.
     if has_filepass(&stream) {
-        return Err(Refused::new(Reason::Encrypted));
+        return Err(Refused::new(Reason::EncryptedUnsupported));
     }
     let area = biff_cell_area(&stream);
     if area > limits.max_cells {
@@ -340,14 +340,14 @@ pub fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refused> {
     Ok(())
 }
 
-pub(super) struct CompoundFile<'a> {
+pub(crate) struct CompoundFile<'a> {
     bytes: &'a [u8],
     sector_size: usize,
     fat: Vec<u32>,
     mini_fat: Vec<u32>,
 }
 
-pub(super) fn le32(data: &[u8], offset: usize) -> Option<u32> {
+pub(crate) fn le32(data: &[u8], offset: usize) -> Option<u32> {
     data.get(offset..offset + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
@@ -356,13 +356,13 @@ pub(super) fn le16(data: &[u8], offset: usize) -> Option<u16> {
 }
 
 impl<'a> CompoundFile<'a> {
-    pub(super) fn parse(bytes: &'a [u8]) -> Result<Self, String> {
+    pub(crate) fn parse(bytes: &'a [u8]) -> Result<Self, String> {
         let shift = le16(bytes, 0x1E).ok_or("no header")?;
         if !(7..=16).contains(&shift) {
             return Err(format!("sector shift {shift}"));
         }
         let mut file = CompoundFile { bytes, sector_size: 1 << shift, fat: Vec::new(), mini_fat: Vec::new() };
-        let sector_count = bytes.len() / file.sector_size;
+        let sector_count = bytes.len().div_ceil(file.sector_size);
         // The DIFAT: 109 FAT sector ids in the header, the rest in a chain
         // of DIFAT sectors, each ending with the id of the next.
         let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| le32(bytes, 0x4C + 4 * i)).collect();
@@ -392,9 +392,11 @@ impl<'a> CompoundFile<'a> {
         Ok(file)
     }
 
+    /// A sector's bytes; the last may be cut short (some writers, Apache
+    /// POI among them, do not pad the file to a whole sector).
     fn sector(&self, id: u32) -> Option<&'a [u8]> {
         let start = (id as usize + 1).checked_mul(self.sector_size)?;
-        self.bytes.get(start..start + self.sector_size)
+        (start < self.bytes.len()).then(|| &self.bytes[start..(start + self.sector_size).min(self.bytes.len())])
     }
 
     /// The bytes of a regular chain, at most `limit` of them.
@@ -411,38 +413,46 @@ impl<'a> CompoundFile<'a> {
 
     /// The workbook's BIFF stream ("Workbook", or "Book" in older files).
     pub(super) fn workbook_stream(&self) -> Result<Vec<u8>, String> {
+        // Not a workbook without one: calamine will say so.
+        Ok(self.stream(&["Workbook", "Book"], usize::MAX)?.unwrap_or_default())
+    }
+
+    /// The first of the streams named that the file has, at most `limit`
+    /// bytes of it.
+    pub(crate) fn stream(&self, names: &[&str], limit: usize) -> Result<Option<Vec<u8>>, String> {
         let directory = self.chain(le32(self.bytes, 0x30).ok_or("no header")?, usize::MAX);
         let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
         let root = entries.first().ok_or("no directory")?;
         // The stream calamine will read, found as calamine finds it: the
         // name up to its first NUL whatever its length field says, in any
-        // case, "Workbook" before "Book"; a mini stream below 4,096 bytes
-        // whatever the header's cutoff says (a crafted file lies in both).
+        // case, the names in the order given; a mini stream below 4,096
+        // bytes whatever the header's cutoff says (a crafted file lies in
+        // both).
         let name_of = |entry: &[u8]| {
             let units: Vec<u16> = (0..32).map_while(|i| le16(entry, 2 * i).filter(|&u| u != 0)).collect();
             String::from_utf16_lossy(&units)
         };
-        let named = |name: &str| entries.iter().find(|e| name_of(e).eq_ignore_ascii_case(name));
-        let Some(entry) = named("Workbook").or_else(|| named("Book")) else {
-            return Ok(Vec::new()); // Not a workbook: calamine will say so.
+        let named = |name: &&str| entries.iter().find(|e| name_of(e).eq_ignore_ascii_case(name));
+        let Some(entry) = names.iter().find_map(named) else {
+            return Ok(None);
         };
         let start = le32(entry, 0x74).unwrap_or(u32::MAX);
         let size = le32(entry, 0x78).unwrap_or(0) as usize;
         if size >= 4096 {
-            return Ok(self.chain(start, size));
+            return Ok(Some(self.chain(start, size.min(limit))));
         }
         // Small streams live in 64-byte mini sectors inside the root's chain.
         let mini_stream = self.chain(le32(root, 0x74).unwrap_or(u32::MAX), usize::MAX);
         let mut data = Vec::new();
         let mut id = start;
-        while id <= MAX_REGULAR_SECTOR && data.len() < size {
+        while id <= MAX_REGULAR_SECTOR && data.len() < size.min(limit) {
             let offset = id as usize * 64;
             let Some(mini) = mini_stream.get(offset..offset + 64) else { break };
             data.extend_from_slice(mini);
             id = self.mini_fat.get(id as usize).copied().unwrap_or(u32::MAX);
         }
-        data.truncate(size);
-        Ok(data)
+        data.truncate(size.min(limit));
+        Ok(Some(data))
     }
 }
 

@@ -58,6 +58,7 @@ pub fn submission(reported: Box<Reported>, path: &Path, display: &str, config: &
         repeated: Vec::new(),
         long_columns: None,
         sender: None,
+        protected: None,
         recognised: Some(Recognised { layout: Layout::Report, months: Vec::new(), totals: Vec::new() }),
         rows_without_numbers: Vec::new(),
         sheets_not_read: Vec::new(),

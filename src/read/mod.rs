@@ -105,6 +105,9 @@ pub struct Submission {
     pub long_columns: Option<layout::long::Columns>,
     /// The mail it came in: its sender and date.
     pub sender: Option<String>,
+    /// What a password opened to reach it (the first of a file's
+    /// submissions only, so that a file says it once).
+    pub protected: Option<unpack::Protected>,
     /// What the layout recognised (its shape, the month and total headings).
     pub recognised: Option<layout::Recognised>,
     /// Labelled rows with no number, which were not read.
@@ -285,8 +288,10 @@ fn read_arrived(arrived: &unpack::Arrived<'_>, config: &Config) -> Vec<Result<Su
     match guarded(&arrived.name, || read_unguarded(&arrived.bytes, arrived.kind, &arrived.name, config)) {
         Ok(submissions) => submissions
             .into_iter()
-            .map(|mut submission| {
+            .enumerate()
+            .map(|(index, mut submission)| {
                 submission.sender.clone_from(&arrived.sender);
+                submission.protected = arrived.protected.filter(|_| index == 0);
                 Ok(submission)
             })
             .collect(),
@@ -397,6 +402,7 @@ fn submission_of(part: Part, stem: &str, display: &str, config: &Config) -> Subm
         sheets_not_read: not_read,
         member_report: None,
         sender: None,
+        protected: None,
     }
 }
 
@@ -905,7 +911,7 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
         let package = bounded::check_zip(bytes, limits)?;
         if is_ods(bytes) {
             if bounded::is_encrypted_ods(bytes) {
-                return Err(Refused::new(Reason::Encrypted));
+                return Err(Refused::new(Reason::EncryptedUnsupported));
             }
             bounded::check_ods(bytes, limits)?;
             return open_workbook_from_rs::<Ods<_>, _>(cursor).map(Sheets::Ods).map_err(|e| parse_error(e.into()));

@@ -41,7 +41,12 @@ fn collect(message: &Message<'_>, name: &str, parts: &mut Vec<Result<Part, Box<F
             // A mail forwarded as an attachment: its own attachments.
             Some(inner) if depth < 2 => collect(inner, &part_name, parts, depth + 1),
             _ => {
-                parts.push(Ok(Part { name: part_name, bytes: attachment.contents().to_vec(), sender: sender.clone() }))
+                parts.push(Ok(Part {
+                    name: part_name,
+                    bytes: attachment.contents().to_vec(),
+                    sender: sender.clone(),
+                    protected: None,
+                }))
             }
         }
     }

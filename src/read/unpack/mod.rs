@@ -5,6 +5,7 @@
 //! is not read, never passed over in silence. Everything opened is held to
 //! the limits a file is: its size, and here how many files and how deep.
 
+mod encrypted;
 mod mail;
 mod outlook;
 
@@ -28,6 +29,25 @@ pub struct Arrived<'a> {
     pub kind: Kind,
     /// The mail it came in: sender and date, as the mail says.
     pub sender: Option<String>,
+    /// What a password the user gave opened to reach it (F014).
+    pub protected: Option<Protected>,
+}
+
+/// What was protected by a password: the workbook, or a zip it came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protected {
+    Workbook,
+    Zip,
+}
+
+impl Protected {
+    /// F014's `found`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protected::Workbook => "workbook",
+            Protected::Zip => "zip",
+        }
+    }
 }
 
 /// What a file is, by its content first and its name where content does
@@ -36,6 +56,9 @@ pub struct Arrived<'a> {
 pub enum Kind {
     /// xlsx, xlsm, xlsb, xls, ods: the workbook reader's.
     Workbook,
+    /// An xlsx or xlsm encrypted with a password (a compound file holding
+    /// the encrypted package).
+    EncryptedWorkbook,
     /// CSV or tab-separated text.
     Text,
     Zip,
@@ -102,7 +125,13 @@ pub fn kind(name: &str, bytes: &[u8]) -> Kind {
         return if workbook { Kind::Workbook } else { Kind::Zip };
     }
     if bytes.starts_with(&super::COMPOUND_FILE) {
-        return if extension == "msg" || outlook::is_outlook_mail(bytes) { Kind::OutlookMail } else { Kind::Workbook };
+        return if extension == "msg" || outlook::is_outlook_mail(bytes) {
+            Kind::OutlookMail
+        } else if encrypted::is_encrypted_package(bytes) {
+            Kind::EncryptedWorkbook
+        } else {
+            Kind::Workbook
+        };
     }
     if extension == "eml" || (extension != "csv" && mail::looks_like_mail(bytes)) {
         return Kind::Mail;
@@ -138,8 +167,13 @@ pub fn not_read_finding(name: &str, why: NotRead) -> Finding {
 pub fn unpack<'a>(name: &str, bytes: &'a [u8], config: &Config) -> Vec<Result<Arrived<'a>, Box<Finding>>> {
     let mut out = Vec::new();
     let mut budget = Budget { entries: MAX_ENTRIES, bytes: config.limits.max_file_bytes.saturating_mul(8) };
-    let arrived =
-        Arrived { name: name.to_string(), bytes: Cow::Borrowed(bytes), kind: kind(name, bytes), sender: None };
+    let arrived = Arrived {
+        name: name.to_string(),
+        bytes: Cow::Borrowed(bytes),
+        kind: kind(name, bytes),
+        sender: None,
+        protected: None,
+    };
     open_into(arrived, 0, config, &mut budget, &mut out);
     out
 }
@@ -160,6 +194,7 @@ fn open_into<'a>(
     let parts = match arrived.kind {
         Kind::Workbook | Kind::Text => return out.push(Ok(arrived)),
         Kind::NotRead(why) => return out.push(Err(Box::new(not_read_finding(&arrived.name, why)))),
+        Kind::EncryptedWorkbook => return out.push(decrypted(arrived, config)),
         _ if depth >= MAX_DEPTH => {
             return out.push(Err(Box::new(Finding::unreadable(&arrived.name, Reason::TooDeep))));
         }
@@ -176,7 +211,7 @@ fn open_into<'a>(
     }
     for part in parts {
         match part {
-            Ok(Part { name, bytes, sender }) => {
+            Ok(Part { name, bytes, sender, protected }) => {
                 if budget.entries == 0 || (bytes.len() as u64) > budget.bytes.min(config.limits.max_file_bytes) {
                     let detail = format!("{} bytes", bytes.len());
                     out.push(Err(Box::new(Finding::unreadable(&name, Reason::TooLarge).detail(detail))));
@@ -186,10 +221,27 @@ fn open_into<'a>(
                 budget.bytes -= bytes.len() as u64;
                 let kind = kind(&name, &bytes);
                 let sender = sender.or_else(|| arrived.sender.clone());
-                open_into(Arrived { name, bytes: Cow::Owned(bytes), kind, sender }, depth + 1, config, budget, out);
+                let protected = protected.or(arrived.protected);
+                let part = Arrived { name, bytes: Cow::Owned(bytes), kind, sender, protected };
+                open_into(part, depth + 1, config, budget, out);
             }
             Err(finding) => out.push(Err(finding)),
         }
+    }
+}
+
+/// An encrypted workbook, decrypted with a password the user gave (or
+/// Excel's default one) and handed on as the workbook it holds; or why it
+/// is not read.
+fn decrypted<'a>(arrived: Arrived<'a>, config: &Config) -> Result<Arrived<'a>, Box<Finding>> {
+    match encrypted::decrypt(&arrived.bytes, &config.passwords, &config.limits) {
+        Ok(decrypted) => Ok(Arrived {
+            bytes: Cow::Owned(decrypted.bytes),
+            kind: Kind::Workbook,
+            protected: if decrypted.by_default_password { arrived.protected } else { Some(Protected::Workbook) },
+            ..arrived
+        }),
+        Err(reason) => Err(Box::new(Finding::unreadable(&arrived.name, reason))),
     }
 }
 
@@ -198,6 +250,8 @@ struct Part {
     name: String,
     bytes: Vec<u8>,
     sender: Option<String>,
+    /// Opened with a password.
+    protected: Option<Protected>,
 }
 
 type Parts = Result<Vec<Result<Part, Box<Finding>>>, Box<Finding>>;
@@ -225,8 +279,9 @@ fn zip_entries(name: &str, bytes: &[u8], config: &Config, budget: &Budget) -> Pa
         }
         let limit = config.limits.max_file_bytes;
         let read = read_entry(&mut archive, index, encrypted, &config.passwords, limit);
+        let protected = encrypted.then_some(Protected::Zip);
         parts.push(match read {
-            Ok(bytes) => Ok(Part { name: part_name, bytes, sender: None }),
+            Ok(bytes) => Ok(Part { name: part_name, bytes, sender: None, protected }),
             Err(reason) => Err(Box::new(Finding::unreadable(&part_name, reason))),
         });
     }
@@ -262,7 +317,7 @@ fn read_entry(
             other => return other,
         }
     }
-    Err(Reason::Encrypted)
+    Err(if passwords.is_empty() { Reason::Encrypted } else { Reason::WrongPassword })
 }
 
 /// An entry's name: UTF-8 where it is (flagged or not), else CP932, as a

@@ -52,7 +52,7 @@ pub fn attachments(name: &str, bytes: &[u8], limits: &Limits) -> Parts {
             .map_or_else(|| format!("attachment-{}", index + 1), |n| clean_name(&n));
         let part_name = format!("{name}{PART_SEPARATOR}{file}");
         parts.push(match stream(&mut msg, &format!("/{storage}/__substg1.0_37010102"), limits) {
-            Ok(Some(bytes)) => Ok(Part { name: part_name, bytes, sender: sender.clone() }),
+            Ok(Some(bytes)) => Ok(Part { name: part_name, bytes, sender: sender.clone(), protected: None }),
             // An attached mail or OLE object holds no file of its own.
             Ok(None) => Err(Box::new(super::not_read_finding(&part_name, super::NotRead::Other))),
             Err(reason) => Err(Box::new(Finding::unreadable(&part_name, reason))),
