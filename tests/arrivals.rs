@@ -299,38 +299,3 @@ fn a_mail_in_a_zip_is_opened_and_nesting_is_bounded() {
     assert_eq!(too_deep["location"]["file"], "奈義.zip › 中.zip › 中.zip › 中.zip");
     assert_eq!(too_deep["reason"], "too_deep");
 }
-
-#[test]
-fn a_password_is_written_nowhere() {
-    let out = tempfile::tempdir().unwrap();
-    let (report, json) = (out.path().join("report.xlsx"), out.path().join("report.json"));
-    let output = matome(&[
-        "-v",
-        "consolidate",
-        arrivals("passwords").to_str().unwrap(),
-        "-o",
-        report.to_str().unwrap(),
-        "--json",
-        json.to_str().unwrap(),
-        "--password",
-        "shoko2021",
-        "--feedback",
-        out.path().join("返信").to_str().unwrap(),
-    ]);
-    assert_eq!(output.status.code(), Some(1));
-    let mut written = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
-    written += &std::fs::read_to_string(&json).unwrap();
-    let mut workbooks = vec![report];
-    workbooks.extend(std::fs::read_dir(out.path().join("返信")).unwrap().flatten().map(|e| e.path()));
-    for workbook in workbooks {
-        let mut archive = zip::ZipArchive::new(std::fs::File::open(&workbook).unwrap()).unwrap();
-        for index in 0..archive.len() {
-            let mut part = String::new();
-            use std::io::Read;
-            archive.by_index(index).unwrap().read_to_string(&mut part).ok();
-            written += &part;
-        }
-    }
-    assert!(written.contains("勝北"), "what was written was read");
-    assert!(!written.contains("shoko2021"));
-}

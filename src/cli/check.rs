@@ -31,10 +31,8 @@ pub struct Args {
     /// Report date (基準日); else the latest date in the files.
     #[arg(long, value_parser = super::parse_as_of)]
     pub as_of: Option<chrono::NaiveDate>,
-    /// The password of a protected zip a branch sent (ZipCrypto or AES);
-    /// give it again for each password to try.
-    #[arg(long = "password", value_name = "PASSWORD")]
-    pub passwords: Vec<String>,
+    #[command(flatten)]
+    pub passwords: super::password::PasswordArgs,
     /// Print how the file was read (the table, each label's KPI, what was
     /// not read), then its findings. Takes one file.
     #[arg(long)]
@@ -48,7 +46,7 @@ pub struct Args {
 pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     if args.explain {
         let mut config = super::load_config(args.config.as_ref())?;
-        config.passwords = super::with_passwords_from_environment(&args.passwords);
+        config.passwords = args.passwords.given()?;
         explain(&args, &config, lang)?;
     }
     // Units that sent nothing matter only when headquarters checks a
@@ -58,7 +56,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         false => crate::check::ExpectedUnits::None,
     };
     let options = CheckOptions { as_of: args.as_of, expected_units, keep_sources: args.feedback.is_some() };
-    let (config, checkup) = super::check_inputs(args.config.as_ref(), &args.inputs, options, None, &args.passwords)?;
+    let (config, checkup) = super::check_inputs(args.config.as_ref(), &args.inputs, options, None, &args.passwords, lang)?;
     let findings = &checkup.checked.findings;
     let (errors, warnings, _) = count(findings);
     match args.format {

@@ -23,10 +23,8 @@ pub struct Args {
     /// Report date (基準日); else the latest date in the files.
     #[arg(long, value_parser = super::parse_as_of)]
     pub as_of: Option<chrono::NaiveDate>,
-    /// The password of a protected zip a branch sent (ZipCrypto or AES);
-    /// give it again for each password to try.
-    #[arg(long = "password", value_name = "PASSWORD")]
-    pub passwords: Vec<String>,
+    #[command(flatten)]
+    pub passwords: super::password::PasswordArgs,
     /// Also write the figures and findings as JSON.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -53,7 +51,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
     };
     let inputs = std::slice::from_ref(&args.dir);
     let (config, crate::Checkup { files_read, checked, .. }) =
-        super::check_inputs(args.config.as_ref(), inputs, options, Some(&args.output), &args.passwords)?;
+        super::check_inputs(args.config.as_ref(), inputs, options, Some(&args.output), &args.passwords, lang)?;
     let last_year = match &args.previous {
         Some(previous) => {
             let unreadable = |e: std::io::Error| MatomeError::Report {

@@ -56,7 +56,7 @@ fn run_dropped(paths: &[PathBuf], lang: Lang) -> Result<i32, crate::MatomeError>
                 deny_warnings: false,
                 config,
                 as_of: None,
-                passwords: Vec::new(),
+                passwords: dropped_passwords(),
                 explain: false,
                 feedback: None,
             };
@@ -71,13 +71,19 @@ fn run_dropped(paths: &[PathBuf], lang: Lang) -> Result<i32, crate::MatomeError>
         dir: folder.clone(),
         output: beside.join(report),
         as_of: None,
-        passwords: Vec::new(),
+        passwords: dropped_passwords(),
         json: None,
         previous: None,
         feedback: Some(beside.join(feedback)),
         print_findings: true,
     };
     super::consolidate::run(args, lang)
+}
+
+/// Passwords for protected files: asked in the program's own window, or
+/// read from its input when that is redirected.
+fn dropped_passwords() -> super::password::PasswordArgs {
+    super::password::PasswordArgs { ask: super::password::Ask::AtTerminalOrInput, ..Default::default() }
 }
 
 /// The settings to use for `folder`: a settings workbook or `matome.toml`

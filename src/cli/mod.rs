@@ -8,6 +8,7 @@ pub mod explorer;
 mod help;
 mod init;
 mod new_year;
+pub mod password;
 mod template;
 
 use std::path::PathBuf;
@@ -118,19 +119,35 @@ pub fn load_config(path: Option<&PathBuf>) -> Result<Config, MatomeError> {
 /// embedded default; but where no configuration is given and the inputs
 /// hold other organisations' matome reports, under a federation's settings
 /// derived from them (read again). A folder of branch files costs nothing
-/// more for it.
+/// more for it. A protected file no password given opens is asked for
+/// where someone can answer, and the folder read again.
 pub fn check_inputs(
     path: Option<&PathBuf>,
     inputs: &[PathBuf],
     options: crate::CheckOptions,
     exclude: Option<&std::path::Path>,
-    passwords: &[String],
+    passwords: &password::PasswordArgs,
+    lang: Lang,
 ) -> Result<(Config, crate::Checkup), MatomeError> {
-    let mut config = load_config(path)?;
-    config.passwords = with_passwords_from_environment(passwords);
+    let config = load_config(path)?;
+    let read = |given: &[String]| {
+        let mut config = config.clone();
+        config.passwords = given.to_vec();
+        check_inputs_once(path.is_none(), inputs, config, options, exclude)
+    };
+    password::read_asking(passwords, lang, read, |(_, checkup)| password::closed_files(&checkup.checked.findings))
+}
+
+fn check_inputs_once(
+    default_config: bool,
+    inputs: &[PathBuf],
+    config: Config,
+    options: crate::CheckOptions,
+    exclude: Option<&std::path::Path>,
+) -> Result<(Config, crate::Checkup), MatomeError> {
     let mut checkup = crate::check_inputs(inputs, &config, options, exclude)?;
     let reports = match checkup.reports_to_roll_up() {
-        Some(reports) if path.is_none() => reports,
+        Some(reports) if default_config => reports,
         _ => return Ok((config, checkup)),
     };
     match crate::settings::roll_up_settings(crate::settings::federation_name(&inputs[0]), &inputs[0], reports)? {
@@ -141,15 +158,6 @@ pub fn check_inputs(
         }
         None => Ok((config, checkup)),
     }
-}
-
-/// The passwords given with `--password`, then those in the environment
-/// variable MATOME_PASSWORD, one a line: a script's way, which, unlike an
-/// argument, other users cannot see in the list of processes.
-pub fn with_passwords_from_environment(given: &[String]) -> Vec<String> {
-    let from_environment = std::env::var("MATOME_PASSWORD").unwrap_or_default();
-    let more = from_environment.lines().map(str::trim).filter(|p| !p.is_empty()).map(String::from);
-    given.iter().cloned().chain(more).collect()
 }
 
 /// The findings, one a line like a compiler's: `file:sheet!cell: error[K001]: …`.

@@ -762,7 +762,8 @@ pub fn help_text(command: &str, arg: &str) -> Option<&'static str> {
         ("template", "output") => "様式を書き出すフォルダ（既定: 今のフォルダ）",
         ("template", "unit") => "この支所の様式だけを書きます（名称または ID）",
         (_, "force") => "同じ名前のファイルがあれば置き換えます",
-        (_, "passwords") => "支所から届いたパスワード付き zip のパスワード（複数あれば --password をその数だけ）",
+        (_, "passwords") => "パスワード付きのブックや zip のパスワード（複数あれば --password をその数だけ）。ほかの利用者にもプロセス一覧で見えるため、聞かれたときに入力するか --password-file・MATOME_PASSWORD を使ってください",
+        (_, "password_file") => "試すパスワードを一行に一つずつ書いたファイル",
         _ => return None,
     };
     Some(text)

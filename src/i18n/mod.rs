@@ -518,6 +518,23 @@ pub fn explorer_instructions(lang: Lang) -> &'static str {
     }
 }
 
+/// Asking for the password of a protected file (on stderr or the
+/// terminal, never in what is printed for other programs).
+pub fn password_prompt(lang: Lang, file: &str, again: bool) -> String {
+    match (lang, again) {
+        (Lang::Ja, false) => format!(
+            "「{file}」はパスワードで保護されています。パスワードを入力してください（入力した文字は表示されません。空のまま Enter で飛ばします）: "
+        ),
+        (Lang::Ja, true) => format!(
+            "パスワードが違います。「{file}」のパスワードを入力してください（空のまま Enter で飛ばします）: "
+        ),
+        (Lang::En, false) => {
+            format!("{file} is protected by a password. Type the password (it is not shown; Enter alone skips): ")
+        }
+        (Lang::En, true) => format!("Wrong password. Type the password of {file} (Enter alone skips): "),
+    }
+}
+
 pub fn press_enter(lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => "Enter キーを押すと閉じます。",
