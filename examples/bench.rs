@@ -57,8 +57,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let options =
             CheckOptions { as_of: None, expected_units: matome::check::ExpectedUnits::Every, keep_sources: false };
         let inputs = std::slice::from_ref(&submissions);
-        let (config, checkup) =
-            matome::cli::check_inputs(config_file.as_ref(), inputs, options, Some(&out), &[]).expect("reads");
+        let (config, checkup) = matome::cli::check_inputs(
+            config_file.as_ref(),
+            inputs,
+            options,
+            Some(&out),
+            &Default::default(),
+            matome::Lang::Ja,
+        )
+        .expect("reads");
         let read = start.elapsed();
         let report = consolidate(&checkup.checked, &config);
         let consolidated = start.elapsed();

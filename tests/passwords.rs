@@ -51,8 +51,12 @@ fn protected_workbooks_and_zips_read_as_the_plain_samples_with_their_passwords()
     let out = tempfile::tempdir().unwrap();
     let (plain_status, plain) = consolidate_into(&samples_dir(), &out.path().join("plain"), "2021-06-14", &[]);
     let file = password_file(out.path());
-    let (status, json) =
-        consolidate_into(&protected(), &out.path().join("opened"), "2021-06-14", &["--password-file", file.to_str().unwrap()]);
+    let (status, json) = consolidate_into(
+        &protected(),
+        &out.path().join("opened"),
+        "2021-06-14",
+        &["--password-file", file.to_str().unwrap()],
+    );
     assert_eq!(status, plain_status);
     for unit in ["honbu", "shohoku", "kamo", "kume", "nagi"] {
         assert_eq!(unit_figures(&json, unit), unit_figures(&plain, unit), "{unit}");
@@ -110,7 +114,9 @@ fn without_the_right_password_each_protected_file_is_named() {
         printed.contains("奈義支所 月次報告 6月.xlsx: error[F001]: パスワードが違います（指定されたパスワードでは開けませんでした）。"),
         "{printed}"
     );
-    assert!(printed.contains("加茂支所_6月分.xlsx: info[F014]: パスワードで保護されたファイルを、指定されたパスワードで開いて読みました。"));
+    assert!(printed.contains(
+        "加茂支所_6月分.xlsx: info[F014]: パスワードで保護されたファイルを、指定されたパスワードで開いて読みました。"
+    ));
     assert!(printed.contains("5 ファイルを読み、4/5 支所分を集計しました。"), "{printed}");
 }
 

@@ -56,7 +56,8 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         false => crate::check::ExpectedUnits::None,
     };
     let options = CheckOptions { as_of: args.as_of, expected_units, keep_sources: args.feedback.is_some() };
-    let (config, checkup) = super::check_inputs(args.config.as_ref(), &args.inputs, options, None, &args.passwords, lang)?;
+    let (config, checkup) =
+        super::check_inputs(args.config.as_ref(), &args.inputs, options, None, &args.passwords, lang)?;
     let findings = &checkup.checked.findings;
     let (errors, warnings, _) = count(findings);
     match args.format {

@@ -428,7 +428,8 @@ const GIVE_PASSWORD: &str =
 /// F014: a protected file opened, so that headquarters sees who still
 /// protects theirs.
 fn opened_with_password(found: &str) -> String {
-    let what = if found == "zip" { "パスワード付きの zip" } else { "パスワードで保護されたファイル" };
+    let what =
+        if found == "zip" { "パスワード付きの zip" } else { "パスワードで保護されたファイル" };
     format!("{what}を、指定されたパスワードで開いて読みました。")
 }
 

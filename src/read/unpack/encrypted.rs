@@ -136,12 +136,7 @@ fn agile_verifier(xml: &[u8]) -> Result<Verifier, Reason> {
                 if element.name().as_ref() == "p:encryptedKey" =>
             {
                 let attribute = |name: &str| {
-                    element
-                        .try_get_attribute(name)
-                        .ok()
-                        .flatten()
-                        .map(|a| a.value.into_owned())
-                        .unwrap_or_default()
+                    element.try_get_attribute(name).ok().flatten().map(|a| a.value.into_owned()).unwrap_or_default()
                 };
                 let base64 = |name: &str| base64::engine::general_purpose::STANDARD.decode(attribute(name)).ok();
                 let supported = attribute("hashAlgorithm") == "SHA512" && attribute("keyBits") == "256";

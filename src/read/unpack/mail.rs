@@ -40,14 +40,12 @@ fn collect(message: &Message<'_>, name: &str, parts: &mut Vec<Result<Part, Box<F
         match attachment.message() {
             // A mail forwarded as an attachment: its own attachments.
             Some(inner) if depth < 2 => collect(inner, &part_name, parts, depth + 1),
-            _ => {
-                parts.push(Ok(Part {
-                    name: part_name,
-                    bytes: attachment.contents().to_vec(),
-                    sender: sender.clone(),
-                    protected: None,
-                }))
-            }
+            _ => parts.push(Ok(Part {
+                name: part_name,
+                bytes: attachment.contents().to_vec(),
+                sender: sender.clone(),
+                protected: None,
+            })),
         }
     }
 }
