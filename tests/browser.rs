@@ -150,6 +150,13 @@ impl Browser {
         std::fs::write(path, png).unwrap();
     }
 
+    /// Type `text` into the field `id`, key by key, as a user does.
+    fn type_into(&mut self, id: &str, text: &str) {
+        let found = self.command("element", json!({ "using": "css selector", "value": format!("#{id}") }));
+        let element = found.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_string();
+        self.command(&format!("element/{element}/value"), json!({ "text": text }));
+    }
+
     fn click(&mut self, id: &str) {
         self.script(&format!("document.getElementById('{id}').click()"));
     }
@@ -446,21 +453,77 @@ fn files_as_they_arrive_give_the_command_lines_figures_in_the_page() {
 }
 
 #[test]
-fn a_zip_with_a_password_asks_for_it_and_is_read_with_it() {
+fn protected_files_ask_for_a_password_in_a_dialog_and_keep_it_nowhere() {
+    // The samples protected as offices do (Agile, Standard, a zip): the
+    // office's password 「shoko2021」, 奈義's own 「nagi-2021」.
     let Some(page) = page() else { return };
-    let dir = fixtures_dir().join("arrivals").join("passwords");
+    let dir = fixtures_dir().join("protected").join("month");
     let mut browser = Browser::open(&page);
     browser.script("document.getElementById('as-of').value = '2021-06-14'");
     browser.choose_folder(&dir);
-    assert_eq!(browser.text("password-needed"), "パスワード付きの zip があります。パスワードを入れると読み直します。");
-    assert_eq!(browser.script("return document.activeElement.id"), json!("zip-password"));
-    browser.script(
-        "document.getElementById('summary-line').textContent = ''; const field = document.getElementById('zip-password'); \
-         field.value = 'shoko2021'; field.dispatchEvent(new Event('change'))",
+    let dialog_open = "return document.getElementById('password-dialog').open";
+    browser.wait_for(dialog_open);
+    assert!(browser.text("password-explain").contains("はパスワードで保護されています。"));
+    assert!(browser.text("password-explain").contains("どこにも保存しません"));
+    assert_eq!(browser.script("return document.activeElement.id"), json!("password-input"));
+    assert_eq!(accessibility_violations(&mut browser), json!([]), "the dialog");
+    // Skipped: the files are named, and a button asks again.
+    browser.click("password-skip");
+    browser.wait_for("return !document.getElementById('password-dialog').open");
+    assert!(browser.text("not-read").contains("パスワードで保護されているため開けません。"));
+    browser.click("ask-password");
+    browser.wait_for(dialog_open);
+    // A mistyped password, typed and entered by keyboard: asked again.
+    let answer = |browser: &mut Browser, password: &str| {
+        browser.script("document.getElementById('summary-line').textContent = ''");
+        browser.type_into("password-input", password);
+        browser.press("\u{E007}");
+        browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    };
+    answer(&mut browser, "shokou2021");
+    browser.wait_for(dialog_open);
+    assert_eq!(
+        browser.text("password-wrong"),
+        "パスワードが違います。もう一度入れてください（支所ごとに違うこともあります）。"
     );
-    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
-    assert_eq!(browser.text("summary-line"), "2 ファイルを読み、2/5 支所分を集計しました。エラー 3 件、警告 0 件。");
-    assert_eq!(browser.text("password-needed"), "");
+    // The office's opens three files; 奈義's is asked for by name.
+    answer(&mut browser, "shoko2021");
+    browser.wait_for(dialog_open);
+    assert_eq!(browser.text("password-wrong"), "");
+    assert!(browser.text("password-explain").contains("「奈義支所 月次報告 6月.xlsx」"));
+    answer(&mut browser, "nagi-2021");
+    assert_eq!(browser.text("summary-line"), "5 ファイルを読み、5/5 支所分を集計しました。エラー 3 件、警告 0 件。");
+    assert_eq!(browser.script("return document.getElementById('ask-password').hidden"), json!(true));
+    // The figures are the command line's with the same passwords.
+    browser.click("save-json");
+    let page_json = browser.saved_json();
+    let out = tempfile::tempdir().unwrap();
+    let passwords = out.path().join("passwords.txt");
+    std::fs::write(&passwords, "shoko2021\nnagi-2021\n").unwrap();
+    let (_, native) =
+        consolidate_into(&dir, out.path(), "2021-06-14", &["--password-file", passwords.to_str().unwrap()]);
+    for field in ["kpis", "units", "findings"] {
+        assert_eq!(page_json[field], native[field], "{field}");
+    }
+    // Nowhere kept: not in the browser's storage, not in the page, not in
+    // what it saved.
+    let kept = browser.script(
+        "return [JSON.stringify(Object.entries(localStorage)), JSON.stringify(Object.entries(sessionStorage)), \
+         document.cookie, document.documentElement.outerHTML].join('\\n')",
+    );
+    let saved = std::fs::read(browser.saved(".json")).unwrap();
+    for password in ["shokou2021", "shoko2021", "nagi-2021"] {
+        assert!(!kept.as_str().unwrap().contains(password), "{password} kept");
+        assert!(!String::from_utf8_lossy(&saved).contains(password));
+    }
+    let databases = browser.command(
+        "execute/async",
+        json!({
+            "script": "const done = arguments[0]; indexedDB.databases().then((list) => done(list.length));",
+            "args": [],
+        }),
+    );
+    assert_eq!(databases, json!(0));
 }
 
 #[test]

@@ -116,6 +116,43 @@ fn a_folder_with_a_japanese_name_dropped_onto_the_exe() {
 }
 
 #[test]
+fn protected_files_in_a_dropped_folder_are_opened_with_passwords_given_through_its_input() {
+    // The samples protected as offices do (tests/fixtures/protected): the
+    // office's password and 奈義's own, typed into the window's input.
+    let Some(program) = program() else { return };
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("6月分");
+    std::fs::create_dir(&folder).unwrap();
+    for entry in std::fs::read_dir(fixtures_dir().join("protected").join("month")).unwrap().flatten() {
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let mut child = Command::new(WINE)
+        .arg(program.path().join("matome.exe"))
+        .arg(windows_path(&folder))
+        .env("WINEPREFIX", program.path().join("prefix"))
+        .env("WINEDEBUG", "-all")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"shoko2021\r\nnagi-2021\r\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let (printed, asked) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(1), "{printed}{asked}");
+    assert!(asked.contains("はパスワードで保護されています。パスワードを入力してください"), "{asked}");
+    assert!(asked.contains("「奈義支所 月次報告 6月.xlsx」"), "{asked}");
+    assert!(printed.contains("5 ファイルを読み、5/5 支所分を集計しました。エラー 3 件、警告 0 件。"), "{printed}");
+    assert!(printed.contains("info[F014]"), "{printed}");
+    for password in ["shoko2021", "nagi-2021"] {
+        assert!(!printed.contains(password) && !asked.contains(password));
+    }
+    let summary = summary_of(&root.path().join("6月分_進捗表.xlsx"));
+    assert_eq!(number_at(&summary, find_row(&summary, 1, "巡回件数"), 4), 927.0);
+}
+
+#[test]
 fn a_report_open_in_excel_is_named_so_and_left_as_it_was() {
     let Some(program) = program() else { return };
     // A stand-in for Excel holding the report open with no sharing.

@@ -56,9 +56,9 @@ impl PasswordArgs {
             None => String::new(),
         };
         let from_environment = std::env::var("MATOME_PASSWORD").unwrap_or_default();
-        let lines = |text: &str| -> Vec<String> {
-            text.lines().map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
-        };
+        // A line is a password as it is, spaces and all (`lines` takes a
+        // Windows line end off).
+        let lines = |text: &str| -> Vec<String> { text.lines().filter(|p| !p.is_empty()).map(String::from).collect() };
         Ok(self.passwords.iter().cloned().chain(lines(&from_file)).chain(lines(&from_environment)).collect())
     }
 

@@ -118,9 +118,16 @@ pub struct PageWords {
     pub explain: &'static str,
     pub explain_hint: &'static str,
     pub stopped: &'static str,
-    /// The field for a zip's password, and what is said when one is needed.
-    pub zip_password: &'static str,
-    pub password_needed: &'static str,
+    /// The dialog asking for a protected file's password: its title, what
+    /// it says (`{file}` is the file), the field, its buttons, what is said
+    /// when the password opened nothing, and the button that asks again.
+    pub password_title: &'static str,
+    pub password_explain: &'static str,
+    pub password_label: &'static str,
+    pub password_open: &'static str,
+    pub password_skip: &'static str,
+    pub password_wrong: &'static str,
+    pub password_ask: &'static str,
     /// Above the files in the folder that were not read.
     pub files_not_read: &'static str,
     /// The button that prints the board's copy.

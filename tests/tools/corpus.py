@@ -23,7 +23,8 @@ import tempfile
 import time
 
 REASONS = {"empty", "encrypted", "html", "not_a_spreadsheet", "too_large", "damaged", "old_excel",
-           "parser_failed", "unknown_codepage", "unsafe", "cannot_open", "too_deep"}
+           "parser_failed", "unknown_codepage", "unsafe", "cannot_open", "too_deep", "wrong_password",
+           "encrypted_unsupported"}
 MAX_SECONDS = 1.0
 MAX_KIB = 150 * 1024
 # The parsers' English, which must never reach a user's sentence.

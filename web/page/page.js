@@ -17,6 +17,13 @@ const state = {
     folder: null,
     settings: loadRemembered("settings"),
     previous: loadRemembered("previous"),
+    // Passwords for protected files: in this page's memory only, never in
+    // the browser's storage or a saved file; the page closed, they are gone.
+    passwords: [],
+    // Files still closed when a password was last tried (to tell a wrong
+    // one), and whether the user chose to go on without.
+    closedBefore: null,
+    passwordSkipped: false,
 };
 
 function $(id) {
@@ -131,8 +138,7 @@ function settingsMessage() {
     return {
         lang: state.lang,
         asOf: $("as-of").value,
-        // Kept in the page only: never remembered with the settings.
-        passwords: $("zip-password").value,
+        passwords: state.passwords.join("\n"),
         settingsName: settings ? settings.name : "",
         settingsBytes: settings ? settings.bytes : null,
         previousName: state.previous ? state.previous.name : "",
@@ -161,6 +167,7 @@ function run() {
 // year's folder, whose name names a federation rolled up from it).
 function chooseFiles(files, folderName) {
     state.files = files;
+    state.passwordSkipped = false;
     state.folderName = folderName;
     state.skipped = [];
     run();
@@ -253,6 +260,48 @@ function number(value) {
     return value === null || value === undefined ? "" : Number(value).toLocaleString(state.lang === "en" ? "en" : "ja");
 }
 
+// The protected files no password given has opened.
+function closedFiles(report) {
+    return report.findings
+        .filter((f) => f.code === "F001" && (f.reason === "encrypted" || f.reason === "wrong_password"))
+        .map((f) => f.location.file);
+}
+
+// Ask for a password when a protected file stays closed: once when the
+// first is met, again when the one given opened nothing new.
+function askForPassword(report) {
+    const closed = closedFiles(report);
+    $("ask-password").hidden = !closed.length;
+    const dialog = $("password-dialog");
+    if (!closed.length || state.passwordSkipped || dialog.open) return;
+    const wrong = state.closedBefore !== null && closed.length >= state.closedBefore;
+    state.closedBefore = null;
+    showPasswordDialog(closed[0], wrong);
+}
+
+function showPasswordDialog(file, wrong) {
+    const w = words();
+    $("password-explain").textContent = w.password_explain.replace("{file}", file);
+    $("password-wrong").textContent = wrong ? w.password_wrong : "";
+    $("password-input").value = "";
+    $("password-dialog").showModal();
+    $("password-input").focus();
+}
+
+function answerPassword(event) {
+    const dialog = $("password-dialog");
+    const password = $("password-input").value;
+    // The field is emptied at once: the password stays only in the list.
+    $("password-input").value = "";
+    if (dialog.returnValue === "open" && password) {
+        state.passwords.push(password);
+        state.closedBefore = closedFiles(state.report).length;
+        run();
+    } else {
+        state.passwordSkipped = true;
+    }
+}
+
 function showResults() {
     const report = state.report;
     const w = words();
@@ -275,9 +324,7 @@ function showResults() {
     const notRead = report.findings.filter((f) => f.code === "F013" || f.code === "F001");
     $("not-read-heading").hidden = !notRead.length;
     $("not-read").replaceChildren(...notRead.map((f) => element("li", `${f.location.file}: ${f.message}`)));
-    const locked = notRead.some((f) => f.code === "F001" && f.reason === "encrypted" && f.location.file.includes(" › "));
-    $("password-needed").textContent = locked ? w.password_needed : "";
-    if (locked && !$("zip-password").value) $("zip-password").focus();
+    askForPassword(report);
     // Last year beside this year, where last year's figures are known.
     const withLastYear = report.kpis.some((kpi) => kpi.previous_to_date !== null && kpi.previous_to_date !== undefined);
     const overview = report.kpis
@@ -502,7 +549,12 @@ function wire() {
         };
     }
     $("as-of").onchange = run;
-    $("zip-password").onchange = run;
+    $("password-dialog").onclose = answerPassword;
+    $("ask-password").onclick = () => {
+        state.passwordSkipped = false;
+        const closed = closedFiles(state.report);
+        if (closed.length) showPasswordDialog(closed[0], false);
+    };
     $("picture-item").onchange = showCumulative;
     $("learn-forms").onchange = (event) => {
         const files = Array.from(event.target.files);

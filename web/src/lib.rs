@@ -320,10 +320,11 @@ impl Session {
         explanations.iter().map(|one| one.to_text(&self.config, self.lang)).collect()
     }
 
-    /// Passwords to try on a zip's protected files (asked for when a zip
-    /// said it needs one), one a line; kept for this session only.
+    /// Passwords to try on protected workbooks and zips (asked for when
+    /// one was met), one a line; kept for this session only.
     pub fn set_passwords(&mut self, passwords: &str) {
-        self.config.passwords = passwords.lines().map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
+        // One a line, each as typed (spaces are part of a password).
+        self.config.passwords = passwords.lines().filter(|p| !p.is_empty()).map(String::from).collect();
     }
 }
 
