@@ -299,7 +299,7 @@ fn files_that_cannot_be_read_and_markup_in_a_file_are_shown_as_text() {
     browser.script("document.getElementById('summary-line').textContent = ''");
     browser.click("language");
     browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
-    assert!(browser.text("findings").contains("password-protected"));
+    assert!(browser.text("findings").contains("protected by a password"));
     assert!(browser.text("summary-line").starts_with("Read 6 files"), "{}", browser.text("summary-line"));
 }
 

@@ -234,7 +234,7 @@ fn help_and_argument_errors_are_in_japanese_by_default_and_english_with_lang_en(
     let check = String::from_utf8(check.stdout).unwrap();
     let as_of = check.lines().find(|line| line.contains("--as-of <AS_OF>")).unwrap_or_default();
     assert!(as_of.ends_with("基準日（例: 2021-06-14、令和3年6月14日）。省略するとファイル中の最新の日付"), "{check}");
-    assert!(check.contains("支所から届いたパスワード付き zip のパスワード"), "{check}");
+    assert!(check.contains("パスワード付きのブックや zip のパスワード"), "{check}");
     assert!(!check.contains("[default"), "defaults are told in Japanese: {check}");
     let english = String::from_utf8(matome(&["--lang", "en", "check", "--help"]).stdout).unwrap();
     assert!(english.contains("Usage: matome check") && english.contains("Exit with 1 on warnings too"), "{english}");
