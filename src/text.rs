@@ -41,6 +41,18 @@ pub fn money_unit_of_label(label: &str) -> Option<&'static str> {
 pub fn normalize_label(text: &str) -> String {
     let folded: String = if text.is_ascii() {
         text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_lowercase()).collect()
+    } else if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        // Most labels (kana, kanji) are already in NFKC and have no case:
+        // the same key without decomposing and recomposing every character.
+        let kept: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        // Kana and kanji (U+3000–U+9FFF) have no case; any other character
+        // is looked up.
+        let folds = |c: char| !('\u{3000}'..='\u{9FFF}').contains(&c) && c.to_lowercase().ne(std::iter::once(c));
+        if kept.chars().any(folds) {
+            kept.to_lowercase()
+        } else {
+            kept
+        }
     } else {
         text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
     };
@@ -335,6 +347,11 @@ pub fn without_numbering(text: &str) -> Option<String> {
 /// The fiscal months a subtotal column heading covers: 「第1四半期計」,
 /// 「1Q計」, 「上期計」, 「上半期」, 「下期計」 (never a month of its own).
 pub fn subtotal_months(text: &str) -> Option<std::ops::Range<usize>> {
+    // Every subtotal heading holds 期 (四半期, 上期) or a Q: most texts of a
+    // sheet are passed over without being normalised.
+    if !text.chars().any(|c| matches!(c, '期' | 'q' | 'Q' | 'ｑ' | 'Ｑ')) {
+        return None;
+    }
     let key = normalize_label(text);
     let key = key.trim_end_matches("合計").trim_end_matches('計').trim_end_matches("小");
     let quarter = key
