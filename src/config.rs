@@ -300,6 +300,8 @@ impl Config {
             }
         }
         let mut label_keys: BTreeMap<String, &str> = BTreeMap::new();
+        // A set: a federation's targets name a thousand units, each KPI.
+        let unit_ids: std::collections::HashSet<&str> = self.units.iter().map(|u| u.id.as_str()).collect();
         for (index, kpi) in self.kpis.iter().enumerate() {
             let here = || Subject::Kpi(kpi.id.clone());
             let earlier: Vec<&str> = self.kpis[..index].iter().map(|k| k.id.as_str()).collect();
@@ -309,7 +311,7 @@ impl Config {
             if !group_ids.contains(kpi.group.as_str()) {
                 return Err((here(), ConfigProblem::UnknownGroup { kpi: kpi.id.clone(), group: kpi.group.clone() }));
             }
-            self.check_kpi(kpi, &earlier).map_err(|problem| (here(), problem))?;
+            self.check_kpi(kpi, &earlier, &unit_ids).map_err(|problem| (here(), problem))?;
             if kpi.kind.is_input() {
                 for label in std::iter::once(&kpi.label).chain(&kpi.aliases) {
                     if let Some(other) = label_keys.insert(normalize_label(label), &kpi.id) {
@@ -358,10 +360,15 @@ impl Config {
     /// One KPI's own settings: the units it names, its target, money unit,
     /// last year's months, and the KPIs (`earlier`, defined above it) it is
     /// computed from.
-    fn check_kpi(&self, kpi: &Kpi, earlier: &[&str]) -> Result<(), ConfigProblem> {
+    fn check_kpi(
+        &self,
+        kpi: &Kpi,
+        earlier: &[&str],
+        unit_ids: &std::collections::HashSet<&str>,
+    ) -> Result<(), ConfigProblem> {
         let id = || kpi.id.clone();
         for unit_id in kpi.units.iter().flatten().chain(kpi.unit_targets.keys()) {
-            if !self.units.iter().any(|u| u.id == *unit_id) {
+            if !unit_ids.contains(unit_id.as_str()) {
                 return Err(ConfigProblem::UnknownUnit { kpi: id(), unit: unit_id.clone() });
             }
         }

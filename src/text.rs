@@ -174,15 +174,24 @@ pub fn parse_month_label(text: &str) -> Option<u32> {
 }
 
 /// As `parse_month_label`, keeping the year of a separated form.
-pub fn parse_month_heading(text: &str) -> Option<MonthHeading> {
-    // Month headers are short and hold a digit, or are an English name:
-    // skip the normalisation for everything else (most cells of a sheet).
+/// Whether a text may be a month heading: short, and holding a digit or
+/// an English name. Most cells of a sheet are not, and are passed over
+/// without being normalised.
+pub fn may_be_month_heading(text: &str) -> bool {
+    // Twelve characters are at most 48 bytes: a longer text is no heading
+    // without counting its characters.
+    if text.len() > 48 || text.chars().nth(12).is_some() {
+        return false;
+    }
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let in_name = |c: char| {
-        c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c) || "．.分".contains(c)
+        c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c) || matches!(c, '．' | '.' | '分')
     };
-    if text.chars().count() > 12 || !(text.chars().any(digit) || text.chars().all(|c| in_name(c) || c.is_whitespace()))
-    {
+    text.chars().any(digit) || text.chars().all(|c| in_name(c) || c.is_whitespace())
+}
+
+pub fn parse_month_heading(text: &str) -> Option<MonthHeading> {
+    if !may_be_month_heading(text) {
         return None;
     }
     let folded: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();

@@ -95,9 +95,15 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Package, Refused> {
     // a table that really is that large is refused; otherwise the package
     // is mended to its true count (`repair`) and read.
     if let Ok(mut entry) = archive.by_name("xl/sharedStrings.xml") {
-        let mut head = Vec::with_capacity(2048);
-        let _ = entry.by_ref().take(2048).read_to_end(&mut head);
-        let declared = declared_string_counts(&String::from_utf8_lossy(&head));
+        // The head, in as few reads as the inflater gives it (read_to_end's
+        // growing probes cost more than the inflating, file after file).
+        let mut head = vec![0; 2048];
+        let mut filled = 0;
+        while let Ok(n @ 1..) = entry.read(&mut head[filled..]) {
+            filled += n;
+        }
+        head.truncate(filled);
+        let declared = declared_string_counts(&head);
         if declared.iter().any(|&n| n > limits.max_cells) {
             let mut rest = Vec::new();
             let _ = entry.take(max_inflated).read_to_end(&mut rest);
@@ -114,13 +120,13 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Package, Refused> {
 
 /// The counts a shared-string table's head declares (`count`,
 /// `uniqueCount`); a number too long to parse counts as endless.
-fn declared_string_counts(head: &str) -> Vec<u64> {
-    ["uniqueCount=\"", " count=\""]
+fn declared_string_counts(head: &[u8]) -> Vec<u64> {
+    [&b"uniqueCount=\""[..], &b" count=\""[..]]
         .iter()
         .filter_map(|attribute| {
-            let start = head.find(attribute)? + attribute.len();
-            let digits: String = head[start..].chars().take_while(char::is_ascii_digit).collect();
-            Some(digits.parse::<u64>().unwrap_or(u64::MAX))
+            let start = head.windows(attribute.len()).position(|w| w == *attribute)? + attribute.len();
+            let digits: Vec<u8> = head[start..].iter().copied().take_while(u8::is_ascii_digit).collect();
+            Some(std::str::from_utf8(&digits).ok()?.parse::<u64>().unwrap_or(u64::MAX))
         })
         .collect()
 }

@@ -142,10 +142,22 @@ impl<'a> Scan<'a> {
     /// Under a header, a row with fewer texts and dates than a header has
     /// months (a KPI row: a label and numbers) is no second header.
     fn header(&mut self, cells: &[Data], above: &[Data], row: u32) -> bool {
+        // A header has three headings (texts or dates), and three cells that
+        // may be months: a text with a digit or an English name, a date, or
+        // a bare month number. A KPI row's label, unit and figures seldom
+        // are both, and are passed over without the header's search.
         let could_be_header = || {
-            let headings =
-                cells.iter().filter(|d| matches!(d, Data::String(_) | Data::DateTime(_) | Data::DateTimeIso(_)));
-            headings.take(MIN_MONTHS_IN_HEADER).count() >= MIN_MONTHS_IN_HEADER
+            let heading = |d: &&Data| matches!(d, Data::String(_) | Data::DateTime(_) | Data::DateTimeIso(_));
+            let may_be_month = |d: &&Data| match d {
+                Data::String(s) => crate::text::may_be_month_heading(s),
+                Data::DateTime(_) | Data::DateTimeIso(_) => true,
+                Data::Int(i) => (1..=12).contains(i),
+                Data::Float(f) => f.fract() == 0.0 && (1.0..=12.0).contains(f),
+                _ => false,
+            };
+            let enough = |count: usize| count >= MIN_MONTHS_IN_HEADER;
+            enough(cells.iter().filter(heading).take(MIN_MONTHS_IN_HEADER).count())
+                && enough(cells.iter().filter(may_be_month).take(MIN_MONTHS_IN_HEADER).count())
         };
         if self.header.is_some() && !could_be_header() {
             return false;
