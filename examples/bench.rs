@@ -12,9 +12,10 @@
 //!   cargo run --release --example synth -- --units 1000 --out /tmp/s1000
 //!   cargo run --release --example bench -- /tmp/s1000 [repeats]
 //! Each measurement is the best of `repeats` runs (default 3).
-//! `bench DIR floor` runs the read floor once and exits, as the yardstick
-//! for timing the binary from outside:
-//!   farm-bench --vs 'target/release/examples/bench DIR floor' -- target/release/matome consolidate DIR/submissions
+//! `bench DIR floor [CELLS]` runs the floor once and exits — the read, and
+//! with CELLS the write of a plain workbook of that many cells — as the
+//! yardstick for timing the binary from outside (`benches/ratios.py`);
+//! `bench DIR cells REPORT` prints how many cells a written report holds.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -31,8 +32,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     matome::allocator::tune_mimalloc();
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: bench DIR [repeats]")?);
-    let floor_only = std::env::args().nth(2).as_deref() == Some("floor");
-    let repeats: usize = std::env::args().nth(2).filter(|_| !floor_only).map(|r| r.parse()).transpose()?.unwrap_or(3);
+    let mode = std::env::args().nth(2).unwrap_or_default();
+    if mode == "cells" {
+        let report = PathBuf::from(std::env::args().nth(3).ok_or("usage: bench DIR cells REPORT")?);
+        println!("{}", parse_every_cell(&report));
+        return Ok(());
+    }
+    let floor_only = mode == "floor";
+    let repeats: usize = Some(mode).filter(|m| !m.is_empty() && !floor_only).map(|r| r.parse()).transpose()?.unwrap_or(3);
     let submissions = dir.join("submissions");
     let files: Vec<PathBuf> = WalkDir::new(&submissions)
         .into_iter()
@@ -42,6 +49,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     if floor_only {
         let touched: usize = files.par_iter().map(|f| parse_every_cell(f)).sum();
+        if let Some(cells) = std::env::args().nth(3) {
+            let plain = std::env::temp_dir().join(format!("matome-floor-{}.xlsx", std::process::id()));
+            write_plain(&plain, cells.parse()?);
+            let _ = std::fs::remove_file(plain);
+        }
         println!("{touched} cells");
         return Ok(());
     }

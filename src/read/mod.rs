@@ -16,6 +16,7 @@ pub mod last_year;
 pub mod layout;
 mod member_report;
 mod repair;
+mod slim;
 mod text_table;
 mod units;
 pub mod unpack;
@@ -531,7 +532,8 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
 /// worksheet the parser cannot read is skipped too, unless no worksheet
 /// can be read. `ranks` places the cells of sheets `compact_xls` compacted.
 fn read_tables(bytes: &[u8], config: &Config, ranks: &SheetRanks) -> Result<Vec<Part>, Unread> {
-    let mut workbook = open_workbook(bytes, &config.limits)?;
+    let slim = slim::slimmed(bytes);
+    let mut workbook = open_workbook(slim.as_deref().unwrap_or(bytes), &config.limits)?;
     let sheets = workbook.sheets_metadata().to_vec();
     let mut collected = Collected::default();
     for sheet in sheets {
