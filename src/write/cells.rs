@@ -65,6 +65,11 @@ pub fn cell(row: u32, col: u16) -> String {
 
 /// A formula's cached result as Excel stores it: no needless exponent.
 pub fn result_text(value: f64) -> String {
+    // Most results are counts: a whole number is written as one, without
+    // formatting ten decimals to trim them off again.
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return (value as i64).to_string();
+    }
     let text = format!("{value:.10}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {

@@ -327,7 +327,7 @@ fn write_unit_rows(sheet: &mut Worksheet, block: &Block, row: &mut u32) -> Resul
     for line in &result.units {
         let unit = config.unit_index(&line.unit).expect("report units come from the configuration");
         // A finding about the whole row (a typed total, a missing row) marks its label.
-        let row_mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), 0));
+        let row_mark = context.marks.get(&(unit, kpi, 0));
         let label = match row_mark {
             Some((severity, _)) => &f.marked_label[*severity as usize],
             None => &f.label,
@@ -338,7 +338,7 @@ fn write_unit_rows(sheet: &mut Worksheet, block: &Block, row: &mut u32) -> Resul
         }
         for (month, value) in line.months.iter().enumerate() {
             let col = FIRST_MONTH_COL + month as u16;
-            let mark = context.marks.get(&(line.unit.clone(), entry.id.clone(), config.calendar_month(month)));
+            let mark = context.marks.get(&(unit, kpi, config.calendar_month(month)));
             let format = match mark {
                 Some((severity, _)) => f.marked_value(shown, *severity),
                 None => value_format,
@@ -632,7 +632,13 @@ fn colour_against_pace(
 }
 
 fn month_range(row: u32) -> String {
-    format!("{}:{}", cell(row, FIRST_MONTH_COL), cell(row, TOTAL_COL - 1))
+    // The columns' names, once: a range is written for every unit row.
+    static COLUMNS: std::sync::LazyLock<(String, String)> = std::sync::LazyLock::new(|| {
+        (column_name(u32::from(FIRST_MONTH_COL)), column_name(u32::from(TOTAL_COL - 1)))
+    });
+    let (first, last) = &*COLUMNS;
+    let row = row + 1;
+    format!("{first}{row}:{last}{row}")
 }
 
 fn write_formula(
@@ -682,5 +688,6 @@ fn write_total_rate(
 }
 
 /// The severity and message of the worst finding on each input cell,
-/// keyed by (unit id, KPI id, calendar month); month 0 is the whole row.
-pub type Marks = HashMap<(String, String, u32), (Severity, String)>;
+/// keyed by (unit index, KPI index, calendar month); month 0 is the whole
+/// row. Indices, not ids: every input cell of every unit is looked up.
+pub type Marks = HashMap<(usize, usize, u32), (Severity, String)>;

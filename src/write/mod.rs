@@ -277,7 +277,8 @@ fn marks(report: &Report, config: &Config, lang: Lang) -> Marks {
     let mut marks = Marks::new();
     for finding in report.findings.iter().filter(|f| f.code != crate::findings::Code::Revised) {
         let (Some(unit), Some(kpi)) = (&finding.unit, &finding.kpi) else { continue };
-        let key = (unit.clone(), kpi.clone(), finding.month.unwrap_or(0));
+        let (Some(unit), Some(kpi)) = (config.unit_index(unit), config.kpi_index(kpi)) else { continue };
+        let key = (unit, kpi, finding.month.unwrap_or(0));
         let worse = marks.get(&key).is_none_or(|(severity, _)| finding.severity < *severity);
         if worse {
             marks.insert(key, (finding.severity, i18n::message(lang, finding, config)));
