@@ -39,7 +39,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     let floor_only = mode == "floor";
-    let repeats: usize = Some(mode).filter(|m| !m.is_empty() && !floor_only).map(|r| r.parse()).transpose()?.unwrap_or(3);
+    let repeats: usize =
+        Some(mode).filter(|m| !m.is_empty() && !floor_only).map(|r| r.parse()).transpose()?.unwrap_or(3);
     let submissions = dir.join("submissions");
     let files: Vec<PathBuf> = WalkDir::new(&submissions)
         .into_iter()

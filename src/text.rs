@@ -185,7 +185,10 @@ pub fn may_be_month_heading(text: &str) -> bool {
     }
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let in_name = |c: char| {
-        c.is_ascii_alphabetic() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c) || matches!(c, '．' | '.' | '分')
+        c.is_ascii_alphabetic()
+            || ('Ａ'..='Ｚ').contains(&c)
+            || ('ａ'..='ｚ').contains(&c)
+            || matches!(c, '．' | '.' | '分')
     };
     text.chars().any(digit) || text.chars().all(|c| in_name(c) || c.is_whitespace())
 }

@@ -633,9 +633,8 @@ fn colour_against_pace(
 
 fn month_range(row: u32) -> String {
     // The columns' names, once: a range is written for every unit row.
-    static COLUMNS: std::sync::LazyLock<(String, String)> = std::sync::LazyLock::new(|| {
-        (column_name(u32::from(FIRST_MONTH_COL)), column_name(u32::from(TOTAL_COL - 1)))
-    });
+    static COLUMNS: std::sync::LazyLock<(String, String)> =
+        std::sync::LazyLock::new(|| (column_name(u32::from(FIRST_MONTH_COL)), column_name(u32::from(TOTAL_COL - 1))));
     let (first, last) = &*COLUMNS;
     let row = row + 1;
     format!("{first}{row}:{last}{row}")
