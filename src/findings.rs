@@ -127,6 +127,13 @@ finding_codes! {
 }
 
 impl Code {
+    /// Whether this code's `found` is a word for programs (F001's reason,
+    /// what F013's file is, what F014 opened) rather than what a cell
+    /// held: the message says it in the user's words, the JSON keeps it.
+    pub fn found_is_a_code(self) -> bool {
+        matches!(self, Code::Unreadable | Code::NotRead | Code::OpenedWithPassword)
+    }
+
     /// Codes once published and no longer given, never to be reused:
     /// F005 meant "a second file from the same unit, skipped" before a
     /// unit's files were merged month by month.

@@ -173,7 +173,6 @@ pub fn parse_month_label(text: &str) -> Option<u32> {
     parse_month_heading(text).map(|heading| heading.month)
 }
 
-/// As `parse_month_label`, keeping the year of a separated form.
 /// Whether a text may be a month heading: short, and holding a digit or
 /// an English name. Most cells of a sheet are not, and are passed over
 /// without being normalised.
@@ -193,6 +192,7 @@ pub fn may_be_month_heading(text: &str) -> bool {
     text.chars().any(digit) || text.chars().all(|c| in_name(c) || c.is_whitespace())
 }
 
+/// As `parse_month_label`, keeping the year of a separated form.
 pub fn parse_month_heading(text: &str) -> Option<MonthHeading> {
     if !may_be_month_heading(text) {
         return None;

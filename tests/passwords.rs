@@ -30,22 +30,6 @@ fn password_file(dir: &Path) -> PathBuf {
     path
 }
 
-/// Findings as "code file reason-or-found", sorted.
-fn findings(json: &Value) -> Vec<String> {
-    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
-    let mut lines: Vec<String> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let why = if f["reason"].is_string() { text(&f["reason"]) } else { text(&f["found"]) };
-            format!("{} {} {}", text(&f["code"]), text(&f["location"]["file"]), why)
-        })
-        .collect();
-    lines.sort();
-    lines
-}
-
 #[test]
 fn protected_workbooks_and_zips_read_as_the_plain_samples_with_their_passwords() {
     let out = tempfile::tempdir().unwrap();
@@ -71,7 +55,7 @@ fn protected_workbooks_and_zips_read_as_the_plain_samples_with_their_passwords()
     // The same findings, and each protected file said to be opened.
     let kume_in_zip = "久米_R3.6報告.zip › 久米_R3.6報告.xlsx";
     let (opened, others): (Vec<String>, Vec<String>) =
-        findings(&json).into_iter().partition(|line| line.starts_with("F014"));
+        finding_lines(&json).into_iter().partition(|line| line.starts_with("F014"));
     assert_eq!(
         opened,
         [
@@ -81,8 +65,20 @@ fn protected_workbooks_and_zips_read_as_the_plain_samples_with_their_passwords()
             "F014 奈義支所 月次報告 6月.xlsx workbook".to_string(),
         ]
     );
+    // On the report's findings sheet the F014 row says it in words; its
+    // 入力値 stays empty (the JSON's `found` is a word for programs).
+    let sheet = read_sheet(&out.path().join("opened").join("report.xlsx"), "チェック結果");
+    let row = find_row(&sheet, 1, "F014");
+    let header = find_row(&sheet, 8, "入力値");
+    assert_eq!(text_at(&sheet, row, 8), "");
+    assert!(
+        text_at(&sheet, row, 11).contains("指定されたパスワードで開いて読みました"),
+        "{}",
+        text_at(&sheet, row, 11)
+    );
+    assert!(row > header);
     let mut expected: Vec<String> =
-        findings(&plain).into_iter().map(|line| line.replace("久米_R3.6報告.xlsx", kume_in_zip)).collect();
+        finding_lines(&plain).into_iter().map(|line| line.replace("久米_R3.6報告.xlsx", kume_in_zip)).collect();
     expected.sort();
     assert_eq!(others, expected);
 }
@@ -91,7 +87,7 @@ fn protected_workbooks_and_zips_read_as_the_plain_samples_with_their_passwords()
 fn without_the_right_password_each_protected_file_is_named() {
     // No password, and no terminal to ask at: each protected file is F001.
     let (_, json) = consolidate_json(&protected(), &[]);
-    let refused: Vec<String> = findings(&json).into_iter().filter(|line| line.starts_with("F001")).collect();
+    let refused: Vec<String> = finding_lines(&json).into_iter().filter(|line| line.starts_with("F001")).collect();
     assert_eq!(
         refused,
         [
@@ -232,7 +228,7 @@ fn public_encrypted_workbooks_open_with_the_passwords_their_tests_name() {
         passwords.iter().for_each(|p| args.extend(["--password", p]));
         let output = matome(&args);
         let json: Value = serde_json::from_slice(&output.stdout).unwrap();
-        findings(&json).into_iter().map(|line| line.replace(path.to_str().unwrap(), "")).collect::<Vec<_>>()
+        finding_lines(&json).into_iter().map(|line| line.replace(path.to_str().unwrap(), "")).collect::<Vec<_>>()
     };
     // POI's Standard-encrypted workbook with Excel's default password opens
     // unasked (no report table in it: F008, not F001).

@@ -927,8 +927,10 @@ pub(crate) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor
         };
     }
     if bytes.starts_with(&COMPOUND_FILE) {
-        let encrypted_marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        if bytes.windows(encrypted_marker.len()).any(|w| w == encrypted_marker.as_slice()) {
+        // A settings workbook or last year's report given encrypted: no
+        // password is asked for those (a branch's file is decrypted in
+        // `unpack` before it gets here).
+        if unpack::is_encrypted_package(bytes) {
             return Err(Refused::new(Reason::Encrypted));
         }
         bounded::check_cfb(bytes, limits)?;

@@ -25,47 +25,51 @@ pub fn slimmed(bytes: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let styles = inflated(&mut archive, STYLES)??;
+    let styles_index = archive.index_for_name(STYLES)?;
+    let styles = inflated(&mut archive, styles_index)?;
     let slim = slim_styles(&styles)?;
-    let strings = inflated(&mut archive, SHARED_STRINGS)?;
+    let strings = match archive.index_for_name(SHARED_STRINGS) {
+        Some(index) => inflated(&mut archive, index)?,
+        None => Vec::new(),
+    };
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index).ok()?;
         let name = entry.name().ok()?.into_owned();
-        match name.as_str() {
-            STYLES => {
+        // The shared strings are stored as inflated here, so that neither
+        // the check of their declared count (`bounded::check_zip`) nor
+        // calamine inflates them again.
+        let replaced = match name.as_str() {
+            THEME => continue,
+            STYLES => Some(&slim),
+            SHARED_STRINGS => Some(&strings),
+            _ => None,
+        };
+        match replaced {
+            Some(content) => {
                 drop(entry);
-                out.start_file(STYLES, stored).ok()?;
-                out.write_all(&slim).ok()?;
+                out.start_file(name, stored).ok()?;
+                out.write_all(content).ok()?;
             }
-            THEME => {}
-            // Stored as inflated here, so that neither the check of its
-            // declared count (`bounded::check_zip`) nor calamine inflates it
-            // again.
-            SHARED_STRINGS => {
-                drop(entry);
-                out.start_file(SHARED_STRINGS, stored).ok()?;
-                out.write_all(strings.as_deref()?).ok()?;
-            }
-            _ => out.raw_copy_file(entry).ok()?,
+            None => out.raw_copy_file(entry).ok()?,
         }
     }
     Some(out.finish().ok()?.into_inner())
 }
 
-/// A part inflated whole (`Some(None)` if the package has none), or `None`
-/// past `MAX_PART_BYTES` or unreadable: then the package is read as it is,
-/// and checked and refused there as it would be.
-fn inflated(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Option<Vec<u8>>> {
-    let Ok(entry) = archive.by_name(name) else { return Some(None) };
+/// A part inflated whole, or `None` past `MAX_PART_BYTES` or unreadable:
+/// then the package is read as it is, and checked and refused there as it
+/// would be.
+fn inflated(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize) -> Option<Vec<u8>> {
+    let entry = archive.by_index(index).ok()?;
     if entry.size() > MAX_PART_BYTES {
         return None;
     }
     // Room for all of it at once: reading grows no buffer step by step.
     let mut bytes = Vec::with_capacity(entry.size() as usize + 1);
     entry.take(MAX_PART_BYTES).read_to_end(&mut bytes).ok()?;
-    Some(Some(bytes))
+    Some(bytes)
 }
 
 /// The number formats, verbatim, and each cell format's number format id,

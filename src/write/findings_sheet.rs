@@ -97,7 +97,7 @@ impl Column {
             Column::File => Some(finding.location.file.clone()).filter(|f| !f.is_empty()),
             Column::Sheet => finding.location.sheet.clone(),
             Column::Cell => finding.location.cell.map(|c| c.to_string()),
-            Column::Found => finding.found.clone(),
+            Column::Found => finding.found.clone().filter(|_| !finding.code.found_is_a_code()),
             Column::Expected => finding.expected.clone(),
             Column::Treatment => Some(i18n::treatment_name(lang, finding.treatment).to_string()),
             Column::Message => Some(i18n::message(lang, finding, config)),

@@ -7,6 +7,8 @@
 
 mod encrypted;
 mod mail;
+
+pub(crate) use encrypted::is_encrypted_package;
 mod outlook;
 
 use std::borrow::Cow;
