@@ -24,6 +24,8 @@ const state = {
     // one), and whether the user chose to go on without.
     closedBefore: null,
     passwordSkipped: false,
+    // The files the worker asked for in this pass, and how far it got.
+    feed: null,
 };
 
 function $(id) {
@@ -98,6 +100,13 @@ function onWorkerMessage(message) {
         const line = message.total ? `${words().reading} ${message.done}/${message.total} ${message.name}` : "";
         $("progress").textContent = line;
         $("progress-bar").value = message.total ? message.done / message.total : 0;
+    } else if (message.type === "want") {
+        feedWorker(message);
+    } else if (message.type === "consumed") {
+        if (state.feed && state.feed.id === message.feed) {
+            state.feed.consumed = message.count;
+            readAhead();
+        }
     } else if (message.type === "crashed") {
         state.skipped.push(message.name);
         startWorker().then(run);
@@ -146,20 +155,36 @@ function settingsMessage() {
     };
 }
 
-const FILES_A_BATCH = 100;
-
 function run() {
     if (!state.files.length) return;
     $("error").textContent = "";
     state.started = performance.now();
+    state.feed = null;
     const names = state.files.map((entry) => entry.name);
     const message = { type: "run", ...settingsMessage(), names, skipped: state.skipped, folder: state.folderName || "" };
     state.worker.postMessage(message);
-    // The files follow in batches: handing a File over costs, and the
-    // worker starts on the first batch while the rest are on their way.
-    for (let start = 0; start < state.files.length; start += FILES_A_BATCH) {
-        const files = state.files.slice(start, start + FILES_A_BATCH).map((entry) => entry.file);
-        state.worker.postMessage({ type: "files", files });
+}
+
+// The files' bytes, read here for the worker: this thread is idle while
+// the worker judges, and the browser reads a file only when the thread
+// that asked is free. Each buffer is handed over without a copy, never
+// more than READ_AHEAD ahead of the file the worker is judging.
+const READ_AHEAD = 16;
+
+function feedWorker(want) {
+    state.feed = { id: want.feed, indices: want.indices, next: 0, consumed: 0 };
+    readAhead();
+}
+
+function readAhead() {
+    const feed = state.feed;
+    while (feed && feed.next < feed.indices.length && feed.next - feed.consumed < READ_AHEAD) {
+        const position = feed.next++;
+        const hand = (bytes) => {
+            if (state.feed !== feed) return;
+            state.worker.postMessage({ type: "bytes", feed: feed.id, position, bytes }, bytes ? [bytes] : []);
+        };
+        state.files[feed.indices[position]].file.arrayBuffer().then(hand, () => hand(null));
     }
 }
 

@@ -16,26 +16,38 @@ function bytesOf(file) {
     return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file));
 }
 
-// Files are read a few ahead of the one being judged, so that the browser
-// reads while the core works; never more than these are held at once.
-const READ_AHEAD = 4;
+// The files' bytes come from the page, which reads them while the core
+// works here: the browser reads a file only when the thread that asked for
+// it is free, and this one seldom is. Each pass over the files asks for
+// the ones it needs by index (`want`); the page answers with each file's
+// bytes (`bytes`, handed over without a copy) a few ahead of the one being
+// judged, and learns how far the judging got from `consumed`.
+let feed = null;
 
-// The files of the run, as the page sends them: their names first, then
-// the File objects in batches, so that the worker starts on the first
-// while the others are still being handed over.
-let arrived = [];
-let waiting = [];
-
-function fileAt(index) {
-    if (index < arrived.length) return Promise.resolve(arrived[index]);
-    return new Promise((resolve) => waiting.push({ index, resolve }));
+function startFeed(indices) {
+    feed = { id: (feed ? feed.id : 0) + 1, got: new Map(), waiting: new Map() };
+    postMessage({ type: "want", feed: feed.id, indices });
 }
 
-function received(batch) {
-    arrived = arrived.concat(batch);
-    const ready = waiting.filter((wait) => wait.index < arrived.length);
-    waiting = waiting.filter((wait) => wait.index >= arrived.length);
-    ready.forEach((wait) => wait.resolve(arrived[wait.index]));
+function bytesAt(position) {
+    if (feed.got.has(position)) {
+        const bytes = feed.got.get(position);
+        feed.got.delete(position);
+        return Promise.resolve(bytes);
+    }
+    return new Promise((resolve) => feed.waiting.set(position, resolve));
+}
+
+function received(message) {
+    if (!feed || message.feed !== feed.id) return;
+    const bytes = message.bytes === null ? null : new Uint8Array(message.bytes);
+    const waiting = feed.waiting.get(message.position);
+    if (waiting) {
+        feed.waiting.delete(message.position);
+        waiting(bytes);
+    } else {
+        feed.got.set(message.position, bytes);
+    }
 }
 
 async function run(message) {
@@ -59,21 +71,14 @@ async function run(message) {
     postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), months: JSON.parse(session.month_names()), memory, spent });
 }
 
-// Give the session every file, read a few ahead; false if the module stopped.
+// Give the session every file, as the page reads them; false if the module stopped.
 async function judgeAll(wanted, unreadable, spent) {
     unreadable.forEach((entry) => session.add_unreadable(entry.name));
-    const reads = [];
-    const readFrom = (index) => {
-        if (index < wanted.length) {
-            // A PDF or a picture is named from its name alone: not loaded.
-            const bytes = wasm_bindgen.needs_bytes(wanted[index].name)
-                ? fileAt(wanted[index].index).then((file) => file.arrayBuffer()).then((b) => new Uint8Array(b), () => null)
-                : Promise.resolve(new Uint8Array());
-            reads.push(bytes);
-        }
-    };
-    for (let index = 0; index < READ_AHEAD; index++) readFrom(index);
+    // A PDF or a picture is named from its name alone: not loaded.
+    const loaded = wanted.map((entry) => wasm_bindgen.needs_bytes(entry.name));
+    startFeed(wanted.filter((_, index) => loaded[index]).map((entry) => entry.index));
     let shown = 0;
+    let position = 0;
     for (let index = 0; index < wanted.length; index++) {
         const entry = wanted[index];
         // Progress a few times a second: a message a file would cost the
@@ -83,8 +88,11 @@ async function judgeAll(wanted, unreadable, spent) {
             postMessage({ type: "progress", done: index, total: wanted.length, name: entry.name });
         }
         let mark = performance.now();
-        const bytes = await reads.shift();
-        readFrom(index + READ_AHEAD);
+        let bytes = new Uint8Array();
+        if (loaded[index]) {
+            bytes = await bytesAt(position++);
+            postMessage({ type: "consumed", feed: feed.id, count: position });
+        }
         spent.reading += performance.now() - mark;
         if (bytes === null) {
             session.add_unreadable(entry.name);
@@ -122,11 +130,9 @@ onmessage = (event) => {
             exports = wasm_bindgen.initSync({ module: message.wasm });
             const both = (lang) => ({ ...JSON.parse(wasm_bindgen.page_words(lang)), codes: JSON.parse(wasm_bindgen.code_names(lang)) });
             postMessage({ type: "ready", words: { ja: both("ja"), en: both("en") } });
-        } else if (message.type === "files") {
-            received(message.files);
+        } else if (message.type === "bytes") {
+            received(message);
         } else if (message.type === "run") {
-            arrived = [];
-            waiting = [];
             run(message).catch((error) => postMessage({ type: "error", message: String(error && error.message ? error.message : error) }));
         } else if (message.type === "save") {
             save(message.what);
