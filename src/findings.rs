@@ -5,9 +5,9 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -152,9 +152,20 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str() == id)
+            .ok_or_else(|| serde::de::Error::custom(format!("no finding code {id}")))
+    }
+}
+
 /// How matome treated the value a finding is about, so the totals can be
 /// explained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Treatment {
     /// Nothing was changed; the finding is for information.
@@ -177,7 +188,7 @@ pub enum Treatment {
 }
 
 /// Why, where the code alone does not say. Its names in JSON are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// M002: equally recent files; the one used comes later in name order.
@@ -298,14 +309,28 @@ impl fmt::Display for CellRef {
     }
 }
 
+/// In JSON (the report's), a cell is its A1 name; handed between the
+/// page's workers (`job::encode_outcomes`, not human-readable) it keeps its
+/// sheet too.
 impl Serialize for CellRef {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            (self.sheet, self.row, self.col).serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CellRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (sheet, row, col) = <(u16, u32, u32)>::deserialize(deserializer)?;
+        Ok(CellRef { sheet, row, col })
     }
 }
 
 /// Where a finding is: a file, maybe a sheet, maybe a cell.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// The file's path relative to the folder that was scanned.
     pub file: String,
@@ -355,7 +380,7 @@ impl fmt::Display for Location {
 }
 
 /// One problem in one place. Units and KPIs are their configuration ids.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
@@ -378,12 +403,12 @@ pub struct Finding {
     pub detail: Option<String>,
     /// C004: the other cells of the file where the same holds (one
     /// finding a file says them all).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub also: Vec<String>,
 }
 
 /// A figure as a file gave it, and where.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     pub location: Location,
     pub value: String,

@@ -44,6 +44,7 @@ impl Checkup {
 /// What one file gave: its judged figures or the finding that skips it,
 /// and, for a matome report, what its marker sheet says (with whether it is
 /// the configuration's own organisation's).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub digest: Result<Digest, Box<Finding>>,
     pub report: Option<(Reported, bool)>,
@@ -120,6 +121,19 @@ fn outcome(
         }
         Err(finding) => Outcome::skipped(finding),
     }
+}
+
+/// A file's outcomes as bytes, for another session to take
+/// (`decode_outcomes`): the page judges files in several workers and
+/// gathers them in one. Field names are kept, so what a field left out
+/// (an empty list in JSON) still reads back.
+pub fn encode_outcomes(outcomes: &[Outcome]) -> Vec<u8> {
+    rmp_serde::to_vec_named(outcomes).expect("outcomes are plain data")
+}
+
+/// Outcomes `encode_outcomes` gave, as they were.
+pub fn decode_outcomes(bytes: &[u8]) -> Result<Vec<Outcome>, String> {
+    rmp_serde::from_slice(bytes).map_err(|error| error.to_string())
 }
 
 /// Every file's outcome checked together: the units' years merged, the

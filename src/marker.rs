@@ -148,7 +148,7 @@ pub enum Undecodable {
 
 /// A report as its marker sheet tells it. What a report of an earlier
 /// version does not carry is `None` or empty.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reported {
     pub fiscal_year: Option<i32>,
     pub start_month: Option<u32>,
@@ -165,7 +165,7 @@ pub struct Reported {
 }
 
 /// One KPI of a report.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportedLine {
     /// Its row on the marker sheet, from 0.
     pub row: u32,

@@ -24,7 +24,7 @@ const PROGRESS_TOLERANCE: f64 = 0.001;
 /// year as known at its file (the file itself is not kept once it is
 /// judged). Only numbers are kept: a typed figure that is not a number is
 /// checked nowhere.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypedRow {
     kpi: u16,
     /// The row's month cells that hold numbers, by fiscal month.

@@ -81,6 +81,7 @@ pub enum ExpectedUnits {
 /// One read file, judged as far as it can be without the other files: its
 /// unit, its findings so far and its cells. Judging files as they are read
 /// means no file's cells need be held until the report date is known.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Digest {
     report_date: Option<NaiveDate>,
     findings: Vec<Finding>,

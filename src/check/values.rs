@@ -10,7 +10,7 @@ use crate::read::{CellValue, KpiRow, SheetNotRead, Submission};
 use crate::text::{money_unit_factor, money_unit_of_label};
 
 /// What one file says for one KPI and month.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Slot {
     /// No row for the KPI, or no column for the month.
     Absent,
@@ -47,6 +47,7 @@ impl Slot {
 /// kinds, two bits a month, and the line its cells are on) and 8 bytes a
 /// count; a cell lies where the file's month axis puts it, and the few
 /// that lie elsewhere (a table over month sheets) are listed in `moved`.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct PackedRows {
     /// Months run across, one a column, or down, one a row.
     across: bool,
@@ -58,7 +59,7 @@ struct PackedRows {
     moved: Vec<(u16, u8, CellRef)>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct PackedRow {
     sheet: u16,
     /// The row (across) or column (down) its cells are on.
@@ -168,7 +169,7 @@ impl PackedRows {
 
 /// A finding about one cell, with its KPI and fiscal month: a later file
 /// that gives that month a usable count retires it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CellFinding {
     pub kpi: usize,
     pub month: usize,
@@ -180,7 +181,7 @@ pub struct CellFinding {
 
 /// A KPI's second row in one file (R003): whether it is only a repeat (an
 /// info) or says otherwise (an error) is known once the report date is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct DuplicateRow {
     /// Its finding's index in `FileValues::row_findings`.
     finding: usize,
@@ -192,6 +193,7 @@ struct DuplicateRow {
 /// One file's cells, judged. Judging needs no report date: the slots are
 /// as for months that have begun, and what a month still to come changes
 /// waits in `if_future` until `resolve`.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct FileValues {
     /// `[kpi]`: its row's index in `rows`, `NO_ROW` for a KPI with none.
     row_of: Vec<u16>,

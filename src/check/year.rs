@@ -55,6 +55,7 @@ pub struct Source {
 
 /// A file of the unit, judged as it was read: all the merge needs of it,
 /// so that the file itself need not be kept until the report date is known.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct JudgedFile {
     file: String,
     /// The mail it came in: sender and date.

@@ -24,6 +24,7 @@ const state = {
     // one), and whether the user chose to go on without.
     closedBefore: null,
     passwordSkipped: false,
+    helpers: [],
     // The files the worker asked for in this pass, and how far it got.
     feed: null,
 };
@@ -78,18 +79,39 @@ function wasmBytes() {
     return bytes;
 }
 
+// Helpers judge files beside the worker, one a core the computer has
+// beyond the page's own (at most three): the worker gathers what they
+// judged, in the files' order, and does everything else.
+const HELPERS = Math.min(Math.max((navigator.hardwareConcurrency || 1) - 1, 0), 3);
+
 function startWorker() {
     if (state.worker) state.worker.terminate();
+    state.helpers.forEach((helper) => helper.terminate());
     const source = document.getElementById("matome-worker").textContent;
     const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    const module = new WebAssembly.Module(wasmBytes());
     state.worker = new Worker(url);
-    URL.revokeObjectURL(url);
     state.worker.onmessage = (event) => onWorkerMessage(event.data);
+    state.helpers = Array.from({ length: HELPERS }, () => {
+        const helper = new Worker(url);
+        helper.onmessage = (event) => onHelperMessage(event.data);
+        helper.postMessage({ type: "init", wasm: module, helper: true });
+        return helper;
+    });
+    URL.revokeObjectURL(url);
     return new Promise((resolve) => {
         state.ready = resolve;
-        const module = new WebAssembly.Module(wasmBytes());
         state.worker.postMessage({ type: "init", wasm: module });
     });
+}
+
+// What a helper judged goes to the worker, in its place among the files.
+function onHelperMessage(message) {
+    if (message.type === "judged") {
+        if (state.feed && state.feed.id === message.feed) state.worker.postMessage(message, [message.judged.buffer]);
+    } else {
+        onWorkerMessage(message);
+    }
 }
 
 function onWorkerMessage(message) {
@@ -163,16 +185,21 @@ function run() {
     const names = state.files.map((entry) => entry.name);
     const message = { type: "run", ...settingsMessage(), names, skipped: state.skipped, folder: state.folderName || "" };
     state.worker.postMessage(message);
+    state.helpers.forEach((helper) => helper.postMessage({ type: "helper-session", ...settingsMessage() }));
 }
 
 // The files' bytes, read here for the worker: this thread is idle while
 // the worker judges, and the browser reads a file only when the thread
 // that asked is free. Each buffer is handed over without a copy, never
-// more than READ_AHEAD ahead of the file the worker is judging.
+// more than READ_AHEAD ahead of the file the worker is gathering. Files
+// go to the worker and the helpers in turn, unless the worker asks to
+// judge them all itself (a federation's second pass, under settings the
+// helpers do not have).
 const READ_AHEAD = 16;
 
 function feedWorker(want) {
-    state.feed = { id: want.feed, indices: want.indices, next: 0, consumed: 0 };
+    const judges = want.alone ? 1 : state.helpers.length + 1;
+    state.feed = { id: want.feed, indices: want.indices, next: 0, consumed: 0, judges };
     readAhead();
 }
 
@@ -180,11 +207,14 @@ function readAhead() {
     const feed = state.feed;
     while (feed && feed.next < feed.indices.length && feed.next - feed.consumed < READ_AHEAD) {
         const position = feed.next++;
+        const entry = state.files[feed.indices[position]];
+        const helper = state.helpers[(position % feed.judges) - 1];
         const hand = (bytes) => {
             if (state.feed !== feed) return;
-            state.worker.postMessage({ type: "bytes", feed: feed.id, position, bytes }, bytes ? [bytes] : []);
+            const message = { type: "bytes", feed: feed.id, position, name: entry.name, bytes };
+            (bytes && helper ? helper : state.worker).postMessage(message, bytes ? [bytes] : []);
         };
-        state.files[feed.indices[position]].file.arrayBuffer().then(hand, () => hand(null));
+        entry.file.arrayBuffer().then(hand, () => hand(null));
     }
 }
 

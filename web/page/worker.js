@@ -11,6 +11,8 @@ let session = null;
 let exports = null;
 // The session that writes settings and forms, apart from the month's.
 let tools = null;
+// Whether this is one of the page's helpers, which only judge files.
+let helper = false;
 
 function bytesOf(file) {
     return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file));
@@ -24,9 +26,9 @@ function bytesOf(file) {
 // judged, and learns how far the judging got from `consumed`.
 let feed = null;
 
-function startFeed(indices) {
+function startFeed(indices, alone) {
     feed = { id: (feed ? feed.id : 0) + 1, got: new Map(), waiting: new Map() };
-    postMessage({ type: "want", feed: feed.id, indices });
+    postMessage({ type: "want", feed: feed.id, indices, alone });
 }
 
 function bytesAt(position) {
@@ -38,16 +40,30 @@ function bytesAt(position) {
     return new Promise((resolve) => feed.waiting.set(position, resolve));
 }
 
+// A file's bytes, or what a helper judged of it (`judged`), or null for
+// a file the browser could not read.
 function received(message) {
     if (!feed || message.feed !== feed.id) return;
-    const bytes = message.bytes === null ? null : new Uint8Array(message.bytes);
+    const item = message.judged ? { judged: message.judged } : message.bytes && { bytes: new Uint8Array(message.bytes) };
     const waiting = feed.waiting.get(message.position);
     if (waiting) {
         feed.waiting.delete(message.position);
-        waiting(bytes);
+        waiting(item);
     } else {
-        feed.got.set(message.position, bytes);
+        feed.got.set(message.position, item);
     }
+}
+
+// A helper: judges the files the page hands it, for the worker to gather.
+function judgeForWorker(message) {
+    let judged;
+    try {
+        judged = session.judge(message.name, new Uint8Array(message.bytes));
+    } catch (error) {
+        postMessage({ type: "crashed", name: message.name });
+        return;
+    }
+    postMessage({ type: "judged", feed: message.feed, position: message.position, judged }, [judged.buffer]);
 }
 
 async function run(message) {
@@ -60,9 +76,10 @@ async function run(message) {
     const unreadable = entries.filter((entry) => skipped.includes(entry.name));
     // Where the time goes, for the benchmark: waiting for files, the core.
     const spent = { reading: 0, core: 0 };
-    if (!(await judgeAll(wanted, unreadable, spent))) return;
-    // A folder of members' reports: once more under the federation's settings.
-    if (session.needs_roll_up(folder || "") && !(await judgeAll(wanted, unreadable, spent))) return;
+    if (!(await judgeAll(wanted, unreadable, spent, false))) return;
+    // A folder of members' reports: once more under the federation's
+    // settings, which the helpers do not have.
+    if (session.needs_roll_up(folder || "") && !(await judgeAll(wanted, unreadable, spent, true))) return;
     postMessage({ type: "progress", done: wanted.length, total: wanted.length, name: "" });
     const mark = performance.now();
     const json = session.finish();
@@ -71,12 +88,13 @@ async function run(message) {
     postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), months: JSON.parse(session.month_names()), memory, spent });
 }
 
-// Give the session every file, as the page reads them; false if the module stopped.
-async function judgeAll(wanted, unreadable, spent) {
+// Give the session every file, as the page reads them (or what a helper
+// judged of it); false if the module stopped.
+async function judgeAll(wanted, unreadable, spent, alone) {
     unreadable.forEach((entry) => session.add_unreadable(entry.name));
     // A PDF or a picture is named from its name alone: not loaded.
     const loaded = wanted.map((entry) => wasm_bindgen.needs_bytes(entry.name));
-    startFeed(wanted.filter((_, index) => loaded[index]).map((entry) => entry.index));
+    startFeed(wanted.filter((_, index) => loaded[index]).map((entry) => entry.index), alone);
     let shown = 0;
     let position = 0;
     for (let index = 0; index < wanted.length; index++) {
@@ -88,19 +106,20 @@ async function judgeAll(wanted, unreadable, spent) {
             postMessage({ type: "progress", done: index, total: wanted.length, name: entry.name });
         }
         let mark = performance.now();
-        let bytes = new Uint8Array();
+        let item = { bytes: new Uint8Array() };
         if (loaded[index]) {
-            bytes = await bytesAt(position++);
+            item = await bytesAt(position++);
             postMessage({ type: "consumed", feed: feed.id, count: position });
         }
         spent.reading += performance.now() - mark;
-        if (bytes === null) {
+        if (!item) {
             session.add_unreadable(entry.name);
             continue;
         }
         mark = performance.now();
         try {
-            session.add_file(entry.name, bytes);
+            if (item.judged) session.add_judged(item.judged);
+            else session.add_file(entry.name, item.bytes);
         } catch (error) {
             // The module stopped inside a parser: the page starts a new
             // worker and reads again without this file.
@@ -128,10 +147,17 @@ onmessage = (event) => {
     try {
         if (message.type === "init") {
             exports = wasm_bindgen.initSync({ module: message.wasm });
+            helper = Boolean(message.helper);
+            if (helper) return;
             const both = (lang) => ({ ...JSON.parse(wasm_bindgen.page_words(lang)), codes: JSON.parse(wasm_bindgen.code_names(lang)) });
             postMessage({ type: "ready", words: { ja: both("ja"), en: both("en") } });
-        } else if (message.type === "bytes") {
+        } else if (message.type === "bytes" && helper) {
+            judgeForWorker(message);
+        } else if (message.type === "bytes" || message.type === "judged") {
             received(message);
+        } else if (message.type === "helper-session") {
+            session = new wasm_bindgen.Session(message.lang, message.asOf, message.settingsName, message.settingsBytes || new Uint8Array());
+            session.set_passwords(message.passwords || "");
         } else if (message.type === "run") {
             run(message).catch((error) => postMessage({ type: "error", message: String(error && error.message ? error.message : error) }));
         } else if (message.type === "save") {

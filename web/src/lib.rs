@@ -159,6 +159,19 @@ impl Session {
         self.outcomes.extend(job::read_file(name, bytes, &self.config, self.options));
     }
 
+    /// Read and judge one file for another session (the page judges files
+    /// in several workers): what `add_judged` takes.
+    pub fn judge(&self, name: &str, bytes: &[u8]) -> Vec<u8> {
+        job::encode_outcomes(&job::read_file(name, bytes, &self.config, self.options))
+    }
+
+    /// What another session judged of one file (`judge`), in its place
+    /// among the files.
+    pub fn add_judged(&mut self, judged: &[u8]) -> Result<(), String> {
+        self.outcomes.extend(job::decode_outcomes(judged)?);
+        Ok(())
+    }
+
     /// A file the page could not read, or whose reading stopped the
     /// module: the F001 it is.
     pub fn add_unreadable(&mut self, name: &str) {
