@@ -39,8 +39,10 @@ fn report_of(folders: &[PathBuf], config: &Config, handed_over: bool) -> (String
         workbooks.push(bytes);
         Ok(())
     };
-    matome::write::feedback::feedback_workbooks(&report, &checkup.checked, config, Lang::Ja, &mut keep, |e| e.to_string())
-        .unwrap();
+    matome::write::feedback::feedback_workbooks(&report, &checkup.checked, config, Lang::Ja, &mut keep, |e| {
+        e.to_string()
+    })
+    .unwrap();
     (json, workbooks)
 }
 
@@ -86,7 +88,10 @@ fn findings_of_every_kind_and_their_cells_survive_the_handover() {
     // layouts, corrections, a federation's member reports, protected files
     // with no password: findings with cells on sheets other than the first.
     let folders: Vec<PathBuf> =
-        ["arrivals", "kept", "layouts", "treatments", "federation", "year_quarters", "protected"].iter().map(|name| fixtures_dir().join(name)).collect();
+        ["arrivals", "kept", "layouts", "treatments", "federation", "year_quarters", "protected"]
+            .iter()
+            .map(|name| fixtures_dir().join(name))
+            .collect();
     let folders: Vec<PathBuf> = folders.into_iter().filter(|folder| Path::new(folder).exists()).collect();
     let json = same_report_either_way(&folders);
     let findings = json["findings"].as_array().unwrap();

@@ -252,3 +252,91 @@ fn help_and_argument_errors_are_in_japanese_by_default_and_english_with_lang_en(
     assert_eq!(english.status.code(), Some(2));
     assert!(String::from_utf8(english.stderr).unwrap().contains("unrecognized subcommand 'chek'"));
 }
+
+#[test]
+fn a_years_thousands_of_files_revisions_and_findings_are_all_listed() {
+    // Past 5,000 rows a listing is written out row by row, not held until
+    // the workbook is saved: every row must still be there, in order.
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let mut config = String::from(
+        "[organisation]\nname = \"大きな商工会\"\nfiscal_year = 2021\n\n[[groups]]\nid = \"a\"\nlabel = \"巡回\"\n",
+    );
+    for (id, label) in [("visits", "巡回件数"), ("talks", "窓口相談件数"), ("members", "会員数")] {
+        config.push_str(&format!("\n[[kpis]]\nid = \"{id}\"\nlabel = \"{label}\"\nkind = \"flow\"\ngroup = \"a\"\n"));
+    }
+    config.push_str("\n[[units]]\nid = \"kamo\"\nname = \"加茂\"\n\n[[units]]\nid = \"nagi\"\nname = \"奈義\"\n");
+    let config_path = dir.path().join("config.toml");
+    std::fs::write(&config_path, config).unwrap();
+    let months = ["4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月"];
+    let mut names = Vec::new();
+    // 加茂 reports every day of the year, each day every month so far anew.
+    let first = chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap();
+    for day in 0..365 {
+        let date = first + chrono::Days::new(day);
+        let month = (chrono::Datelike::month0(&date) + 9) % 12;
+        let mut text = format!("支所名,加茂\n基準日,{}\n\n項目,{}\n", date.format("%Y/%m/%d"), months.join(","));
+        for (kpi, label) in ["巡回件数", "窓口相談件数", "会員数"].iter().enumerate() {
+            let figures: Vec<String> = (0..=month).map(|m| (day as usize + m as usize + kpi).to_string()).collect();
+            text.push_str(&format!("{label},{}\n", figures.join(",")));
+        }
+        names.push(format!("加茂_{day:03}.csv"));
+        std::fs::write(inputs.join(names.last().unwrap()), text).unwrap();
+    }
+    // 奈義 sends 4,700 versions of one day's report.
+    for k in 0..4700 {
+        names.push(format!("奈義_{k:04}.csv"));
+        let text = format!("支所名,奈義\n基準日,2021/6/14\n\n項目,4月,5月,6月\n巡回件数,{k},3,4\n");
+        std::fs::write(inputs.join(names.last().unwrap()), text).unwrap();
+    }
+    let out = dir.path().join("report.xlsx");
+    let json_path = dir.path().join("report.json");
+    let args = [
+        "consolidate",
+        inputs.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+        json_path.to_str().unwrap(),
+        "--config",
+        config_path.to_str().unwrap(),
+        "-q",
+    ];
+    assert!(matome(&args).status.code().unwrap() < 2);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    // The last day's figures are the ones counted: March's 364 + 11 + 0.
+    assert_eq!(unit_figures(&json, "kamo")["visits"][11], 375.0);
+    // Equally recent, the last in name order is used.
+    assert_eq!(unit_figures(&json, "nagi")["visits"][0], 4699.0);
+
+    let listed = read_sheet(&out, "提出状況");
+    let mut files: Vec<String> = (4..listed.height() as u32).map(|row| text_at(&listed, row, 2)).collect();
+    files.sort();
+    names.sort();
+    assert_eq!(files, names);
+    assert_eq!(xlsx_part(&out, "xl/worksheets/sheet3.xml").matches("<hyperlink ").count(), names.len());
+
+    // Each day changed every month the day before had given, of three KPIs.
+    let revisions = read_sheet(&out, "改訂履歴");
+    let changed: u32 = (0..364)
+        .map(|day_before| {
+            let date = first + chrono::Days::new(day_before);
+            3 * ((chrono::Datelike::month0(&date) + 9) % 12 + 1)
+        })
+        .sum();
+    assert_eq!(revisions.height() as u32 - 4, changed);
+    assert_eq!(text_at(&revisions, 4, 5), "加茂_000.csv");
+    assert_eq!(text_at(&revisions, 4 + changed - 1, 6), "加茂_364.csv");
+
+    let findings = read_sheet(&out, "チェック結果");
+    let listed_findings = json["findings"].as_array().unwrap();
+    let count = listed_findings.len();
+    assert!(count > 5000, "{count}");
+    assert_eq!(findings.height() - 4, count);
+    // The same findings in the same order: each row's code and file.
+    for (row, finding) in (4..).zip(listed_findings) {
+        assert_eq!(text_at(&findings, row, 1), finding["code"].as_str().unwrap());
+        assert_eq!(text_at(&findings, row, 5), finding["location"]["file"].as_str().unwrap());
+    }
+}

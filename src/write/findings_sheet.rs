@@ -152,9 +152,10 @@ pub fn write_rows<'a>(
     Ok(row)
 }
 
-pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
+pub fn write(context: &Context, workbook: &mut rust_xlsxwriter::Workbook) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
-    let mut sheet = context.titled_sheet(texts.findings_sheet, texts.findings_sheet)?;
+    let mut sheet =
+        context.listing_sheet(workbook, context.report.findings.len(), texts.findings_sheet, texts.findings_sheet)?;
     let header_row = 3;
     write_header(&mut sheet, header_row, &Column::ALL, texts)?;
     let link =

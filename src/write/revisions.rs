@@ -7,10 +7,15 @@ use super::submissions::write_file_link;
 use super::{style, write_headings, Context};
 use crate::i18n;
 
-pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
+pub fn write(context: &Context, workbook: &mut rust_xlsxwriter::Workbook) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let (lang, config) = (context.lang, context.config);
-    let mut sheet = context.titled_sheet(texts.revisions_sheet, texts.revisions_sheet)?;
+    let mut sheet = context.listing_sheet(
+        workbook,
+        context.report.revisions.len(),
+        texts.revisions_sheet,
+        texts.revisions_sheet,
+    )?;
     let headings = [
         texts.unit,
         texts.kpi,

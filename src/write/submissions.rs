@@ -9,10 +9,11 @@ use crate::consolidate::UnitStatus;
 use crate::findings::Severity;
 use crate::i18n;
 
-pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
+pub fn write(context: &Context, workbook: &mut rust_xlsxwriter::Workbook) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let lang = context.lang;
-    let mut sheet = context.titled_sheet(texts.submissions_sheet, texts.submissions_sheet)?;
+    let mut sheet =
+        context.listing_sheet(workbook, listed_rows(context), texts.submissions_sheet, texts.submissions_sheet)?;
     let headings = [
         texts.unit,
         texts.status,
@@ -78,6 +79,11 @@ pub fn write(context: &Context) -> Result<Worksheet, XlsxError> {
     context.finish_table(&mut sheet, header_row, row, &widths, "")?;
     sheet.set_freeze_panes(header_row + 1, 1)?;
     Ok(sheet)
+}
+
+/// A row for each file a unit sent, or one for a unit that sent none.
+fn listed_rows(context: &Context) -> usize {
+    context.report.units.iter().map(|unit| unit.files.len().max(1)).sum()
 }
 
 /// The file's name, linked to the file where a relative link can be made.
