@@ -25,7 +25,7 @@ const state = {
     closedBefore: null,
     passwordSkipped: false,
     helpers: [],
-    // The files the worker asked for in this pass, and how far it got.
+    // The files the worker asked for in this pass, and who judges each.
     feed: null,
 };
 
@@ -108,7 +108,9 @@ function startWorker() {
 // What a helper judged goes to the worker, in its place among the files.
 function onHelperMessage(message) {
     if (message.type === "judged") {
-        if (state.feed && state.feed.id === message.feed) state.worker.postMessage(message, [message.judged.buffer]);
+        if (judged(message.feed, message.position)) {
+            state.worker.postMessage(message, message.judged ? [message.judged.buffer] : []);
+        }
     } else {
         onWorkerMessage(message);
     }
@@ -125,9 +127,8 @@ function onWorkerMessage(message) {
     } else if (message.type === "want") {
         feedWorker(message);
     } else if (message.type === "consumed") {
-        if (state.feed && state.feed.id === message.feed) {
-            state.feed.consumed = message.count;
-            readAhead();
+        if (state.feed && state.feed.id === message.feed && state.feed.given[message.position] === state.feed.worker) {
+            judged(message.feed, message.position);
         }
     } else if (message.type === "crashed") {
         state.skipped.push(message.name);
@@ -190,32 +191,46 @@ function run() {
 
 // The files' bytes, read here for the worker: this thread is idle while
 // the worker judges, and the browser reads a file only when the thread
-// that asked is free. Each buffer is handed over without a copy, never
-// more than READ_AHEAD ahead of the file the worker is gathering. Files
-// go to the worker and the helpers in turn, unless the worker asks to
-// judge them all itself (a federation's second pass, under settings the
-// helpers do not have).
-const READ_AHEAD = 16;
+// that asked is free. Each file goes, without a copy, to whichever of the
+// worker and the helpers has fewest files waiting (never more than
+// QUEUED), so that none waits while another has a backlog; unless the
+// worker asks to judge them all itself (a federation's second pass, under
+// settings the helpers do not have).
+const QUEUED = 4;
 
 function feedWorker(want) {
-    const judges = want.alone ? 1 : state.helpers.length + 1;
-    state.feed = { id: want.feed, indices: want.indices, next: 0, consumed: 0, judges };
+    const worker = { port: state.worker, queued: 0 };
+    const judges = want.alone ? [worker] : [...state.helpers.map((port) => ({ port, queued: 0 })), worker];
+    state.feed = { id: want.feed, indices: want.indices, next: 0, judges, worker, given: [] };
     readAhead();
 }
 
 function readAhead() {
     const feed = state.feed;
-    while (feed && feed.next < feed.indices.length && feed.next - feed.consumed < READ_AHEAD) {
+    while (feed && feed.next < feed.indices.length) {
+        const judge = feed.judges.reduce((least, other) => (other.queued < least.queued ? other : least));
+        if (judge.queued >= QUEUED) break;
+        judge.queued++;
         const position = feed.next++;
+        feed.given[position] = judge;
         const entry = state.files[feed.indices[position]];
-        const helper = state.helpers[(position % feed.judges) - 1];
         const hand = (bytes) => {
             if (state.feed !== feed) return;
             const message = { type: "bytes", feed: feed.id, position, name: entry.name, bytes };
-            (bytes && helper ? helper : state.worker).postMessage(message, bytes ? [bytes] : []);
+            judge.port.postMessage(message, bytes ? [bytes] : []);
         };
         entry.file.arrayBuffer().then(hand, () => hand(null));
     }
+}
+
+// One file done: by the worker, or by a helper (whose answer the worker
+// then takes).
+function judged(feedId, position) {
+    const feed = state.feed;
+    if (!feed || feed.id !== feedId) return false;
+    feed.given[position].queued--;
+    readAhead();
+    return true;
 }
 
 // A new choice of files, each named by its path inside `folderName` (the

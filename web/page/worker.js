@@ -21,41 +21,39 @@ function bytesOf(file) {
 // The files' bytes come from the page, which reads them while the core
 // works here: the browser reads a file only when the thread that asked for
 // it is free, and this one seldom is. Each pass over the files asks for
-// the ones it needs by index (`want`); the page answers with each file's
-// bytes (`bytes`, handed over without a copy) a few ahead of the one being
-// judged, and learns how far the judging got from `consumed`.
+// the ones it needs (`want`); the page hands each file's bytes (without a
+// copy) to this worker or to a helper, whichever has least to do, and
+// what a helper judged comes here. Either arrives as it is ready, naming
+// its place among the files; `consumed` tells the page one is done.
 let feed = null;
 
 function startFeed(indices, alone) {
-    feed = { id: (feed ? feed.id : 0) + 1, got: new Map(), waiting: new Map() };
+    feed = { id: (feed ? feed.id : 0) + 1, arrived: [], waiting: null };
     postMessage({ type: "want", feed: feed.id, indices, alone });
 }
 
-function bytesAt(position) {
-    if (feed.got.has(position)) {
-        const bytes = feed.got.get(position);
-        feed.got.delete(position);
-        return Promise.resolve(bytes);
-    }
-    return new Promise((resolve) => feed.waiting.set(position, resolve));
+function nextArrival() {
+    if (feed.arrived.length) return Promise.resolve(feed.arrived.shift());
+    return new Promise((resolve) => (feed.waiting = resolve));
 }
 
-// A file's bytes, or what a helper judged of it (`judged`), or null for
-// a file the browser could not read.
+// A file's `bytes`, or what a helper `judged` of it, or neither for a file
+// the browser could not read.
 function received(message) {
     if (!feed || message.feed !== feed.id) return;
-    const item = message.judged ? { judged: message.judged } : message.bytes && { bytes: new Uint8Array(message.bytes) };
-    const waiting = feed.waiting.get(message.position);
-    if (waiting) {
-        feed.waiting.delete(message.position);
-        waiting(item);
-    } else {
-        feed.got.set(message.position, item);
-    }
+    const waiting = feed.waiting;
+    feed.waiting = null;
+    if (waiting) waiting(message);
+    else feed.arrived.push(message);
 }
 
 // A helper: judges the files the page hands it, for the worker to gather.
 function judgeForWorker(message) {
+    const answer = { type: "judged", feed: message.feed, position: message.position };
+    if (!message.bytes) {
+        postMessage(answer);
+        return;
+    }
     let judged;
     try {
         judged = session.judge(message.name, new Uint8Array(message.bytes));
@@ -63,7 +61,7 @@ function judgeForWorker(message) {
         postMessage({ type: "crashed", name: message.name });
         return;
     }
-    postMessage({ type: "judged", feed: message.feed, position: message.position, judged }, [judged.buffer]);
+    postMessage({ ...answer, judged }, [judged.buffer]);
 }
 
 async function run(message) {
@@ -89,44 +87,45 @@ async function run(message) {
 }
 
 // Give the session every file, as the page reads them (or what a helper
-// judged of it); false if the module stopped.
+// judged of it), each in its place: the files not read first, then the
+// others in the order of their names, as the command line takes them.
+// False if the module stopped.
 async function judgeAll(wanted, unreadable, spent, alone) {
-    unreadable.forEach((entry) => session.add_unreadable(entry.name));
-    // A PDF or a picture is named from its name alone: not loaded.
-    const loaded = wanted.map((entry) => wasm_bindgen.needs_bytes(entry.name));
-    startFeed(wanted.filter((_, index) => loaded[index]).map((entry) => entry.index), alone);
+    unreadable.forEach((entry, place) => session.add_unreadable(place, entry.name));
+    const first = unreadable.length;
+    const loading = [];
+    wanted.forEach((entry, index) => {
+        // A PDF or a picture is named from its name alone: not loaded.
+        if (wasm_bindgen.needs_bytes(entry.name)) loading.push(index);
+        else session.add_file(first + index, entry.name, new Uint8Array());
+    });
+    startFeed(loading.map((index) => wanted[index].index), alone);
     let shown = 0;
-    let position = 0;
-    for (let index = 0; index < wanted.length; index++) {
-        const entry = wanted[index];
+    for (let done = 0; done < loading.length; done++) {
+        let mark = performance.now();
+        const item = await nextArrival();
+        spent.reading += performance.now() - mark;
+        const index = loading[item.position];
+        const name = wanted[index].name;
         // Progress a few times a second: a message a file would cost the
         // page more than reading.
         if (performance.now() - shown > 100) {
             shown = performance.now();
-            postMessage({ type: "progress", done: index, total: wanted.length, name: entry.name });
-        }
-        let mark = performance.now();
-        let item = { bytes: new Uint8Array() };
-        if (loaded[index]) {
-            item = await bytesAt(position++);
-            postMessage({ type: "consumed", feed: feed.id, count: position });
-        }
-        spent.reading += performance.now() - mark;
-        if (!item) {
-            session.add_unreadable(entry.name);
-            continue;
+            postMessage({ type: "progress", done, total: loading.length, name });
         }
         mark = performance.now();
         try {
-            if (item.judged) session.add_judged(item.judged);
-            else session.add_file(entry.name, item.bytes);
+            if (item.judged) session.add_judged(first + index, item.judged);
+            else if (item.bytes) session.add_file(first + index, name, new Uint8Array(item.bytes));
+            else session.add_unreadable(first + index, name);
         } catch (error) {
             // The module stopped inside a parser: the page starts a new
             // worker and reads again without this file.
-            postMessage({ type: "crashed", name: entry.name });
+            postMessage({ type: "crashed", name });
             return false;
         }
         spent.core += performance.now() - mark;
+        postMessage({ type: "consumed", feed: feed.id, position: item.position });
     }
     return true;
 }

@@ -88,7 +88,9 @@ pub struct Session {
     given: bool,
     lang: Lang,
     options: CheckOptions,
-    outcomes: Vec<job::Outcome>,
+    /// Each file's outcomes with its place among the files: the page's
+    /// workers judge them in whatever order they finish.
+    outcomes: Vec<(u32, Vec<job::Outcome>)>,
     checkup: Option<matome::Checkup>,
     done: Option<(Report, Checked, usize)>,
     /// Last year's report, as `--previous` gives it: its name and bytes.
@@ -154,9 +156,10 @@ impl Session {
         serde_json::json!(names).to_string()
     }
 
-    /// Read and judge one file; only what is judged of it is kept.
-    pub fn add_file(&mut self, name: &str, bytes: &[u8]) {
-        self.outcomes.extend(job::read_file(name, bytes, &self.config, self.options));
+    /// Read and judge the file at `place` among the files; only what is
+    /// judged of it is kept.
+    pub fn add_file(&mut self, place: u32, name: &str, bytes: &[u8]) {
+        self.outcomes.push((place, job::read_file(name, bytes, &self.config, self.options)));
     }
 
     /// Read and judge one file for another session (the page judges files
@@ -165,18 +168,24 @@ impl Session {
         job::encode_outcomes(&job::read_file(name, bytes, &self.config, self.options))
     }
 
-    /// What another session judged of one file (`judge`), in its place
-    /// among the files.
-    pub fn add_judged(&mut self, judged: &[u8]) -> Result<(), String> {
-        self.outcomes.extend(job::decode_outcomes(judged)?);
+    /// What another session judged (`judge`) of the file at `place`.
+    pub fn add_judged(&mut self, place: u32, judged: &[u8]) -> Result<(), String> {
+        self.outcomes.push((place, job::decode_outcomes(judged)?));
         Ok(())
     }
 
-    /// A file the page could not read, or whose reading stopped the
-    /// module: the F001 it is.
-    pub fn add_unreadable(&mut self, name: &str) {
+    /// The file at `place` that the page could not read, or whose reading
+    /// stopped the module: the F001 it is.
+    pub fn add_unreadable(&mut self, place: u32, name: &str) {
         let finding = matome::Finding::unreadable(name, matome::findings::Reason::ParserFailed);
-        self.outcomes.push(job::Outcome::skipped(Box::new(finding)));
+        self.outcomes.push((place, vec![job::Outcome::skipped(Box::new(finding))]));
+    }
+
+    /// Every outcome so far, in the files' order.
+    fn take_outcomes(&mut self) -> Vec<job::Outcome> {
+        let mut outcomes = std::mem::take(&mut self.outcomes);
+        outcomes.sort_by_key(|(place, _)| *place);
+        outcomes.into_iter().flat_map(|(_, outcomes)| outcomes).collect()
     }
 
     /// Check every file together. Where no settings were given and the
@@ -184,7 +193,7 @@ impl Session {
     /// the federation's (named `folder`) derived from them, as on the
     /// command line, and the answer is true: give every file again.
     pub fn needs_roll_up(&mut self, folder: &str) -> Result<bool, String> {
-        let outcomes = std::mem::take(&mut self.outcomes);
+        let outcomes = self.take_outcomes();
         let mut checkup = job::gather(outcomes, &self.config, self.options);
         let reports = match checkup.reports_to_roll_up() {
             Some(reports) if !self.given => reports,
@@ -210,7 +219,7 @@ impl Session {
     /// Consolidate what was checked; the JSON report (the same as
     /// `consolidate --json`).
     pub fn finish(&mut self) -> Result<String, String> {
-        let outcomes = std::mem::take(&mut self.outcomes);
+        let outcomes = self.take_outcomes();
         let checkup = match self.checkup.take() {
             Some(checkup) => checkup,
             None => job::gather(outcomes, &self.config, self.options),

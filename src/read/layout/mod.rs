@@ -448,6 +448,47 @@ pub fn labelled_cells(range: &Range<Data>) -> Table {
     table
 }
 
+/// What a label names among a sheet's labelled cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MetaKey {
+    Unit,
+    Date,
+    Year,
+    None,
+}
+
+thread_local! {
+    /// The same few texts head every file's rows: each is normalised once
+    /// per thread (normalising cost more than reading the cells).
+    static META_KEYS: std::cell::RefCell<std::collections::HashMap<Box<str>, MetaKey>> = Default::default();
+}
+
+/// Which metadata label `text` is, if any.
+fn meta_key(text: &str) -> MetaKey {
+    if let Some(known) = META_KEYS.with(|memo| memo.borrow().get(text).copied()) {
+        return known;
+    }
+    let key = normalize_label(text);
+    let key = key.as_str();
+    let found = if UNIT_KEYS.contains(&key) {
+        MetaKey::Unit
+    } else if DATE_KEYS.contains(&key) {
+        MetaKey::Date
+    } else if YEAR_KEYS.contains(&key) {
+        MetaKey::Year
+    } else {
+        MetaKey::None
+    };
+    META_KEYS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        // Like the label classes' memo: full, it keeps what it has.
+        if memo.len() < LABEL_CACHE_ENTRIES {
+            memo.insert(text.into(), found);
+        }
+    });
+    found
+}
+
 /// Labelled cells anywhere in the sheet: 「支所名 | 勝北」 or 「支所名：勝北」.
 pub fn read_metadata(cells: &[Data], at: &dyn Fn(usize) -> CellRef, table: &mut Table) {
     for (index, data) in cells.iter().enumerate() {
@@ -458,14 +499,11 @@ pub fn read_metadata(cells: &[Data], at: &dyn Fn(usize) -> CellRef, table: &mut 
             continue;
         }
         let (key, inline) = match text.split_once([':', '：']) {
-            Some((key, value)) if !value.trim().is_empty() => (normalize_label(key), Some(value.trim())),
-            _ => (normalize_label(text.trim_end_matches([':', '：'])), None),
+            Some((key, value)) if !value.trim().is_empty() => (meta_key(key), Some(value.trim())),
+            _ => (meta_key(text.trim_end_matches([':', '：'])), None),
         };
-        let key = key.as_str();
-        let is_unit = UNIT_KEYS.contains(&key);
-        let is_date = DATE_KEYS.contains(&key);
-        let is_year = YEAR_KEYS.contains(&key);
-        if !(is_unit || is_date || is_year) {
+        let (is_unit, is_date, is_year) = (key == MetaKey::Unit, key == MetaKey::Date, key == MetaKey::Year);
+        if key == MetaKey::None {
             continue;
         }
         let (value, cell) = match inline {
