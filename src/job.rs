@@ -172,6 +172,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_finding_handed_over_keeps_its_cell_and_sheet() {
+        let cell = crate::findings::CellRef::new(31, 15).on_sheet(2);
+        let location = crate::findings::Location::cell("勝北支所.xlsx", "7月", cell);
+        let finding = Finding::new(Code::Unreadable, location, crate::findings::Treatment::FileSkipped)
+            .reason(Reason::WrongPassword)
+            .detail("詳細");
+        let handed = decode_outcomes(&encode_outcomes(&[Outcome::skipped(Box::new(finding.clone()))])).unwrap();
+        match &handed[..] {
+            [Outcome { digest: Err(back), report: None, later_part: false }] => assert_eq!(**back, finding),
+            _ => panic!("one skipped outcome was handed over"),
+        }
+        // The report's JSON still names the cell in A1 form.
+        assert_eq!(serde_json::to_value(cell).unwrap(), "P32");
+    }
+
+    #[test]
     fn the_files_a_folder_walk_would_read() {
         for name in ["勝北支所_6月分(修正).xlsx", "2021/06/加茂.ODS", "久米.xls", "本部_6月分.pdf", "説明.txt"]
         {
