@@ -39,8 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     let floor_only = mode == "floor";
-    let repeats: usize =
-        Some(mode).filter(|m| !m.is_empty() && !floor_only).map(|r| r.parse()).transpose()?.unwrap_or(3);
+    let repeats: usize = if mode.is_empty() || floor_only { 3 } else { mode.parse()? };
     let submissions = dir.join("submissions");
     let files: Vec<PathBuf> = WalkDir::new(&submissions)
         .into_iter()

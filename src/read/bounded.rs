@@ -125,8 +125,8 @@ fn declared_string_counts(head: &[u8]) -> Vec<u64> {
         .iter()
         .filter_map(|attribute| {
             let start = head.windows(attribute.len()).position(|w| w == *attribute)? + attribute.len();
-            let digits: Vec<u8> = head[start..].iter().copied().take_while(u8::is_ascii_digit).collect();
-            Some(std::str::from_utf8(&digits).ok()?.parse::<u64>().unwrap_or(u64::MAX))
+            let digits = head[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+            Some(std::str::from_utf8(&head[start..start + digits]).ok()?.parse::<u64>().unwrap_or(u64::MAX))
         })
         .collect()
 }

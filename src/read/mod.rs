@@ -532,10 +532,7 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
 /// worksheet the parser cannot read is skipped too, unless no worksheet
 /// can be read. `ranks` places the cells of sheets `compact_xls` compacted.
 fn read_tables(bytes: &[u8], config: &Config, ranks: &SheetRanks) -> Result<Vec<Part>, Unread> {
-    // In the page the rewritten package costs more than it saves (copying
-    // and checksums are slower in WebAssembly): 3,000 files of a year's
-    // folder were judged 11 % faster without it.
-    let slim = if cfg!(target_arch = "wasm32") { None } else { slim::slimmed(bytes) };
+    let slim = slim::slimmed(bytes);
     let mut workbook = open_workbook(slim.as_deref().unwrap_or(bytes), &config.limits)?;
     let sheets = workbook.sheets_metadata().to_vec();
     let mut collected = Collected::default();

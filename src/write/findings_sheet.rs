@@ -2,7 +2,7 @@
 //! severity, with filters on and the source file as a link. The rows are
 //! also what a unit's feedback workbook lists (`write_rows`).
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::submissions::write_file_link;
 use super::{style, write_headings, Context};
@@ -152,7 +152,7 @@ pub fn write_rows<'a>(
     Ok(row)
 }
 
-pub fn write(context: &Context, workbook: &mut rust_xlsxwriter::Workbook) -> Result<Worksheet, XlsxError> {
+pub fn write(context: &Context, workbook: &mut Workbook) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let mut sheet =
         context.listing_sheet(workbook, context.report.findings.len(), texts.findings_sheet, texts.findings_sheet)?;

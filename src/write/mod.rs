@@ -195,12 +195,11 @@ pub fn build_workbook(
     for sheet in kpi_sheets {
         workbook.push_worksheet(sheet);
     }
-    let listed = submissions::write(&context, &mut workbook)?;
-    workbook.push_worksheet(listed);
-    let listed = revisions::write(&context, &mut workbook)?;
-    workbook.push_worksheet(listed);
-    let listed = findings_sheet::write(&context, &mut workbook)?;
-    workbook.push_worksheet(listed);
+    // The listings, each given the workbook to stream a long one into.
+    for listing in [submissions::write, revisions::write, findings_sheet::write] {
+        let sheet = listing(&context, &mut workbook)?;
+        workbook.push_worksheet(sheet);
+    }
     workbook.push_worksheet(marker_sheet(report, config, &actual_cells)?);
     Ok(workbook)
 }

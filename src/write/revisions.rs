@@ -1,13 +1,13 @@
 //! 改訂履歴: every month's figure that a later file of a unit changed —
 //! figures headquarters may already have reported — with both files linked.
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::submissions::write_file_link;
 use super::{style, write_headings, Context};
 use crate::i18n;
 
-pub fn write(context: &Context, workbook: &mut rust_xlsxwriter::Workbook) -> Result<Worksheet, XlsxError> {
+pub fn write(context: &Context, workbook: &mut Workbook) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let (lang, config) = (context.lang, context.config);
     let mut sheet = context.listing_sheet(

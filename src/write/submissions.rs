@@ -2,14 +2,14 @@
 //! months whose figures came from it, its errors and warnings — under the
 //! unit's status (its worst finding in any file, or that it sent nothing).
 
-use rust_xlsxwriter::{Url, Worksheet, XlsxError};
+use rust_xlsxwriter::{Url, Workbook, Worksheet, XlsxError};
 
 use super::{style, write_headings, Context};
 use crate::consolidate::UnitStatus;
 use crate::findings::Severity;
 use crate::i18n;
 
-pub fn write(context: &Context, workbook: &mut rust_xlsxwriter::Workbook) -> Result<Worksheet, XlsxError> {
+pub fn write(context: &Context, workbook: &mut Workbook) -> Result<Worksheet, XlsxError> {
     let texts = context.texts;
     let lang = context.lang;
     let mut sheet =

@@ -127,9 +127,7 @@ function onWorkerMessage(message) {
     } else if (message.type === "want") {
         feedWorker(message);
     } else if (message.type === "consumed") {
-        if (state.feed && state.feed.id === message.feed && state.feed.given[message.position] === state.feed.worker) {
-            judged(message.feed, message.position);
-        }
+        judged(message.feed, message.position);
     } else if (message.type === "crashed") {
         state.skipped.push(message.name);
         startWorker().then(run);
@@ -201,7 +199,7 @@ const QUEUED = 4;
 function feedWorker(want) {
     const worker = { port: state.worker, queued: 0 };
     const judges = want.alone ? [worker] : [...state.helpers.map((port) => ({ port, queued: 0 })), worker];
-    state.feed = { id: want.feed, indices: want.indices, next: 0, judges, worker, given: [] };
+    state.feed = { id: want.feed, indices: want.indices, next: 0, judges, given: [] };
     readAhead();
 }
 

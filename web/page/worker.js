@@ -24,7 +24,8 @@ function bytesOf(file) {
 // the ones it needs (`want`); the page hands each file's bytes (without a
 // copy) to this worker or to a helper, whichever has least to do, and
 // what a helper judged comes here. Either arrives as it is ready, naming
-// its place among the files; `consumed` tells the page one is done.
+// its place among the files; `consumed` tells the page that a file it
+// handed this worker is done.
 let feed = null;
 
 function startFeed(indices, alone) {
@@ -64,15 +65,23 @@ function judgeForWorker(message) {
     postMessage({ ...answer, judged }, [judged.buffer]);
 }
 
-async function run(message) {
-    const { lang, asOf, settingsName, settingsBytes, names, skipped, folder } = message;
-    session = new wasm_bindgen.Session(lang, asOf, settingsName, settingsBytes || new Uint8Array());
+// A session for the month's files under the page's settings, report date
+// and passwords (the worker's, a helper's, or one file's explanation).
+function monthSession(message) {
+    const session = new wasm_bindgen.Session(message.lang, message.asOf, message.settingsName, message.settingsBytes || new Uint8Array());
     session.set_passwords(message.passwords || "");
+    return session;
+}
+
+async function run(message) {
+    const { names, skipped, folder } = message;
+    session = monthSession(message);
     session.set_previous(message.previousName || "", message.previousBytes || new Uint8Array());
     const entries = names.map((name, index) => ({ name, index }));
     const wanted = entries.filter((entry) => wasm_bindgen.is_candidate(entry.name) && !skipped.includes(entry.name));
     const unreadable = entries.filter((entry) => skipped.includes(entry.name));
-    // Where the time goes, for the benchmark: waiting for files, the core.
+    // Where the time goes, for the benchmark: waiting for files (or a
+    // helper's answer), the core.
     const spent = { reading: 0, core: 0 };
     if (!(await judgeAll(wanted, unreadable, spent, false))) return;
     // A folder of members' reports: once more under the federation's
@@ -125,7 +134,7 @@ async function judgeAll(wanted, unreadable, spent, alone) {
             return false;
         }
         spent.core += performance.now() - mark;
-        postMessage({ type: "consumed", feed: feed.id, position: item.position });
+        if (item.type === "bytes") postMessage({ type: "consumed", feed: feed.id, position: item.position });
     }
     return true;
 }
@@ -155,8 +164,7 @@ onmessage = (event) => {
         } else if (message.type === "bytes" || message.type === "judged") {
             received(message);
         } else if (message.type === "helper-session") {
-            session = new wasm_bindgen.Session(message.lang, message.asOf, message.settingsName, message.settingsBytes || new Uint8Array());
-            session.set_passwords(message.passwords || "");
+            session = monthSession(message);
         } else if (message.type === "run") {
             run(message).catch((error) => postMessage({ type: "error", message: String(error && error.message ? error.message : error) }));
         } else if (message.type === "save") {
@@ -175,8 +183,7 @@ onmessage = (event) => {
             const bytes = tool.learn_settings();
             postMessage({ type: "learnt", bytes, name: tool.learnt_name(), lines: tool.learnt_lines() }, [bytes.buffer]);
         } else if (message.type === "explain") {
-            const explainer = new wasm_bindgen.Session(message.lang, message.asOf, message.settingsName, message.settingsBytes || new Uint8Array());
-            explainer.set_passwords(message.passwords || "");
+            const explainer = monthSession(message);
             postMessage({ type: "explained", text: explainer.explain(message.name, bytesOf(message.file)) });
         }
     } catch (error) {

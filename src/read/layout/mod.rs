@@ -378,33 +378,62 @@ pub enum LabelClass {
 
 const LABEL_CACHE_ENTRIES: usize = 10_000;
 
-/// The classes of the texts seen, for one configuration.
-#[derive(Default)]
-struct LabelMemo {
+/// What each text seen was found to be, for one configuration. Every file
+/// repeats the same labels, and normalising a text costs more than reading
+/// its cell: each is judged once per thread. Free text (notes, lists) would
+/// grow it without bound: once full it keeps what it has (a report's
+/// labels come first and recur) rather than emptying and refilling with
+/// every new text.
+struct TextMemo<V> {
     config: u64,
-    classes: std::collections::HashMap<Box<str>, LabelClass>,
+    known: std::collections::HashMap<Box<str>, V>,
 }
 
+type Memo<V> = std::thread::LocalKey<std::cell::RefCell<TextMemo<V>>>;
+
 thread_local! {
-    /// Every file repeats the same labels: normalise each text once per
-    /// thread and configuration.
-    static LABEL_CLASSES: std::cell::RefCell<LabelMemo> = std::cell::RefCell::default();
+    static LABEL_CLASSES: std::cell::RefCell<TextMemo<LabelClass>> = TextMemo::empty();
+    static META_KEYS: std::cell::RefCell<TextMemo<MetaKey>> = TextMemo::empty();
+}
+
+impl<V: Copy> TextMemo<V> {
+    fn empty() -> std::cell::RefCell<Self> {
+        std::cell::RefCell::new(TextMemo { config: 0, known: Default::default() })
+    }
+
+    /// What `text` is under the configuration `config` identifies: as
+    /// remembered, or as `judge` finds it.
+    fn recall(memo: &'static Memo<V>, config: u64, text: &str, judge: impl FnOnce() -> V) -> V {
+        let known = memo.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.config != config {
+                memo.config = config;
+                memo.known.clear();
+            }
+            memo.known.get(text).copied()
+        });
+        if let Some(value) = known {
+            return value;
+        }
+        let value = judge();
+        memo.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.known.len() < LABEL_CACHE_ENTRIES {
+                memo.known.insert(text.into(), value);
+            }
+        });
+        value
+    }
 }
 
 pub fn label_class(text: &str, config: &Config) -> LabelClass {
-    let known = LABEL_CLASSES.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if memo.config != config.cache_id() {
-            *memo = LabelMemo { config: config.cache_id(), classes: Default::default() };
-        }
-        memo.classes.get(text).copied()
-    });
-    if let Some(class) = known {
-        return class;
-    }
+    TextMemo::recall(&LABEL_CLASSES, config.cache_id(), text, || classify_label(text, config))
+}
+
+fn classify_label(text: &str, config: &Config) -> LabelClass {
     let keys = label_keys(text);
     let matched = keys.iter().enumerate().find_map(|(i, k)| Some((i, config.input_kpi_by_label(k)?)));
-    let class = if let Some((index, kpi)) = matched {
+    if let Some((index, kpi)) = matched {
         // The rules in the order they are tried: the text itself (the label
         // or an alias), then without a counter word.
         let rule = match index {
@@ -424,17 +453,7 @@ pub fn label_class(text: &str, config: &Config) -> LabelClass {
         LabelClass::Cumulative
     } else {
         LabelClass::Other
-    };
-    LABEL_CLASSES.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        // Free text (notes, lists) would grow it without bound. Once full it
-        // keeps what it has (a report's labels come first and recur)
-        // rather than emptying and refilling with every new text.
-        if memo.classes.len() < LABEL_CACHE_ENTRIES {
-            memo.classes.insert(text.into(), class);
-        }
-    });
-    class
+    }
 }
 
 /// A table holding only a sheet's labelled cells (unit, date, year).
@@ -457,36 +476,22 @@ enum MetaKey {
     None,
 }
 
-thread_local! {
-    /// The same few texts head every file's rows: each is normalised once
-    /// per thread (normalising cost more than reading the cells).
-    static META_KEYS: std::cell::RefCell<std::collections::HashMap<Box<str>, MetaKey>> = Default::default();
-}
-
-/// Which metadata label `text` is, if any.
+/// Which metadata label `text` is, if any (the same under every
+/// configuration).
 fn meta_key(text: &str) -> MetaKey {
-    if let Some(known) = META_KEYS.with(|memo| memo.borrow().get(text).copied()) {
-        return known;
-    }
-    let key = normalize_label(text);
-    let key = key.as_str();
-    let found = if UNIT_KEYS.contains(&key) {
-        MetaKey::Unit
-    } else if DATE_KEYS.contains(&key) {
-        MetaKey::Date
-    } else if YEAR_KEYS.contains(&key) {
-        MetaKey::Year
-    } else {
-        MetaKey::None
-    };
-    META_KEYS.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        // Like the label classes' memo: full, it keeps what it has.
-        if memo.len() < LABEL_CACHE_ENTRIES {
-            memo.insert(text.into(), found);
+    TextMemo::recall(&META_KEYS, 0, text, || {
+        let key = normalize_label(text);
+        let key = key.as_str();
+        if UNIT_KEYS.contains(&key) {
+            MetaKey::Unit
+        } else if DATE_KEYS.contains(&key) {
+            MetaKey::Date
+        } else if YEAR_KEYS.contains(&key) {
+            MetaKey::Year
+        } else {
+            MetaKey::None
         }
-    });
-    found
+    })
 }
 
 /// Labelled cells anywhere in the sheet: 「支所名 | 勝北」 or 「支所名：勝北」.
