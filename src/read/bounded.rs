@@ -190,10 +190,10 @@ pub fn xlsx_sheet(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -
 
 /// Text a cell keeps: far more than any label, figure or note needs. A
 /// crafted file names one huge shared string from thousands of cells.
-const MAX_CELL_TEXT: usize = 1024;
+pub(super) const MAX_CELL_TEXT: usize = 1024;
 
 /// `text` cut to `MAX_CELL_TEXT` bytes, at a character's boundary.
-fn cut(text: &str) -> String {
+pub(super) fn cut(text: &str) -> String {
     let end = (0..=MAX_CELL_TEXT).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     format!("{}…", &text[..end])
 }
@@ -220,7 +220,7 @@ pub fn xlsb_sheet(book: &mut Xlsb<Cursor<&[u8]>>, name: &str, limits: &Limits) -
 /// A sheet's cells as they stream in, refused past `max_cells`, or past
 /// twice the file size limit in text: many cells naming one huge shared
 /// string would otherwise each hold a copy of it.
-struct CappedCells<'a> {
+pub(super) struct CappedCells<'a> {
     name: &'a str,
     limits: &'a Limits,
     values: Vec<Cell<Data>>,
@@ -229,11 +229,11 @@ struct CappedCells<'a> {
 }
 
 impl<'a> CappedCells<'a> {
-    fn new(name: &'a str, limits: &'a Limits) -> Self {
+    pub(super) fn new(name: &'a str, limits: &'a Limits) -> Self {
         CappedCells { name, limits, values: Vec::new(), formulas: Vec::new(), text_bytes: 0 }
     }
 
-    fn push(&mut self, position: (u32, u32), value: Data, formula: Option<String>) -> Result<(), SheetError> {
+    pub(super) fn push(&mut self, position: (u32, u32), value: Data, formula: Option<String>) -> Result<(), SheetError> {
         if value == Data::Empty && formula.is_none() {
             return Ok(());
         }
@@ -262,7 +262,7 @@ impl<'a> CappedCells<'a> {
 
     /// The cells as a dense grid; where they are few but spread far, with
     /// the empty rows and columns left out.
-    fn into_grid(self) -> Result<Grid, SheetError> {
+    pub(super) fn into_grid(self) -> Result<Grid, SheetError> {
         let CappedCells { name, limits, values, formulas, .. } = self;
         let positions = || values.iter().map(|c| c.get_position()).chain(formulas.iter().map(|c| c.get_position()));
         let (rows, cols) = positions().fold(((u32::MAX, 0), (u32::MAX, 0)), |(r, c), (row, col)| {

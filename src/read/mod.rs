@@ -15,6 +15,7 @@ mod formula;
 pub mod last_year;
 pub mod layout;
 mod member_report;
+mod plain_xlsx;
 mod repair;
 mod slim;
 mod text_table;
@@ -531,10 +532,36 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
 /// where they name several. Chart, dialog and macro sheets are skipped; a
 /// worksheet the parser cannot read is skipped too, unless no worksheet
 /// can be read. `ranks` places the cells of sheets `compact_xls` compacted.
+/// A plain xlsx is read straight from its bytes (`plain_xlsx`), anything
+/// else by calamine.
 fn read_tables(bytes: &[u8], config: &Config, ranks: &SheetRanks) -> Result<Vec<Part>, Unread> {
+    if let Some(mut book) = plain_book(bytes, &config.limits)? {
+        let sheets = std::mem::take(&mut book.sheets);
+        return collect_sheets(&mut book, sheets, config, ranks)?.finish(config);
+    }
     let slim = slim::slimmed(bytes);
     let mut workbook = open_workbook(slim.as_deref().unwrap_or(bytes), &config.limits)?;
     let sheets = workbook.sheets_metadata().to_vec();
+    collect_sheets(&mut workbook, sheets, config, ranks)?.finish(config)
+}
+
+/// An xlsx read by `plain_xlsx`, once it has passed the checks every
+/// package passes; `None` for any other file, or an xlsx that is not plain.
+fn plain_book(bytes: &[u8], limits: &Limits) -> Result<Option<plain_xlsx::PlainBook>, Unread> {
+    if !bytes.starts_with(b"PK\x03\x04") || is_ods(bytes) {
+        return Ok(None);
+    }
+    let package = bounded::check_zip(bytes, limits).map_err(unread)?;
+    Ok(if package.binary { None } else { plain_xlsx::read(bytes, limits) })
+}
+
+/// Each sheet's table, or why it gave none.
+fn collect_sheets(
+    source: &mut impl SheetSource,
+    sheets: Vec<calamine::Sheet>,
+    config: &Config,
+    ranks: &SheetRanks,
+) -> Result<Collected, Unread> {
     let mut collected = Collected::default();
     for sheet in sheets {
         if sheet.typ != calamine::SheetType::WorkSheet {
@@ -544,10 +571,39 @@ fn read_tables(bytes: &[u8], config: &Config, ranks: &SheetRanks) -> Result<Vec<
         }
         collected.worksheets += 1;
         let (name, hidden) = (sheet.name, sheet.visible != calamine::SheetVisible::Visible);
-        let read = read_sheet(&mut workbook, &name, config, ranks)?;
+        let read = read_sheet(source, &name, config, ranks)?;
         collected.add(name, hidden, read);
     }
-    collected.finish(config)
+    Ok(collected)
+}
+
+/// Where a workbook's worksheets come from: calamine, or `plain_xlsx`.
+trait SheetSource {
+    /// A worksheet's cells within the limits.
+    fn grid(&mut self, name: &str, limits: &Limits) -> Result<Grid, SheetError>;
+    /// A worksheet's formulas, where its grid did not come with them.
+    fn formulas(&mut self, name: &str) -> Option<Range<String>>;
+}
+
+impl SheetSource for Sheets<Cursor<&[u8]>> {
+    fn grid(&mut self, name: &str, limits: &Limits) -> Result<Grid, SheetError> {
+        sheet_grid(self, name, limits)
+    }
+
+    fn formulas(&mut self, name: &str) -> Option<Range<String>> {
+        self.worksheet_formula(name).ok()
+    }
+}
+
+impl SheetSource for plain_xlsx::PlainBook {
+    fn grid(&mut self, name: &str, _limits: &Limits) -> Result<Grid, SheetError> {
+        self.take_grid(name)
+    }
+
+    /// A plain workbook has no formula without its value.
+    fn formulas(&mut self, _name: &str) -> Option<Range<String>> {
+        None
+    }
 }
 
 /// What the sheets of a workbook gave, as they are read.
@@ -684,13 +740,7 @@ fn set_aside_other_years(
 /// Open a workbook to read; a part calamine refuses that can be mended is
 /// said so, and a matome report is not a submission.
 fn open_workbook<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&'a [u8]>>, Unread> {
-    let mut workbook = match open(bytes, limits) {
-        Err(Refused { why: Why::Mend(why), .. }) => return Err(Unread::Mendable(why)),
-        Err(Refused { why: Why::Parser(text), .. }) if MENDABLE.iter().any(|m| text.contains(m)) => {
-            return Err(Unread::Mendable(text))
-        }
-        other => other.map_err(Unread::Refused)?,
-    };
+    let mut workbook = open(bytes, limits).map_err(unread)?;
     if workbook.sheets_metadata().iter().any(|s| s.name == crate::marker::SHEET) {
         // What the report is of decides whether it is read (a member's, for
         // the level above) or skipped (the organisation's own).
@@ -701,6 +751,16 @@ fn open_workbook<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Sheets<Cursor<&
         });
     }
     Ok(workbook)
+}
+
+/// Why a workbook was not opened, as the reader acts on it: mended and
+/// read again, or refused.
+fn unread(refused: Refused) -> Unread {
+    match refused {
+        Refused { why: Why::Mend(why), .. } => Unread::Mendable(why),
+        Refused { why: Why::Parser(text), .. } if MENDABLE.iter().any(|m| text.contains(m)) => Unread::Mendable(text),
+        other => Unread::Refused(other),
+    }
 }
 
 /// What calamine says of a workbook it refuses that `repair` mends: an
@@ -724,7 +784,7 @@ enum SheetRead {
 /// Read worksheet `name` within the limits (`ranks` placing a compacted
 /// sheet's cells) and find its table.
 fn read_sheet(
-    workbook: &mut Sheets<Cursor<&[u8]>>,
+    workbook: &mut impl SheetSource,
     name: &str,
     config: &Config,
     ranks: &SheetRanks,
@@ -754,12 +814,12 @@ fn read_sheet(
 /// Worksheet `name`'s cells within the limits (`ranks` placing a compacted
 /// sheet's cells), or the parser's message when it cannot read the sheet.
 fn bounded_grid(
-    workbook: &mut Sheets<Cursor<&[u8]>>,
+    workbook: &mut impl SheetSource,
     name: &str,
     limits: &Limits,
     ranks: &SheetRanks,
 ) -> Result<Result<Grid, String>, Unread> {
-    let mut grid = match sheet_grid(workbook, name, limits) {
+    let mut grid = match workbook.grid(name, limits) {
         Ok(grid) => grid,
         Err(SheetError::UnknownErrorValue(value)) => {
             return Err(Unread::Mendable(format!("{name}: error value {value}")))
@@ -834,14 +894,14 @@ fn sheet_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str, limits: &Limits)
 fn mark_formulas(
     table: &mut layout::Table,
     grid: &Grid,
-    workbook: &mut Sheets<Cursor<&[u8]>>,
+    workbook: &mut impl SheetSource,
     name: &str,
     limits: &Limits,
 ) {
     if table.has_blank_inputs() {
         let formulas = match grid.formulas.as_ref() {
             Some(formulas) => Some(std::borrow::Cow::Borrowed(formulas)),
-            None => workbook.worksheet_formula(name).ok().map(std::borrow::Cow::Owned),
+            None => workbook.formulas(name).map(std::borrow::Cow::Owned),
         };
         if let Some(formulas) = formulas {
             // A compacted grid's cells are not where formulas point. Other
@@ -853,8 +913,8 @@ fn mark_formulas(
                     let formulas = Some(own_formulas.clone().into_owned());
                     return Some(formula::SheetCells { values: grid.values.clone(), formulas });
                 }
-                let grid = sheet_grid(workbook, sheet, limits).ok()?;
-                let formulas = grid.formulas.or_else(|| workbook.worksheet_formula(sheet).ok());
+                let grid = workbook.grid(sheet, limits).ok()?;
+                let formulas = grid.formulas.or_else(|| workbook.formulas(sheet));
                 Some(formula::SheetCells { values: grid.values, formulas })
             });
             table.mark_formulas_without_value(&formulas, |text| {
@@ -884,6 +944,14 @@ pub(crate) fn is_workbook_content(bytes: &[u8]) -> bool {
 
 /// How a compound file (xls) begins.
 pub(crate) const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether the plain xlsx reader reads a file, and reads it as calamine
+/// does (`plain_xlsx::agrees_with_calamine`); for the tests and the corpus
+/// tool.
+#[doc(hidden)]
+pub fn plain_reader_agrees(bytes: &[u8]) -> Result<bool, String> {
+    plain_xlsx::agrees_with_calamine(bytes, &Limits::default())
+}
 
 /// What a matome report's marker sheet says of it, if the file is one.
 pub fn matome_report_in(bytes: &[u8], limits: &Limits) -> Option<crate::marker::Reported> {
