@@ -403,6 +403,15 @@ struct FormatScan {
 }
 
 impl FormatScan {
+    /// After an A (AM/PM), a P, M or `/`; otherwise a date or time letter.
+    fn marks_a_date(&self, c: char) -> bool {
+        if self.after_a {
+            matches!(c, 'p' | 'P' | 'm' | 'M' | '/')
+        } else {
+            "dmhysDMHYS".contains(c)
+        }
+    }
+
     /// Read one character; the format's kind once it is known.
     fn step(&mut self, c: char) -> Option<NumberKind> {
         let at_top = self.brackets == 0;
@@ -426,9 +435,7 @@ impl FormatScan {
             self.brackets = self.brackets.saturating_sub(1);
         } else if at_top && !self.after_a && matches!(c, 'a' | 'A') {
             self.after_a = true;
-        } else if at_top && self.after_a && matches!(c, 'p' | 'P' | 'm' | 'M' | '/') {
-            return Some(NumberKind::Date);
-        } else if at_top && !self.after_a && "dmhysDMHYS".contains(c) {
+        } else if at_top && self.marks_a_date(c) {
             return Some(NumberKind::Date);
         } else if !(self.elapsed && c.eq_ignore_ascii_case(&previous)) {
             self.elapsed = previous == '[' && "mhsMHS".contains(c);
