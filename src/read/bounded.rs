@@ -74,6 +74,16 @@ pub struct Package {
     pub binary: bool,
 }
 
+/// The most a package's parts may inflate to, together.
+pub(super) fn max_inflated(limits: &Limits) -> u64 {
+    limits.max_file_bytes.saturating_mul(20)
+}
+
+/// What a package's parts say they inflate to, together.
+pub(super) fn declared_inflated(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> u64 {
+    (0..archive.len()).filter_map(|index| archive.by_index_raw(index).ok().map(|entry| entry.size())).sum()
+}
+
 /// Refuse an xlsx or ods whose parts would inflate past the limits; the
 /// package is opened once, for these checks and for telling an xlsb.
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Package, Refused> {
@@ -81,12 +91,8 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Package, Refused> {
         // Not a readable zip: the workbook reader says why.
         return Ok(Package { binary: false });
     };
-    let max_inflated = limits.max_file_bytes.saturating_mul(20);
-    let mut total: u64 = 0;
-    for index in 0..archive.len() {
-        let Ok(entry) = archive.by_index_raw(index) else { continue };
-        total = total.saturating_add(entry.size());
-    }
+    let max_inflated = max_inflated(limits);
+    let total = declared_inflated(&mut archive);
     if total > max_inflated {
         return Err(Refused::too_large(format!("{total} bytes inflated > {max_inflated}")));
     }

@@ -535,7 +535,7 @@ fn no_table(display: &str, nearest: Option<(String, layout::NearMiss)>) -> Findi
 /// A plain xlsx is read straight from its bytes (`plain_xlsx`), anything
 /// else by calamine.
 fn read_tables(bytes: &[u8], config: &Config, ranks: &SheetRanks) -> Result<Vec<Part>, Unread> {
-    if let Some(mut book) = plain_book(bytes, &config.limits)? {
+    if let Some(mut book) = plain_book(bytes, &config.limits) {
         let sheets = std::mem::take(&mut book.sheets);
         return collect_sheets(&mut book, sheets, config, ranks)?.finish(config);
     }
@@ -545,14 +545,10 @@ fn read_tables(bytes: &[u8], config: &Config, ranks: &SheetRanks) -> Result<Vec<
     collect_sheets(&mut workbook, sheets, config, ranks)?.finish(config)
 }
 
-/// An xlsx read by `plain_xlsx`, once it has passed the checks every
-/// package passes; `None` for any other file, or an xlsx that is not plain.
-fn plain_book(bytes: &[u8], limits: &Limits) -> Result<Option<plain_xlsx::PlainBook>, Unread> {
-    if !bytes.starts_with(b"PK\x03\x04") || is_ods(bytes) {
-        return Ok(None);
-    }
-    let package = bounded::check_zip(bytes, limits).map_err(unread)?;
-    Ok(if package.binary { None } else { plain_xlsx::read(bytes, limits) })
+/// An xlsx read by `plain_xlsx`; `None` for any other file, or an xlsx
+/// that is not plain.
+fn plain_book(bytes: &[u8], limits: &Limits) -> Option<plain_xlsx::PlainBook> {
+    (bytes.starts_with(b"PK\x03\x04") && !is_ods(bytes)).then(|| plain_xlsx::read(bytes, limits)).flatten()
 }
 
 /// Each sheet's table, or why it gave none.
