@@ -21,8 +21,8 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType, Sheet, SheetType, SheetVisible};
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use quick_xml_bytes::events::{BytesStart, Event};
+use quick_xml_bytes::Reader;
 
 use super::bounded::{self, CappedCells, Grid, SheetError};
 use crate::config::Limits;
@@ -157,8 +157,8 @@ fn xml_reader(xml: &[u8]) -> Option<Reader<&[u8]>> {
 }
 
 /// An attribute's raw value, by its exact name (`None` inside: absent).
-fn attribute<'a>(element: &'a BytesStart, name: &str) -> Option<Option<std::borrow::Cow<'a, str>>> {
-    for attribute in element.attributes() {
+fn attribute<'a>(element: &'a BytesStart, name: &[u8]) -> Option<Option<Cow<'a, [u8]>>> {
+    for attribute in element.attributes().with_checks(false) {
         let attribute = attribute.ok()?;
         if attribute.key.as_ref() == name {
             return Some(Some(attribute.value));
@@ -167,9 +167,12 @@ fn attribute<'a>(element: &'a BytesStart, name: &str) -> Option<Option<std::borr
     Some(None)
 }
 
-/// An attribute's raw value, owned.
-fn text_attribute(element: &BytesStart, name: &str) -> Option<Option<String>> {
-    Some(attribute(element, name)?.map(std::borrow::Cow::into_owned))
+/// An attribute's raw value as text.
+fn text_attribute(element: &BytesStart, name: &[u8]) -> Option<Option<String>> {
+    Some(match attribute(element, name)? {
+        Some(value) => Some(String::from_utf8(value.into_owned()).ok()?),
+        None => None,
+    })
 }
 
 /// The workbook's path, from the package's relationships (the last one
@@ -179,11 +182,11 @@ fn office_document(xml: &[u8]) -> Option<String> {
     let mut target = None;
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                let kind = text_attribute(&e, "Type")?.unwrap_or_default();
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
+                let kind = text_attribute(&e, b"Type")?.unwrap_or_default();
                 if kind.ends_with("/relationships/officeDocument") {
-                    let raw = text_attribute(&e, "Target")??;
-                    let path = quick_xml::escape::unescape(&raw).ok()?.into_owned();
+                    let raw = text_attribute(&e, b"Target")??;
+                    let path = quick_xml_bytes::escape::unescape(&raw).ok()?.into_owned();
                     target = Some(path.strip_prefix('/').map(str::to_string).unwrap_or(path));
                 }
             }
@@ -199,14 +202,14 @@ fn relationships(xml: &[u8]) -> Option<HashMap<String, (String, String)>> {
     let mut found = HashMap::new();
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
-                if let Some(id) = text_attribute(&e, "Id")? {
-                    let target = text_attribute(&e, "Target")?.unwrap_or_default();
-                    let kind = text_attribute(&e, "Type")?.unwrap_or_default();
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
+                if let Some(id) = text_attribute(&e, b"Id")? {
+                    let target = text_attribute(&e, b"Target")?.unwrap_or_default();
+                    let kind = text_attribute(&e, b"Type")?.unwrap_or_default();
                     found.insert(id, (target, kind));
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "Relationships" => return Some(found),
+            Event::End(e) if e.local_name().as_ref() == b"Relationships" => return Some(found),
             Event::Eof => return None,
             _ => {}
         }
@@ -220,18 +223,18 @@ fn sheets(xml: &[u8], relationships: &HashMap<String, (String, String)>) -> Opti
     let (mut listed, mut is_1904) = (Vec::new(), false);
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sheet" => {
                 listed.push(sheet(&e, relationships)?);
             }
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "workbookPr" => {
-                if let Some(value) = attribute(&e, "date1904")? {
-                    is_1904 = value.as_ref() == "1" || value.as_ref() == "true";
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"workbookPr" => {
+                if let Some(value) = attribute(&e, b"date1904")? {
+                    is_1904 = value.as_ref() == b"1" || value.as_ref() == b"true";
                 }
             }
             // Defined names and the rest are not needed; one with an
             // entity calamine may refuse is left to calamine.
             Event::GeneralRef(_) => return None,
-            Event::End(e) if e.local_name().as_ref() == "workbook" => return Some((listed, is_1904)),
+            Event::End(e) if e.local_name().as_ref() == b"workbook" => return Some((listed, is_1904)),
             Event::Eof => return None,
             _ => {}
         }
@@ -243,10 +246,10 @@ fn sheet(element: &BytesStart, relationships: &HashMap<String, (String, String)>
     let (mut name, mut visible, mut id) = (String::new(), SheetVisible::Visible, None);
     for attribute in element.attributes() {
         let attribute = attribute.ok()?;
-        let value = attribute.value.as_ref();
+        let value = std::str::from_utf8(&attribute.value).ok()?;
         match attribute.key.as_ref() {
-            "name" => name = quick_xml::escape::unescape(value).ok()?.into_owned(),
-            "state" => {
+            b"name" => name = quick_xml_bytes::escape::unescape(value).ok()?.into_owned(),
+            b"state" => {
                 visible = match value {
                     "visible" => SheetVisible::Visible,
                     "hidden" => SheetVisible::Hidden,
@@ -254,7 +257,7 @@ fn sheet(element: &BytesStart, relationships: &HashMap<String, (String, String)>
                     _ => return None,
                 }
             }
-            key if key == "id" || key.ends_with(":id") => id = Some(value.to_string()),
+            key if key == b"id" || key.ends_with(b":id") => id = Some(value.to_string()),
             _ => {}
         }
     }
@@ -275,9 +278,9 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
     let mut strings = Vec::new();
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "si" => strings.push(rich_text(&mut reader, "si")?),
-            Event::Empty(e) if e.local_name().as_ref() == "si" => strings.push(String::new()),
-            Event::End(e) if e.local_name().as_ref() == "sst" => return Some(strings),
+            Event::Start(e) if e.local_name().as_ref() == b"si" => strings.push(rich_text(&mut reader, b"si")?),
+            Event::Empty(e) if e.local_name().as_ref() == b"si" => strings.push(String::new()),
+            Event::End(e) if e.local_name().as_ref() == b"sst" => return Some(strings),
             Event::Eof => return None,
             _ => {}
         }
@@ -288,14 +291,14 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
 /// `closing`: its `<t>` runs joined, the phonetic guide (`<rPh>`, the
 /// furigana Japanese workbooks carry) left out, each run trimmed of ASCII
 /// white space unless it asks to keep it.
-fn rich_text(reader: &mut Reader<&[u8]>, closing: &str) -> Option<String> {
+fn rich_text(reader: &mut Reader<&[u8]>, closing: &[u8]) -> Option<String> {
     let (mut text, mut phonetic) = (String::new(), false);
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "rPh" => phonetic = true,
-            Event::End(e) if e.local_name().as_ref() == "rPh" => phonetic = false,
-            Event::Start(e) if e.local_name().as_ref() == "t" && !phonetic => {
-                let keep_space = attribute(&e, "xml:space")?.is_some_and(|v| v.as_ref() == "preserve");
+            Event::Start(e) if e.local_name().as_ref() == b"rPh" => phonetic = true,
+            Event::End(e) if e.local_name().as_ref() == b"rPh" => phonetic = false,
+            Event::Start(e) if e.local_name().as_ref() == b"t" && !phonetic => {
+                let keep_space = attribute(&e, b"xml:space")?.is_some_and(|v| v.as_ref() == b"preserve");
                 let run = element_text(reader, true)?;
                 let run = run.as_ref();
                 text.push_str(if keep_space { run } else { run.trim_matches([' ', '\t', '\r', '\n']) });
@@ -317,7 +320,10 @@ fn element_text<'a>(reader: &mut Reader<&'a [u8]>, entities: bool) -> Option<Cow
     loop {
         match reader.read_event().ok()? {
             Event::Text(raw) => {
-                let raw = raw.into_inner();
+                let raw = match raw.into_inner() {
+                    Cow::Borrowed(bytes) => Cow::Borrowed(std::str::from_utf8(bytes).ok()?),
+                    Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).ok()?),
+                };
                 if raw.as_bytes().contains(&b'\r') {
                     return None;
                 }
@@ -328,8 +334,8 @@ fn element_text<'a>(reader: &mut Reader<&'a [u8]>, entities: bool) -> Option<Cow
                 }
             }
             Event::GeneralRef(reference) if entities => {
-                let name: &str = reference.as_ref();
-                match quick_xml::escape::resolve_xml_entity(name) {
+                let name = std::str::from_utf8(&reference).ok()?;
+                match quick_xml_bytes::escape::resolve_xml_entity(name) {
                     Some(resolved) => text.to_mut().push_str(resolved),
                     None => text.to_mut().push(reference.resolve_char_ref().ok()??),
                 }
@@ -345,20 +351,20 @@ fn element_text<'a>(reader: &mut Reader<&'a [u8]>, entities: bool) -> Option<Cow
 /// Each cell format's number kind, in order (`cellXfs`).
 fn number_kinds(xml: &[u8]) -> Option<Vec<NumberKind>> {
     let mut reader = xml_reader(xml)?;
-    let (mut custom, mut kinds, mut section) = (HashMap::new(), Vec::new(), String::new());
+    let (mut custom, mut kinds, mut section) = (HashMap::new(), Vec::new(), Vec::new());
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) if matches!(e.local_name().as_ref(), "numFmts" | "cellXfs") => {
-                section = e.local_name().as_ref().to_string();
+            Event::Start(e) if matches!(e.local_name().as_ref(), b"numFmts" | b"cellXfs") => {
+                section = e.local_name().as_ref().to_vec();
             }
-            Event::End(e) if e.local_name().as_ref() == section => section.clear(),
-            Event::Start(e) | Event::Empty(e) if section == "numFmts" && e.local_name().as_ref() == "numFmt" => {
-                if let (Some(id), Some(code)) = (text_attribute(&e, "numFmtId")?, text_attribute(&e, "formatCode")?) {
-                    custom.insert(id, quick_xml::escape::unescape(&code).ok()?.into_owned());
+            Event::End(e) if e.local_name().as_ref() == section.as_slice() => section.clear(),
+            Event::Start(e) | Event::Empty(e) if section == b"numFmts" && e.local_name().as_ref() == b"numFmt" => {
+                if let (Some(id), Some(code)) = (text_attribute(&e, b"numFmtId")?, text_attribute(&e, b"formatCode")?) {
+                    custom.insert(id, quick_xml_bytes::escape::unescape(&code).ok()?.into_owned());
                 }
             }
-            Event::Start(e) | Event::Empty(e) if section == "cellXfs" && e.local_name().as_ref() == "xf" => {
-                kinds.push(match text_attribute(&e, "numFmtId")? {
+            Event::Start(e) | Event::Empty(e) if section == b"cellXfs" && e.local_name().as_ref() == b"xf" => {
+                kinds.push(match text_attribute(&e, b"numFmtId")? {
                     None => NumberKind::Number,
                     Some(id) => custom.get(&id).map_or_else(|| builtin_kind(&id), |code| custom_kind(code)),
                 });
@@ -460,14 +466,14 @@ fn sheet_cells(xml: &[u8], context: &Context, name: &str, limits: &Limits) -> Op
     let mut reader = xml_reader(xml)?;
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "dimension" => {
-                let area = text_attribute(&e, "ref")??;
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"dimension" => {
+                let area = text_attribute(&e, b"ref")??;
                 if area.split(':').count() > 2 || !area.split(':').all(|corner| cell_position(corner).is_some()) {
                     return None;
                 }
             }
-            Event::Start(e) if e.local_name().as_ref() == "sheetData" => break,
-            Event::Empty(e) if e.local_name().as_ref() == "sheetData" => {
+            Event::Start(e) if e.local_name().as_ref() == b"sheetData" => break,
+            Event::Empty(e) if e.local_name().as_ref() == b"sheetData" => {
                 return Some(CappedCells::new(name, limits).into_grid());
             }
             Event::Eof => return None,
@@ -477,7 +483,7 @@ fn sheet_cells(xml: &[u8], context: &Context, name: &str, limits: &Limits) -> Op
     let mut cells = CappedCells::new(name, limits);
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) if e.local_name().as_ref() == "c" => {
+            Event::Start(e) if e.local_name().as_ref() == b"c" => {
                 let (position, value) = cell(&mut reader, &e, context)?;
                 if let Err(refused) = cells.push(position, value, None) {
                     return Some(Err(refused));
@@ -485,17 +491,17 @@ fn sheet_cells(xml: &[u8], context: &Context, name: &str, limits: &Limits) -> Op
             }
             // calamine reads the references of empty cells and of rows too,
             // and refuses a sheet where one is not a reference.
-            Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                if let Some(reference) = text_attribute(&e, "r")? {
-                    cell_position(&reference)?;
+            Event::Empty(e) if e.local_name().as_ref() == b"c" => {
+                if let Some(reference) = attribute(&e, b"r")? {
+                    cell_position(std::str::from_utf8(&reference).ok()?)?;
                 }
             }
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
-                if let Some(row) = text_attribute(&e, "r")? {
-                    plain_digits(&row)?.parse::<u32>().ok().filter(|&r| r >= 1)?;
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"row" => {
+                if let Some(row) = attribute(&e, b"r")? {
+                    plain_digits(std::str::from_utf8(&row).ok()?)?.parse::<u32>().ok().filter(|&r| r >= 1)?;
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == "sheetData" => return Some(cells.into_grid()),
+            Event::End(e) if e.local_name().as_ref() == b"sheetData" => return Some(cells.into_grid()),
             Event::Eof => return None,
             _ => {}
         }
@@ -534,10 +540,11 @@ fn cell(reader: &mut Reader<&[u8]>, element: &BytesStart, context: &Context) -> 
     let (mut position, mut style, mut kind) = (None, None, CellType::Number);
     for attribute in element.attributes().with_checks(false) {
         let attribute = attribute.ok()?;
+        let value = std::str::from_utf8(&attribute.value).ok()?;
         match attribute.key.as_ref() {
-            "r" => position = Some(cell_position(&attribute.value)?),
-            "s" => style = Some(plain_digits(&attribute.value)?.parse::<usize>().ok()?),
-            "t" => kind = CellType::named(&attribute.value)?,
+            b"r" => position = Some(cell_position(value)?),
+            b"s" => style = Some(plain_digits(value)?.parse::<usize>().ok()?),
+            b"t" => kind = CellType::named(value)?,
             _ => {}
         }
     }
@@ -545,23 +552,23 @@ fn cell(reader: &mut Reader<&[u8]>, element: &BytesStart, context: &Context) -> 
     loop {
         match reader.read_event().ok()? {
             Event::Start(e) => match e.local_name().as_ref() {
-                "v" if value.is_none() => {
+                b"v" if value.is_none() => {
                     value = Some(element_text(reader, matches!(kind, CellType::Text | CellType::IsoDate))?)
                 }
-                "is" if inline.is_none() => inline = Some(rich_text(reader, e.name().as_ref())?),
-                "f" => {
+                b"is" if inline.is_none() => inline = Some(rich_text(reader, e.name().as_ref())?),
+                b"f" => {
                     formula = true;
                     reader.read_to_end(e.name()).ok()?;
                 }
                 _ => return None,
             },
             Event::Empty(e) => match e.local_name().as_ref() {
-                "v" if value.is_none() => value = Some(Cow::Borrowed("")),
-                "is" if inline.is_none() => inline = Some(String::new()),
-                "f" => formula = true,
+                b"v" if value.is_none() => value = Some(Cow::Borrowed("")),
+                b"is" if inline.is_none() => inline = Some(String::new()),
+                b"f" => formula = true,
                 _ => return None,
             },
-            Event::End(e) if e.local_name().as_ref() == "c" => break,
+            Event::End(e) if e.local_name().as_ref() == b"c" => break,
             Event::Text(_) => {}
             _ => return None,
         }
