@@ -190,30 +190,41 @@ function run() {
 // The files' bytes, read here for the worker: this thread is idle while
 // the worker judges, and the browser reads a file only when the thread
 // that asked is free. Each file goes, without a copy, to whichever of the
-// worker and the helpers has fewest files waiting (never more than
-// QUEUED), so that none waits while another has a backlog; unless the
-// worker asks to judge them all itself (a federation's second pass, under
-// settings the helpers do not have).
-const QUEUED = 4;
+// worker and the helpers has fewest files waiting, so that none waits
+// while another has a backlog; unless the worker asks to judge them all
+// itself (a federation's second pass, under settings the helpers do not
+// have). Reading a file is a round trip through the browser, longer than
+// judging a small one, so many are kept waiting for each judge: as many
+// as fit in QUEUED_BYTES at the size of the files read so far (a File's
+// size is not asked before reading it: that is a round trip too), at most
+// QUEUED, and four before any is read.
+const QUEUED = 32;
+const QUEUED_BYTES = 16 << 20;
 
 function feedWorker(want) {
-    const worker = { port: state.worker, queued: 0 };
-    const judges = want.alone ? [worker] : [...state.helpers.map((port) => ({ port, queued: 0 })), worker];
-    state.feed = { id: want.feed, indices: want.indices, next: 0, judges, given: [] };
+    const worker = { port: state.worker, queued: 0, bytes: 0 };
+    const judges = want.alone ? [worker] : [...state.helpers.map((port) => ({ port, queued: 0, bytes: 0 })), worker];
+    state.feed = { id: want.feed, indices: want.indices, next: 0, judges, given: [], read: 0, readBytes: 0 };
     readAhead();
 }
 
 function readAhead() {
     const feed = state.feed;
+    const depth = () => (feed.read ? Math.max(1, Math.min(QUEUED, Math.floor((QUEUED_BYTES * feed.read) / Math.max(feed.readBytes, 1)))) : 4);
     while (feed && feed.next < feed.indices.length) {
         const judge = feed.judges.reduce((least, other) => (other.queued < least.queued ? other : least));
-        if (judge.queued >= QUEUED) break;
+        if (judge.queued >= depth() || (judge.queued > 0 && judge.bytes >= QUEUED_BYTES)) break;
         judge.queued++;
         const position = feed.next++;
-        feed.given[position] = judge;
+        const given = { judge, size: 0 };
+        feed.given[position] = given;
         const entry = state.files[feed.indices[position]];
         const hand = (bytes) => {
             if (state.feed !== feed) return;
+            given.size = bytes ? bytes.byteLength : 0;
+            judge.bytes += given.size;
+            feed.read++;
+            feed.readBytes += given.size;
             const message = { type: "bytes", feed: feed.id, position, name: entry.name, bytes };
             judge.port.postMessage(message, bytes ? [bytes] : []);
         };
@@ -226,7 +237,9 @@ function readAhead() {
 function judged(feedId, position) {
     const feed = state.feed;
     if (!feed || feed.id !== feedId) return false;
-    feed.given[position].queued--;
+    const { judge, size } = feed.given[position];
+    judge.queued--;
+    judge.bytes -= size;
     readAhead();
     return true;
 }
