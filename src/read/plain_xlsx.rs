@@ -90,11 +90,22 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Option<PlainBook> {
         false => Vec::new(),
     };
     let context = Context { strings, kinds, is_1904 };
-    let mut grids = HashMap::new();
+    let (mut grids, mut area) = (HashMap::new(), 0u64);
     for (sheet, path) in &listed {
         if sheet.typ == SheetType::WorkSheet {
             let xml = package.part(path)?;
-            grids.insert(sheet.name.clone(), sheet_cells(&xml, &context, &sheet.name, limits)?);
+            let grid = sheet_cells(&xml, &context, &sheet.name, limits)?;
+            // Every sheet is held until the tables are found; calamine
+            // holds one at a time, so together they may span no more than
+            // one sheet may.
+            if let Ok(grid) = &grid {
+                let (height, width) = grid.values.get_size();
+                area += height as u64 * width as u64;
+                if area > limits.max_cells {
+                    return None;
+                }
+            }
+            grids.insert(sheet.name.clone(), grid);
         }
     }
     Some(PlainBook { sheets: listed.into_iter().map(|(sheet, _)| sheet).collect(), grids })
