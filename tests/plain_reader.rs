@@ -148,3 +148,50 @@ fn a_streamed_workbook_with_inline_strings_is_read_as_calamine_reads_it() {
     let bytes = workbook.save_to_buffer().unwrap();
     assert_eq!(matome::read::plain_reader_agrees(&bytes), Ok(true));
 }
+
+/// A package written by hand, as other writers lay parts out: phonetic
+/// guides and rich runs in the shared strings, entities, kept spaces,
+/// every cell type, a formula with its value, a shared-string table named
+/// in capitals, and a 1904 date system.
+fn handmade(sheet_data: &str) -> Vec<u8> {
+    use std::io::Write;
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>"#.to_string()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets><sheet name="R&amp;D 勝北" sheetId="1" r:id="rId1"/><sheet name="控え" sheetId="2" state="veryHidden" r:id="rId2"/></sheets></workbook>"#.to_string()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>"#.to_string()),
+        ("xl/SharedStrings.xml", r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>勝北</t><rPh sb="0" eb="2"><t>ショウボク</t></rPh><phoneticPr fontId="1"/></si><si><r><rPr><b/></rPr><t xml:space="preserve"> 会員 </t></r><r><t> 数 </t></r></si><si><t>A &amp; B &#x3042;&#12354;</t></si><si/></sst>"#.to_string()),
+        ("xl/styles.xml", r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="[$-411]ggge&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><fonts count="1"><font><sz val="11"/></font></fonts><cellXfs count="3"><xf numFmtId="0" fontId="0"/><xf numFmtId="164" fontId="0" applyNumberFormat="1"/><xf numFmtId="46"/></cellXfs></styleSheet>"#.to_string()),
+        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:F4"/><sheetData>{sheet_data}</sheetData></worksheet>"#)),
+        ("xl/worksheets/sheet2.xml", r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>"#.to_string()),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_handmade_package_of_every_cell_type_is_read_as_calamine_reads_it() {
+    let cells = concat!(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" s="1"/></row>"#,
+        r#"<row r="2"><c r="A2" s="1"><v>45383</v></c><c r="B2" s="2"><v>1.5</v></c><c r="C2" t="b"><v>1</v></c><c r="D2" t="e"><v>#DIV/0!</v></c><c r="E2" t="d"><v>2024-04-01T00:00:00</v></c></row>"#,
+        r#"<row r="3"><c r="A3" t="inlineStr"><is><t> 奈義 </t></is></c><c r="B3" t="str"><f>A3&amp;"支所"</f><v>奈義 &lt;支所&gt;</v></c><c r="C3"><f>1+1</f><v>2</v></c><c r="D3"><v></v></c><c r="E3" t="n"><v>-0.5E-3</v></c></row>"#,
+        r#"<row r="4"><c r="F4" s="9"><v>12</v></c></row>"#,
+    );
+    let bytes = handmade(cells);
+    assert_eq!(matome::read::plain_reader_agrees(&bytes), Ok(true));
+    // What is not plain is left to calamine: a formula saved without its
+    // value, an `_x000D_` escape, a carriage return, Excel 365's #SPILL!.
+    for odd in [
+        r#"<row r="1"><c r="A1"><f>1+1</f></c></row>"#,
+        r#"<row r="1"><c r="A1" t="str"><v>a_x000D_b</v></c></row>"#,
+        "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>a\rb</v></c></row>",
+        r#"<row r="1"><c r="A1" t="e"><v>#SPILL!</v></c></row>"#,
+        r#"<row r="1"><c t="n"><v>1</v></c></row>"#,
+    ] {
+        assert_eq!(matome::read::plain_reader_agrees(&handmade(odd)), Ok(false), "{odd}");
+    }
+}
