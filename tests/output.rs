@@ -139,16 +139,24 @@ fn text_from_branch_files_is_never_written_as_a_formula() {
     }
 }
 
+/// A folder of inputs in a temporary directory, and the settings of an
+/// organisation of that name with one KPI group (a, 巡回) to add to.
+fn organisation_folder(name: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let config =
+        format!("[organisation]\nname = \"{name}\"\nfiscal_year = 2021\n\n[[groups]]\nid = \"a\"\nlabel = \"巡回\"\n");
+    (dir, inputs, config)
+}
+
 #[test]
 fn a_large_organisation_written_in_parallel_gives_the_same_bytes_every_time() {
     // Past 50 units the KPI sheets are filled in parallel and share the
     // workbook's format table: the bytes must not depend on thread timing.
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    std::fs::create_dir(&inputs).unwrap();
-    let mut config = String::from(
-        "[organisation]\nname = \"大きな連合会\"\nfiscal_year = 2021\n\n[[groups]]\nid = \"a\"\nlabel = \"巡回\"\n\n\
-         [[groups]]\nid = \"b\"\nlabel = \"相談\"\n\n[[kpis]]\nid = \"visits\"\nlabel = \"巡回件数\"\nkind = \"flow\"\n\
+    let (dir, inputs, mut config) = organisation_folder("大きな連合会");
+    config.push_str(
+        "\n[[groups]]\nid = \"b\"\nlabel = \"相談\"\n\n[[kpis]]\nid = \"visits\"\nlabel = \"巡回件数\"\nkind = \"flow\"\n\
          group = \"a\"\ntarget = 9000\n\n[[kpis]]\nid = \"talks\"\nlabel = \"窓口相談件数\"\nkind = \"flow\"\ngroup = \"b\"\n",
     );
     for unit in 0..60 {
@@ -257,12 +265,7 @@ fn help_and_argument_errors_are_in_japanese_by_default_and_english_with_lang_en(
 fn a_years_thousands_of_files_revisions_and_findings_are_all_listed() {
     // Past 5,000 rows a listing is written out row by row, not held until
     // the workbook is saved: every row must still be there, in order.
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("in");
-    std::fs::create_dir(&inputs).unwrap();
-    let mut config = String::from(
-        "[organisation]\nname = \"大きな商工会\"\nfiscal_year = 2021\n\n[[groups]]\nid = \"a\"\nlabel = \"巡回\"\n",
-    );
+    let (dir, inputs, mut config) = organisation_folder("大きな商工会");
     for (id, label) in [("visits", "巡回件数"), ("talks", "窓口相談件数"), ("members", "会員数")] {
         config.push_str(&format!("\n[[kpis]]\nid = \"{id}\"\nlabel = \"{label}\"\nkind = \"flow\"\ngroup = \"a\"\n"));
     }

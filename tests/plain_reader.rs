@@ -40,7 +40,8 @@ fn compare(files: &[PathBuf]) -> (usize, usize, Vec<String>) {
 #[test]
 fn every_kept_xlsx_is_read_as_calamine_reads_it_or_left_to_calamine() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let files: Vec<PathBuf> = ["tests/fixtures", "samples"].iter().flat_map(|dir| xlsx_under(&root.join(dir))).collect();
+    let files: Vec<PathBuf> =
+        ["tests/fixtures", "samples"].iter().flat_map(|dir| xlsx_under(&root.join(dir))).collect();
     assert!(files.len() >= 100, "{} files", files.len());
     let (read, left, disagreements) = compare(&files);
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));

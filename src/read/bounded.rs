@@ -239,7 +239,12 @@ impl<'a> CappedCells<'a> {
         CappedCells { name, limits, values: Vec::new(), formulas: Vec::new(), text_bytes: 0 }
     }
 
-    pub(super) fn push(&mut self, position: (u32, u32), value: Data, formula: Option<String>) -> Result<(), SheetError> {
+    pub(super) fn push(
+        &mut self,
+        position: (u32, u32),
+        value: Data,
+        formula: Option<String>,
+    ) -> Result<(), SheetError> {
         if value == Data::Empty && formula.is_none() {
             return Ok(());
         }

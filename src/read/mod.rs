@@ -887,13 +887,7 @@ fn sheet_grid(workbook: &mut Sheets<Cursor<&[u8]>>, name: &str, limits: &Limits)
 /// can be (`formula`). xlsx formulas came with the cells; other formats
 /// are asked only when there is a blank. Then the cells are named where
 /// they really are, if the grid was compacted.
-fn mark_formulas(
-    table: &mut layout::Table,
-    grid: &Grid,
-    workbook: &mut impl SheetSource,
-    name: &str,
-    limits: &Limits,
-) {
+fn mark_formulas(table: &mut layout::Table, grid: &Grid, workbook: &mut impl SheetSource, name: &str, limits: &Limits) {
     if table.has_blank_inputs() {
         let formulas = match grid.formulas.as_ref() {
             Some(formulas) => Some(std::borrow::Cow::Borrowed(formulas)),

@@ -391,8 +391,8 @@ fn number_kinds(xml: &[u8]) -> Option<Vec<NumberKind>> {
 /// hours (46).
 fn builtin_kind(id: &str) -> NumberKind {
     const DATES: [&str; 30] = [
-        "14", "15", "16", "17", "18", "19", "20", "21", "22", "27", "28", "29", "30", "31", "32", "33", "34", "35", "36",
-        "45", "47", "50", "51", "52", "53", "54", "55", "56", "57", "58",
+        "14", "15", "16", "17", "18", "19", "20", "21", "22", "27", "28", "29", "30", "31", "32", "33", "34", "35",
+        "36", "45", "47", "50", "51", "52", "53", "54", "55", "56", "57", "58",
     ];
     match id {
         "46" => NumberKind::Duration,
@@ -709,7 +709,12 @@ pub fn agrees_with_calamine(bytes: &[u8], limits: &Limits) -> Result<bool, Strin
                     Ok(_) => "cells".to_string(),
                     Err(error) => format!("{error:?}"),
                 };
-                return Err(format!("{}: calamine gives {}, this reader {}", sheet.name, describe(&theirs), describe(&ours)));
+                return Err(format!(
+                    "{}: calamine gives {}, this reader {}",
+                    sheet.name,
+                    describe(&theirs),
+                    describe(&ours)
+                ));
             }
         }
     }
