@@ -80,8 +80,9 @@ function wasmBytes() {
 }
 
 // Helpers judge files beside the worker, one a core the computer has
-// beyond the page's own (at most three): the worker gathers what they
-// judged, in the files' order, and does everything else.
+// beyond the page's own (at most three). Each has a channel of its own to
+// the worker, which gathers what they judged, in the files' order, and
+// does everything else: what a helper judged does not pass through here.
 const HELPERS = Math.min(Math.max((navigator.hardwareConcurrency || 1) - 1, 0), 3);
 
 function startWorker() {
@@ -92,28 +93,20 @@ function startWorker() {
     const module = new WebAssembly.Module(wasmBytes());
     state.worker = new Worker(url);
     state.worker.onmessage = (event) => onWorkerMessage(event.data);
+    const channels = [];
     state.helpers = Array.from({ length: HELPERS }, () => {
         const helper = new Worker(url);
-        helper.onmessage = (event) => onHelperMessage(event.data);
-        helper.postMessage({ type: "init", wasm: module, helper: true });
+        const channel = new MessageChannel();
+        channels.push(channel.port2);
+        helper.onmessage = (event) => onWorkerMessage(event.data);
+        helper.postMessage({ type: "init", wasm: module, helper: true, toWorker: channel.port1 }, [channel.port1]);
         return helper;
     });
     URL.revokeObjectURL(url);
     return new Promise((resolve) => {
         state.ready = resolve;
-        state.worker.postMessage({ type: "init", wasm: module });
+        state.worker.postMessage({ type: "init", wasm: module, fromHelpers: channels }, channels);
     });
-}
-
-// What a helper judged goes to the worker, in its place among the files.
-function onHelperMessage(message) {
-    if (message.type === "judged") {
-        if (judged(message.feed, message.position)) {
-            state.worker.postMessage(message, message.judged ? [message.judged.buffer] : []);
-        }
-    } else {
-        onWorkerMessage(message);
-    }
 }
 
 function onWorkerMessage(message) {
@@ -127,7 +120,7 @@ function onWorkerMessage(message) {
     } else if (message.type === "want") {
         feedWorker(message);
     } else if (message.type === "consumed") {
-        judged(message.feed, message.position);
+        consumed(message.feed, message.positions);
     } else if (message.type === "crashed") {
         state.skipped.push(message.name);
         startWorker().then(run);
@@ -189,21 +182,27 @@ function run() {
 
 // The files' bytes, read here for the worker: this thread is idle while
 // the worker judges, and the browser reads a file only when the thread
-// that asked is free. Each file goes, without a copy, to whichever of the
+// that asked is free. Files go, without a copy, to whichever of the
 // worker and the helpers has fewest files waiting, so that none waits
 // while another has a backlog; unless the worker asks to judge them all
 // itself (a federation's second pass, under settings the helpers do not
-// have). Reading a file is a round trip through the browser, longer than
-// judging a small one, so many are kept waiting for each judge: as many
+// have). Reading is a round trip through the browser, longer than
+// judging a small file, so many are kept waiting for each judge: as many
 // as fit in QUEUED_BYTES at the size of the files read so far (a File's
 // size is not asked before reading it: that is a round trip too), at most
 // QUEUED, and four before any is read.
-const QUEUED = 32;
+const QUEUED = 64;
 const QUEUED_BYTES = 16 << 20;
+// A message between threads costs about as much as judging a small file,
+// so a judge's files are read AT_ONCE at most and go to it in one
+// message, once it has room for at least AT_LEAST.
+const AT_ONCE = 32;
+const AT_LEAST = 8;
 
 function feedWorker(want) {
-    const worker = { port: state.worker, queued: 0, bytes: 0 };
-    const judges = want.alone ? [worker] : [...state.helpers.map((port) => ({ port, queued: 0, bytes: 0 })), worker];
+    const judge = (port) => ({ port, queued: 0, bytes: 0 });
+    const worker = judge(state.worker);
+    const judges = want.alone ? [worker] : [...state.helpers.map(judge), worker];
     state.feed = { id: want.feed, indices: want.indices, next: 0, judges, given: [], read: 0, readBytes: 0 };
     readAhead();
 }
@@ -213,35 +212,44 @@ function readAhead() {
     const depth = () => (feed.read ? Math.max(1, Math.min(QUEUED, Math.floor((QUEUED_BYTES * feed.read) / Math.max(feed.readBytes, 1)))) : 4);
     while (feed && feed.next < feed.indices.length) {
         const judge = feed.judges.reduce((least, other) => (other.queued < least.queued ? other : least));
-        if (judge.queued >= depth() || (judge.queued > 0 && judge.bytes >= QUEUED_BYTES)) break;
-        judge.queued++;
-        const position = feed.next++;
-        const given = { judge, size: 0 };
-        feed.given[position] = given;
-        const entry = state.files[feed.indices[position]];
-        const hand = (bytes) => {
+        const room = Math.min(depth() - judge.queued, AT_ONCE, feed.indices.length - feed.next);
+        const full = judge.queued > 0 && (room < Math.min(AT_LEAST, feed.indices.length - feed.next) || judge.bytes >= QUEUED_BYTES);
+        if (room <= 0 || full) break;
+        const positions = Array.from({ length: room }, (_, k) => feed.next + k);
+        feed.next += room;
+        judge.queued += room;
+        const entries = positions.map((position) => state.files[feed.indices[position]]);
+        readEach(entries.map((entry) => entry.file)).then((contents) => {
             if (state.feed !== feed) return;
-            given.size = bytes ? bytes.byteLength : 0;
-            judge.bytes += given.size;
-            feed.read++;
-            feed.readBytes += given.size;
-            const message = { type: "bytes", feed: feed.id, position, name: entry.name, bytes };
-            judge.port.postMessage(message, bytes ? [bytes] : []);
-        };
-        entry.file.arrayBuffer().then(hand, () => hand(null));
+            const files = positions.map((position, k) => ({ position, name: entries[k].name, bytes: contents[k] }));
+            const sizes = contents.map((bytes) => (bytes ? bytes.byteLength : 0));
+            positions.forEach((position, k) => (feed.given[position] = { judge, size: sizes[k] }));
+            const total = sizes.reduce((sum, size) => sum + size, 0);
+            judge.bytes += total;
+            feed.read += room;
+            feed.readBytes += total;
+            const buffers = new Set(contents.filter(Boolean).map((bytes) => bytes.buffer));
+            judge.port.postMessage({ type: "bytes", feed: feed.id, files }, [...buffers]);
+        });
     }
 }
 
-// One file done: by the worker, or by a helper (whose answer the worker
-// then takes).
-function judged(feedId, position) {
+// The bytes of `files`, null for one the browser could not read. (Read
+// as one Blob of them all, they cost the browser more the first time.)
+function readEach(files) {
+    return Promise.all(files.map((file) => file.arrayBuffer().then((bytes) => new Uint8Array(bytes), () => null)));
+}
+
+// Files done, by the worker or by a helper: more can be read for it.
+function consumed(feedId, positions) {
     const feed = state.feed;
-    if (!feed || feed.id !== feedId) return false;
-    const { judge, size } = feed.given[position];
-    judge.queued--;
-    judge.bytes -= size;
+    if (!feed || feed.id !== feedId) return;
+    for (const position of positions) {
+        const { judge, size } = feed.given[position];
+        judge.queued--;
+        judge.bytes -= size;
+    }
     readAhead();
-    return true;
 }
 
 // A new choice of files, each named by its path inside `folderName` (the

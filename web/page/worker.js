@@ -11,8 +11,13 @@ let session = null;
 let exports = null;
 // The session that writes settings and forms, apart from the month's.
 let tools = null;
-// Whether this is one of the page's helpers, which only judge files.
+// Whether this is one of the page's helpers, which only judge files, and
+// a helper's channel to the worker.
 let helper = false;
+let toWorker = null;
+// How often a new worker judges a sample form before the user's files
+// (`warm_up`): a few tenths of a second at most.
+const WARM_UP_ROUNDS = 60;
 
 function bytesOf(file) {
     return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file));
@@ -21,48 +26,71 @@ function bytesOf(file) {
 // The files' bytes come from the page, which reads them while the core
 // works here: the browser reads a file only when the thread that asked for
 // it is free, and this one seldom is. Each pass over the files asks for
-// the ones it needs (`want`); the page hands each file's bytes (without a
-// copy) to this worker or to a helper, whichever has least to do, and
-// what a helper judged comes here. Either arrives as it is ready, naming
-// its place among the files; `consumed` tells the page that a file it
-// handed this worker is done.
+// the ones it needs (`want`); the page hands files' bytes (without a
+// copy), a few at a time, to this worker or to a helper, whichever has
+// least to do, and the helpers send what they judged straight here.
+// Either arrives as it is ready, naming its place among the files; the
+// page is told which of the files it handed this worker are done, a few
+// at a time (a message costs about as much as judging a small file).
 let feed = null;
+const ACKNOWLEDGE_EVERY = 8;
 
 function startFeed(indices, alone) {
-    feed = { id: (feed ? feed.id : 0) + 1, arrived: [], waiting: null };
+    feed = { id: (feed ? feed.id : 0) + 1, arrived: [], waiting: null, done: [] };
     postMessage({ type: "want", feed: feed.id, indices, alone });
 }
 
 function nextArrival() {
     if (feed.arrived.length) return Promise.resolve(feed.arrived.shift());
+    acknowledge();
     return new Promise((resolve) => (feed.waiting = resolve));
 }
 
-// A file's `bytes`, or what a helper `judged` of it, or neither for a file
-// the browser could not read.
-function received(message) {
-    if (!feed || message.feed !== feed.id) return;
-    const waiting = feed.waiting;
-    feed.waiting = null;
-    if (waiting) waiting(message);
-    else feed.arrived.push(message);
+// Tell the page which files it handed here are done.
+function acknowledge() {
+    if (!feed.done.length) return;
+    postMessage({ type: "consumed", feed: feed.id, positions: feed.done });
+    feed.done = [];
 }
 
-// A helper: judges the files the page hands it, for the worker to gather.
+function fileDone(position) {
+    feed.done.push(position);
+    if (feed.done.length >= ACKNOWLEDGE_EVERY) acknowledge();
+}
+
+// Files' `bytes` from the page (null for a file the browser could not
+// read), or what a helper `judged` of files.
+function received(message) {
+    if (!feed || message.feed !== feed.id) return;
+    for (const item of message.files) {
+        item.handed = message.type === "bytes";
+        const waiting = feed.waiting;
+        feed.waiting = null;
+        if (waiting) waiting(item);
+        else feed.arrived.push(item);
+    }
+}
+
+// A helper: judges the files the page hands it; what it judged goes to
+// the worker, and the page is told they are done.
 function judgeForWorker(message) {
-    const answer = { type: "judged", feed: message.feed, position: message.position };
-    if (!message.bytes) {
-        postMessage(answer);
-        return;
+    const files = [];
+    const transfer = [];
+    for (const { position, name, bytes } of message.files) {
+        let judged = null;
+        if (bytes) {
+            try {
+                judged = session.judge(name, bytes);
+            } catch (error) {
+                postMessage({ type: "crashed", name });
+                return;
+            }
+            transfer.push(judged.buffer);
+        }
+        files.push({ position, judged });
     }
-    let judged;
-    try {
-        judged = session.judge(message.name, new Uint8Array(message.bytes));
-    } catch (error) {
-        postMessage({ type: "crashed", name: message.name });
-        return;
-    }
-    postMessage({ ...answer, judged }, [judged.buffer]);
+    toWorker.postMessage({ type: "judged", feed: message.feed, files }, transfer);
+    postMessage({ type: "consumed", feed: message.feed, positions: files.map((file) => file.position) });
 }
 
 // A session for the month's files under the page's settings, report date
@@ -125,8 +153,9 @@ async function judgeAll(wanted, unreadable, spent, alone) {
         mark = performance.now();
         try {
             if (item.judged) session.add_judged(first + index, item.judged);
-            else if (item.bytes) session.add_file(first + index, name, new Uint8Array(item.bytes));
+            else if (item.bytes) session.add_file(first + index, name, item.bytes);
             else session.add_unreadable(first + index, name);
+            if (item.handed) fileDone(item.position);
         } catch (error) {
             // The module stopped inside a parser: the page starts a new
             // worker and reads again without this file.
@@ -134,8 +163,8 @@ async function judgeAll(wanted, unreadable, spent, alone) {
             return false;
         }
         spent.core += performance.now() - mark;
-        if (item.type === "bytes") postMessage({ type: "consumed", feed: feed.id, position: item.position });
     }
+    acknowledge();
     return true;
 }
 
@@ -156,12 +185,16 @@ onmessage = (event) => {
         if (message.type === "init") {
             exports = wasm_bindgen.initSync({ module: message.wasm });
             helper = Boolean(message.helper);
-            if (helper) return;
-            const both = (lang) => ({ ...JSON.parse(wasm_bindgen.page_words(lang)), codes: JSON.parse(wasm_bindgen.code_names(lang)) });
-            postMessage({ type: "ready", words: { ja: both("ja"), en: both("en") } });
+            toWorker = message.toWorker || null;
+            if (!helper) {
+                for (const port of message.fromHelpers || []) port.onmessage = (event) => received(event.data);
+                const both = (lang) => ({ ...JSON.parse(wasm_bindgen.page_words(lang)), codes: JSON.parse(wasm_bindgen.code_names(lang)) });
+                postMessage({ type: "ready", words: { ja: both("ja"), en: both("en") } });
+            }
+            wasm_bindgen.warm_up(WARM_UP_ROUNDS);
         } else if (message.type === "bytes" && helper) {
             judgeForWorker(message);
-        } else if (message.type === "bytes" || message.type === "judged") {
+        } else if (message.type === "bytes") {
             received(message);
         } else if (message.type === "helper-session") {
             session = monthSession(message);
