@@ -16,8 +16,8 @@ let tools = null;
 let helper = false;
 let toWorker = null;
 // How often a new worker judges a sample form before the user's files
-// (`warm_up`): a few tenths of a second at most.
-const WARM_UP_ROUNDS = 60;
+// (`warm_up`): about half a second, while the user chooses the folder.
+const WARM_UP_ROUNDS = 200;
 
 function bytesOf(file) {
     return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file));
