@@ -391,6 +391,39 @@ fn page_against_native() {
     }
 }
 
+/// `examples/synth.rs` (built by `cargo test` beside this test), writing a
+/// synthetic organisation into `out`.
+fn synthetic_folder(out: &Path, args: &[&str]) {
+    let test = std::env::current_exe().unwrap();
+    let synth = test.parent().unwrap().parent().unwrap().join("examples").join("synth");
+    let status = Command::new(&synth).args(args).arg("--out").arg(out).stdout(std::process::Stdio::null()).status();
+    assert!(status.is_ok_and(|status| status.success()), "{} (cargo test builds it; cargo build --examples)", synth.display());
+}
+
+#[test]
+fn a_years_folder_of_hundreds_of_files_in_batches_gives_the_command_lines_figures() {
+    // 30 units × 12 monthly files: the page reads them in batches for the
+    // worker and its helper, whose answers come back out of order; one
+    // unit in four sends the month before again with corrected figures. A
+    // file's bytes handed under another's name changes the units' figures.
+    let Some(page) = page() else { return };
+    let root = tempfile::tempdir().unwrap();
+    synthetic_folder(root.path(), &["--units", "30", "--files-per-unit", "12"]);
+    let (folder, config) = (root.path().join("submissions"), root.path().join("config.toml"));
+    let mut browser = Browser::open(&page);
+    browser.send_to("settings-file", &[config.clone()]);
+    browser.script("document.getElementById('as-of').value = '2022-03-31'");
+    browser.choose_folder(&folder);
+    assert!(browser.text("summary-line").starts_with("360 ファイルを読み、30/30 支所分を集計しました。"));
+    browser.click("save-json");
+    let saved = browser.saved_json();
+    let out = tempfile::tempdir().unwrap();
+    let (_, native) = consolidate_into(&folder, out.path(), "2022-03-31", &["--config", config.to_str().unwrap()]);
+    assert_eq!(saved["kpis"], native["kpis"]);
+    assert_eq!(saved["units"], native["units"]);
+    assert_eq!(saved["findings"], native["findings"]);
+}
+
 #[test]
 fn a_federations_folder_of_members_reports_rolls_up_as_on_the_command_line() {
     let Some(page) = page() else { return };
