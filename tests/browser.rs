@@ -397,7 +397,11 @@ fn synthetic_folder(out: &Path, args: &[&str]) {
     let test = std::env::current_exe().unwrap();
     let synth = test.parent().unwrap().parent().unwrap().join("examples").join("synth");
     let status = Command::new(&synth).args(args).arg("--out").arg(out).stdout(std::process::Stdio::null()).status();
-    assert!(status.is_ok_and(|status| status.success()), "{} (cargo test builds it; cargo build --examples)", synth.display());
+    assert!(
+        status.is_ok_and(|status| status.success()),
+        "{} (cargo test builds it; cargo build --examples)",
+        synth.display()
+    );
 }
 
 #[test]
