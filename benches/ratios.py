@@ -13,8 +13,8 @@ is followed by one of `matome consolidate` on the same folder, so that a
 shared, noisy machine weighs on both alike; the medians of the wall times,
 their ratio, and matome's peak memory (maximum resident set) are printed.
 With --page, the page in headless Chromium against the native binary on one
-thread on the 1,000 × 12 folder (the ignored `page_against_native` test of
-tests/browser.rs; needs `web/build.sh` run first).
+thread on both folders, as many runs (the ignored `page_against_native` test
+of tests/browser.rs; needs `web/build.sh` run first).
 
 Folders are made once in $MATOME_BENCH_DIR (default: the system's temporary
 folder); building and making them is not timed.
@@ -22,6 +22,7 @@ folder); building and making them is not timed.
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -85,10 +86,27 @@ def main():
     for label, (name, synth_args) in FOLDERS.items():
         against_the_floor(label, folder(base, name, synth_args), args.runs)
     if args.page:
-        year = folder(base, *FOLDERS["1,000 × 12"])
-        env = dict(os.environ, BENCH_DIRS=f"1,000 × 12={year / 'submissions'}={year / 'config.toml'}")
-        subprocess.run(["cargo", "test", "--release", "-q", "--test", "browser", "page_against_native", "--",
-                        "--ignored", "--nocapture"], cwd=ROOT, env=env, check=True)
+        for label, (name, synth_args) in FOLDERS.items():
+            page_against_native(label, folder(base, name, synth_args), args.runs)
+
+
+def page_against_native(label, path, runs):
+    """The page's time (as it times itself) against the native binary on one
+    thread, each run a fresh browser after a native run (the ignored
+    `page_against_native` test); the medians of the times and of the ratios."""
+    env = dict(os.environ, BENCH_DIRS=f"{label}={path / 'submissions'}={path / 'config.toml'}")
+    pages, natives, ratios = [], [], []
+    for _ in range(runs):
+        output = subprocess.run(["cargo", "test", "--release", "-q", "--test", "browser", "page_against_native", "--",
+                                 "--ignored", "--nocapture"], cwd=ROOT, env=env, check=True, capture_output=True,
+                                text=True).stdout
+        found = re.search(r"page ([0-9.]+) s, native \(1 thread\) ([0-9.]+) s, ratio ([0-9.]+)", output)
+        if not found:
+            sys.exit(f"page_against_native printed no figures:\n{output}")
+        for values, text in zip((pages, natives, ratios), found.groups()):
+            values.append(float(text))
+    print(f"{label:>10}: page {statistics.median(pages):.2f} s, native on one thread {statistics.median(natives):.2f} s, "
+          f"ratio {statistics.median(ratios):.2f} (runs {runs}: {', '.join(f'{r:.2f}' for r in ratios)})")
 
 
 if __name__ == "__main__":
