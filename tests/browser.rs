@@ -415,7 +415,7 @@ fn a_years_folder_of_hundreds_of_files_in_batches_gives_the_command_lines_figure
     synthetic_folder(root.path(), &["--units", "30", "--files-per-unit", "12"]);
     let (folder, config) = (root.path().join("submissions"), root.path().join("config.toml"));
     let mut browser = Browser::open(&page);
-    browser.send_to("settings-file", &[config.clone()]);
+    browser.send_to("settings-file", std::slice::from_ref(&config));
     browser.script("document.getElementById('as-of').value = '2022-03-31'");
     browser.choose_folder(&folder);
     assert!(browser.text("summary-line").starts_with("360 ファイルを読み、30/30 支所分を集計しました。"));
