@@ -615,6 +615,43 @@ fn files_dropped_with_no_file_system_entry_are_read() {
 }
 
 #[test]
+fn a_file_gone_before_the_browser_reads_it_is_named_as_not_opened() {
+    // A file chosen, then moved away before the page read it: the browser
+    // cannot read it, and the page says so of that file, as the command
+    // line does of a file it cannot open; the other file is read.
+    let Some(page) = page() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("勝北支所_6月分.xlsx");
+    std::fs::copy(samples_dir().join("勝北支所_6月分(修正).xlsx"), &gone).unwrap();
+    let mut browser = Browser::open(&page);
+    // The File taken from an input of its own, which the page does not watch.
+    browser.script(
+        "const input = document.createElement('input'); input.type = 'file'; input.id = 'elsewhere'; \
+         document.body.appendChild(input);",
+    );
+    browser.send_to("elsewhere", std::slice::from_ref(&gone));
+    std::fs::remove_file(&gone).unwrap();
+    let bytes = std::fs::read(samples_dir().join("加茂支所_6月分.xlsx")).unwrap();
+    let numbers: Vec<String> = bytes.iter().map(u8::to_string).collect();
+    browser.script("document.getElementById('summary-line').textContent = ''");
+    browser.script(&format!(
+        "const files = [document.getElementById('elsewhere').files[0], \
+                        new File([new Uint8Array([{}])], '加茂支所_6月分.xlsx')]; \
+         const dataTransfer = {{ items: files.map(() => ({{ webkitGetAsEntry: () => null }})), files }}; \
+         const drop = new Event('drop', {{ bubbles: true, cancelable: true }}); \
+         Object.defineProperty(drop, 'dataTransfer', {{ value: dataTransfer }}); \
+         document.getElementById('drop-zone').dispatchEvent(drop);",
+        numbers.join(",")
+    ));
+    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    let findings = browser.text("findings");
+    assert!(findings.contains("勝北支所_6月分.xlsx"), "{findings}");
+    assert!(findings.contains("ファイルを開けませんでした。"), "{findings}");
+    let submissions = browser.text("submissions");
+    assert!(submissions.contains("加茂支所_6月分.xlsx"), "{submissions}");
+}
+
+#[test]
 fn the_page_prints_the_boards_copy_without_its_controls() {
     // Chromium's print to PDF (WebDriver's print, A4 landscape), read back
     // with poppler's pdftotext.

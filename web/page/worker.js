@@ -154,7 +154,7 @@ async function judgeAll(wanted, unreadable, spent, alone) {
         try {
             if (item.judged) session.add_judged(first + index, item.judged);
             else if (item.bytes) session.add_file(first + index, name, item.bytes);
-            else session.add_unreadable(first + index, name);
+            else session.add_unopened(first + index, name);
             if (item.handed) fileDone(item.position);
         } catch (error) {
             // The module stopped inside a parser: the page starts a new

@@ -196,10 +196,21 @@ impl Session {
         Ok(())
     }
 
-    /// The file at `place` that the page could not read, or whose reading
-    /// stopped the module: the F001 it is.
+    /// The file at `place` whose reading stopped the module: F001
+    /// parser_failed.
     pub fn add_unreadable(&mut self, place: u32, name: &str) {
-        let finding = matome::Finding::unreadable(name, matome::findings::Reason::ParserFailed);
+        self.add_refused(place, name, matome::findings::Reason::ParserFailed);
+    }
+
+    /// The file at `place` that the browser could not read (moved, deleted
+    /// or locked since it was chosen): F001 cannot_open, as the command line
+    /// says of a file it cannot open.
+    pub fn add_unopened(&mut self, place: u32, name: &str) {
+        self.add_refused(place, name, matome::findings::Reason::CannotOpen);
+    }
+
+    fn add_refused(&mut self, place: u32, name: &str, reason: matome::findings::Reason) {
+        let finding = matome::Finding::unreadable(name, reason);
         self.outcomes.push((place, vec![job::Outcome::skipped(Box::new(finding))]));
     }
 
