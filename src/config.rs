@@ -233,6 +233,13 @@ impl Config {
         Config::from_toml(&text, path)
     }
 
+    /// The configuration as TOML, every setting written out (no comments);
+    /// `from_toml` reads it back to the same configuration (passwords are
+    /// never written).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a configuration serialises as TOML")
+    }
+
     /// Parse and validate; errors name the line of the offending entry.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, MatomeError> {
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;

@@ -415,3 +415,39 @@ fn a_member_named_like_the_embedded_default_is_counted_like_the_others() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("4/4 会員分を集計しました"), "{text}");
 }
+
+#[test]
+fn the_federations_settings_as_toml_judge_the_members_reports_as_the_derived_settings_do() {
+    // The page's helpers judge a federation's second pass under the
+    // settings derived from the members' reports, handed to them as TOML:
+    // read back, those must judge every report as the derived ones do.
+    use matome::check::{CheckOptions, ExpectedUnits};
+    use matome::{job, Config};
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("岡山県商工会連合会");
+    member_report(&folder, "勝央商工会", &samples_dir(), "2021-06-14", "", "勝央商工会_6月.xlsx");
+    member_report(&folder, "真庭東商工会", &samples_dir(), "2021-06-14", EXTRA_ITEM, "真庭東商工会_6月.xlsx");
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap()))
+        .collect();
+    files.sort();
+    let options = CheckOptions { as_of: None, expected_units: ExpectedUnits::Every, keep_sources: true };
+    let default = Config::default_config();
+    let first_pass = files.iter().flat_map(|(name, bytes)| job::read_file(name, bytes, &default, options)).collect();
+    let reports = job::gather(first_pass, &default, options).reports_to_roll_up().expect("members' reports");
+    let derived = matome::settings::roll_up_settings("岡山県商工会連合会".into(), &folder, reports).unwrap().unwrap();
+    assert_eq!(derived.units.len(), 2);
+    // The items both report (真庭東's own sum is not one of them).
+    assert!(derived.kpis.iter().any(|kpi| kpi.id == "visits"));
+    assert!(derived.kpis.iter().all(|kpi| kpi.id != "visits_and_consultations"));
+    let read_back = Config::from_toml(&derived.to_toml(), Path::new("federation.toml")).unwrap();
+    assert_eq!(read_back.to_toml(), derived.to_toml());
+    for (name, bytes) in &files {
+        let judged = job::read_file(name, bytes, &derived, options);
+        assert!(!judged.is_empty() && judged.iter().all(|outcome| outcome.digest.is_ok()), "{name}");
+        let again = job::read_file(name, bytes, &read_back, options);
+        assert_eq!(job::encode_outcomes(&again), job::encode_outcomes(&judged), "{name}");
+    }
+}

@@ -53,7 +53,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
             // The default keeps its comments; any other is written out whole.
             let text = match &args.config {
                 None => DEFAULT_CONFIG_TOML.to_string(),
-                Some(_) => toml::to_string(&config).expect("a configuration serialises as TOML"),
+                Some(_) => config.to_toml(),
             };
             match output {
                 Some(path) => {

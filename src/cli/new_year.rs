@@ -38,7 +38,7 @@ pub fn run(args: Args, lang: Lang) -> Result<i32, MatomeError> {
         let review = crate::settings::Review { targets_carried: true, ..Default::default() };
         crate::settings::write_settings(next, lang, &path, &review)?;
     } else {
-        let text = toml::to_string(next).expect("a configuration serialises as TOML");
+        let text = next.to_toml();
         crate::write::save_atomically(&path, text.as_bytes(), &mut |p| std::fs::File::create(p))?;
     }
     println!("{}", crate::i18n::written_line(lang, &path.display().to_string()));

@@ -184,9 +184,9 @@ function run() {
 // the worker judges, and the browser reads a file only when the thread
 // that asked is free. Files go, without a copy, to whichever of the
 // worker and the helpers has fewest files waiting, so that none waits
-// while another has a backlog; unless the worker asks to judge them all
-// itself (a federation's second pass, under settings the helpers do not
-// have). Reading is a round trip through the browser, longer than
+// while another has a backlog (a federation's second pass under the
+// federation's settings the worker sends, or by the worker alone should
+// they not load). Reading is a round trip through the browser, longer than
 // judging a small file, so many are kept waiting for each judge: as many
 // as fit in QUEUED_BYTES at the size of the files read so far (a File's
 // size is not asked before reading it: that is a round trip too), at most
@@ -200,6 +200,11 @@ const AT_ONCE = 32;
 const AT_LEAST = 8;
 
 function feedWorker(want) {
+    if (want.federation) {
+        // Before any file of this pass: a helper takes messages in order.
+        const federation = { ...settingsMessage(), settingsName: want.federation.name, settingsBytes: want.federation.bytes };
+        state.helpers.forEach((helper) => helper.postMessage({ type: "helper-session", ...federation }));
+    }
     const judge = (port) => ({ port, queued: 0, bytes: 0 });
     const worker = judge(state.worker);
     const judges = want.alone ? [worker] : [...state.helpers.map(judge), worker];

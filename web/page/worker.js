@@ -18,6 +18,8 @@ let toWorker = null;
 // How often a new worker judges a sample form before the user's files
 // (`warm_up`): about half a second, while the user chooses the folder.
 const WARM_UP_ROUNDS = 200;
+// The name the federation's settings go by in the helpers' sessions.
+const FEDERATION_SETTINGS = "federation.toml";
 
 function bytesOf(file) {
     return new Uint8Array(new FileReaderSync().readAsArrayBuffer(file));
@@ -35,9 +37,9 @@ function bytesOf(file) {
 let feed = null;
 const ACKNOWLEDGE_EVERY = 8;
 
-function startFeed(indices, alone) {
+function startFeed(indices, pass) {
     feed = { id: (feed ? feed.id : 0) + 1, arrived: [], waiting: null, done: [] };
-    postMessage({ type: "want", feed: feed.id, indices, alone });
+    postMessage({ type: "want", feed: feed.id, indices, ...pass });
 }
 
 function nextArrival() {
@@ -111,10 +113,10 @@ async function run(message) {
     // Where the time goes, for the benchmark: waiting for files (or a
     // helper's answer), the core.
     const spent = { reading: 0, core: 0 };
-    if (!(await judgeAll(wanted, unreadable, spent, false))) return;
+    if (!(await judgeAll(wanted, unreadable, spent, {}))) return;
     // A folder of members' reports: once more under the federation's
-    // settings, which the helpers do not have.
-    if (session.needs_roll_up(folder || "") && !(await judgeAll(wanted, unreadable, spent, true))) return;
+    // settings, derived from them; the helpers are given them too.
+    if (session.needs_roll_up(folder || "") && !(await judgeAll(wanted, unreadable, spent, federationPass()))) return;
     postMessage({ type: "progress", done: wanted.length, total: wanted.length, name: "" });
     const mark = performance.now();
     const json = session.finish();
@@ -123,11 +125,24 @@ async function run(message) {
     postMessage({ type: "result", json, summary: session.summary_line(), organisation: session.organisation(), title: session.report_title(), months: JSON.parse(session.month_names()), memory, spent });
 }
 
+// The second pass over a folder of members' reports: the helpers judge
+// under the federation's settings (as TOML, which they load as this
+// session's), or, should those not load, the worker judges alone.
+function federationPass() {
+    const federation = { name: FEDERATION_SETTINGS, bytes: new TextEncoder().encode(session.settings_toml()) };
+    try {
+        new wasm_bindgen.Session("ja", "", federation.name, federation.bytes).free();
+        return { federation };
+    } catch (error) {
+        return { alone: true };
+    }
+}
+
 // Give the session every file, as the page reads them (or what a helper
 // judged of it), each in its place: the files not read first, then the
 // others in the order of their names, as the command line takes them.
-// False if the module stopped.
-async function judgeAll(wanted, unreadable, spent, alone) {
+// `pass` says who judges (`federationPass`). False if the module stopped.
+async function judgeAll(wanted, unreadable, spent, pass) {
     unreadable.forEach((entry, place) => session.add_unreadable(place, entry.name));
     const first = unreadable.length;
     const loading = [];
@@ -136,7 +151,7 @@ async function judgeAll(wanted, unreadable, spent, alone) {
         if (wasm_bindgen.needs_bytes(entry.name)) loading.push(index);
         else session.add_file(first + index, entry.name, new Uint8Array());
     });
-    startFeed(loading.map((index) => wanted[index].index), alone);
+    startFeed(loading.map((index) => wanted[index].index), pass);
     let shown = 0;
     for (let done = 0; done < loading.length; done++) {
         let mark = performance.now();

@@ -249,6 +249,13 @@ impl Session {
         }
     }
 
+    /// The settings in use as TOML: after `needs_roll_up`, the federation's
+    /// derived from the members' reports, for the page's helpers to judge
+    /// the second pass under.
+    pub fn settings_toml(&self) -> String {
+        self.config.to_toml()
+    }
+
     /// Consolidate what was checked; the JSON report (the same as
     /// `consolidate --json`).
     pub fn finish(&mut self) -> Result<String, String> {
