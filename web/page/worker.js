@@ -103,9 +103,18 @@ function monthSession(message) {
     return session;
 }
 
+// The month's session, the last one's memory given back at once: on a
+// year's folder it holds a hundred megabytes, which a new run (another
+// report date, the other language) would otherwise hold twice until the
+// browser collects it.
+function replaceSession(next) {
+    if (session) session.free();
+    session = next;
+}
+
 async function run(message) {
     const { names, skipped, folder } = message;
-    session = monthSession(message);
+    replaceSession(monthSession(message));
     session.set_previous(message.previousName || "", message.previousBytes || new Uint8Array());
     const entries = names.map((name, index) => ({ name, index }));
     const wanted = entries.filter((entry) => wasm_bindgen.is_candidate(entry.name) && !skipped.includes(entry.name));
@@ -212,7 +221,7 @@ onmessage = (event) => {
         } else if (message.type === "bytes") {
             received(message);
         } else if (message.type === "helper-session") {
-            session = monthSession(message);
+            replaceSession(monthSession(message));
         } else if (message.type === "run") {
             run(message).catch((error) => postMessage({ type: "error", message: String(error && error.message ? error.message : error) }));
         } else if (message.type === "save") {
