@@ -135,6 +135,22 @@ impl Browser {
         self.wait_for("return document.getElementById('summary-line').textContent !== ''");
     }
 
+    /// Drop `files` (JavaScript expressions, each a File) on the page's drop
+    /// zone as a mail program drops attachments: no file system entries.
+    /// Waits for the page's answer.
+    fn drop_files(&mut self, files: &[String]) {
+        self.script("document.getElementById('summary-line').textContent = ''");
+        self.script(&format!(
+            "const files = [{}]; \
+             const dataTransfer = {{ items: files.map(() => ({{ webkitGetAsEntry: () => null }})), files }}; \
+             const drop = new Event('drop', {{ bubbles: true, cancelable: true }}); \
+             Object.defineProperty(drop, 'dataTransfer', {{ value: dataTransfer }}); \
+             document.getElementById('drop-zone').dispatchEvent(drop);",
+            files.join(",")
+        ));
+        self.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    }
+
     fn text(&mut self, id: &str) -> String {
         self.script(&format!("return document.getElementById('{id}').innerText")).as_str().unwrap().to_string()
     }
@@ -216,6 +232,13 @@ fn decode_base64(text: &str) -> Vec<u8> {
             bytes.into_iter().take(chunk.len() - 1)
         })
         .collect()
+}
+
+/// A sample as a JavaScript File made from its bytes, to drop on the page.
+fn sample_as_file(name: &str) -> String {
+    let bytes = std::fs::read(samples_dir().join(name)).unwrap();
+    let numbers: Vec<String> = bytes.iter().map(u8::to_string).collect();
+    format!("new File([new Uint8Array([{}])], {name:?})", numbers.join(","))
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {
@@ -592,22 +615,7 @@ fn files_dropped_with_no_file_system_entry_are_read() {
     // none with an entry (webkitGetAsEntry gives null).
     let Some(page) = page() else { return };
     let mut browser = Browser::open(&page);
-    let mut files = Vec::new();
-    for name in ["勝北支所_6月分(修正).xlsx", "加茂支所_6月分.xlsx"] {
-        let bytes = std::fs::read(samples_dir().join(name)).unwrap();
-        let numbers: Vec<String> = bytes.iter().map(u8::to_string).collect();
-        files.push(format!("new File([new Uint8Array([{}])], {name:?})", numbers.join(",")));
-    }
-    browser.script("document.getElementById('summary-line').textContent = ''");
-    browser.script(&format!(
-        "const files = [{}]; \
-         const dataTransfer = {{ items: files.map(() => ({{ webkitGetAsEntry: () => null }})), files }}; \
-         const drop = new Event('drop', {{ bubbles: true, cancelable: true }}); \
-         Object.defineProperty(drop, 'dataTransfer', {{ value: dataTransfer }}); \
-         document.getElementById('drop-zone').dispatchEvent(drop);",
-        files.join(",")
-    ));
-    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    browser.drop_files(&[sample_as_file("勝北支所_6月分(修正).xlsx"), sample_as_file("加茂支所_6月分.xlsx")]);
     // Errors: the three units that sent nothing and the two files' wrong row totals.
     assert_eq!(browser.text("summary-line"), "2 ファイルを読み、2/5 支所分を集計しました。エラー 5 件、警告 0 件。");
     let submissions = browser.text("submissions");
@@ -631,19 +639,8 @@ fn a_file_gone_before_the_browser_reads_it_is_named_as_not_opened() {
     );
     browser.send_to("elsewhere", std::slice::from_ref(&gone));
     std::fs::remove_file(&gone).unwrap();
-    let bytes = std::fs::read(samples_dir().join("加茂支所_6月分.xlsx")).unwrap();
-    let numbers: Vec<String> = bytes.iter().map(u8::to_string).collect();
-    browser.script("document.getElementById('summary-line').textContent = ''");
-    browser.script(&format!(
-        "const files = [document.getElementById('elsewhere').files[0], \
-                        new File([new Uint8Array([{}])], '加茂支所_6月分.xlsx')]; \
-         const dataTransfer = {{ items: files.map(() => ({{ webkitGetAsEntry: () => null }})), files }}; \
-         const drop = new Event('drop', {{ bubbles: true, cancelable: true }}); \
-         Object.defineProperty(drop, 'dataTransfer', {{ value: dataTransfer }}); \
-         document.getElementById('drop-zone').dispatchEvent(drop);",
-        numbers.join(",")
-    ));
-    browser.wait_for("return document.getElementById('summary-line').textContent !== ''");
+    browser
+        .drop_files(&["document.getElementById('elsewhere').files[0]".into(), sample_as_file("加茂支所_6月分.xlsx")]);
     let findings = browser.text("findings");
     assert!(findings.contains("勝北支所_6月分.xlsx"), "{findings}");
     assert!(findings.contains("ファイルを開けませんでした。"), "{findings}");
