@@ -936,8 +936,8 @@ pub(crate) fn is_workbook_content(bytes: &[u8]) -> bool {
 pub(crate) const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Whether the plain xlsx reader reads a file, and reads it as calamine
-/// does (`plain_xlsx::agrees_with_calamine`); for the tests and the corpus
-/// tool.
+/// does (`plain_xlsx::agrees_with_calamine`); for `tests/plain_reader.rs`,
+/// its corpus test too.
 #[doc(hidden)]
 pub fn plain_reader_agrees(bytes: &[u8]) -> Result<bool, String> {
     plain_xlsx::agrees_with_calamine(bytes, &Limits::default())

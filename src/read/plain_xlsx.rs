@@ -78,16 +78,16 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Option<PlainBook> {
     if names.windows(2).any(|pair| pair[0] == pair[1]) || names.binary_search(&crate::marker::SHEET).is_ok() {
         return None;
     }
-    let strings = match package.has("xl/sharedStrings.xml") {
-        true => shared_strings(&package.part("xl/sharedStrings.xml")?)?,
-        false => Vec::new(),
+    let strings = match package.optional_part("xl/sharedStrings.xml")? {
+        Some(xml) => shared_strings(&xml)?,
+        None => Vec::new(),
     };
     if strings.len() as u64 > limits.max_cells {
         return None;
     }
-    let kinds = match package.has("xl/styles.xml") {
-        true => number_kinds(&package.part("xl/styles.xml")?)?,
-        false => Vec::new(),
+    let kinds = match package.optional_part("xl/styles.xml")? {
+        Some(xml) => number_kinds(&xml)?,
+        None => Vec::new(),
     };
     let context = Context { strings, kinds, is_1904 };
     let (mut grids, mut area) = (HashMap::new(), 0u64);
@@ -132,18 +132,21 @@ impl Package<'_> {
         names.filter(|name| same(name)).last().map_or_else(|| path.to_string(), |name| name.into_owned())
     }
 
-    fn has(&self, path: &str) -> bool {
-        self.archive.index_for_name(&self.entry_name(path)).is_some()
-    }
-
     /// A part inflated whole, within what is left of the budget.
     fn part(&mut self, path: &str) -> Option<Vec<u8>> {
-        let entry = self.archive.by_name(&self.entry_name(path)).ok()?;
+        self.optional_part(path)?
+    }
+
+    /// A part that may be absent: `Some(None)` if it is; `None` if it is
+    /// there but cannot be read within the budget.
+    fn optional_part(&mut self, path: &str) -> Option<Option<Vec<u8>>> {
+        let Some(index) = self.archive.index_for_name(&self.entry_name(path)) else { return Some(None) };
+        let entry = self.archive.by_index(index).ok()?;
         let size = entry.size();
         self.budget = self.budget.checked_sub(size)?;
         let mut bytes = Vec::with_capacity(size as usize + 1);
         entry.take(size + 1).read_to_end(&mut bytes).ok()?;
-        (bytes.len() as u64 == size).then_some(bytes)
+        (bytes.len() as u64 == size).then_some(Some(bytes))
     }
 }
 

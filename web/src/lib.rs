@@ -77,17 +77,22 @@ pub fn warm_up(rounds: u32) {
     const NAME: &str = "加茂支所_6月分.xlsx";
     const SAMPLE: &[u8] = include_bytes!("../../samples/加茂支所_6月分.xlsx");
     let config = Config::default_config();
-    let options = CheckOptions { as_of: None, expected_units: ExpectedUnits::Every, keep_sources: true };
     let mut outcomes = Vec::new();
     for _ in 0..rounds {
-        let judged = job::encode_outcomes(&job::read_file(NAME, SAMPLE, &config, options));
+        let judged = job::encode_outcomes(&job::read_file(NAME, SAMPLE, &config, PAGE_OPTIONS));
         outcomes = job::decode_outcomes(&judged).unwrap_or_default();
     }
-    let checkup = job::gather(outcomes, &config, options);
+    let checkup = job::gather(outcomes, &config, PAGE_OPTIONS);
     let last_year = matome::marker::LastYear::from_config(&config);
     let report = matome::consolidate::consolidate_with(&checkup.checked, &config, &last_year);
     std::hint::black_box(matome::write::json::report_json(&report, &config, Lang::Ja));
 }
+
+/// How the page checks: every unit expected, each figure's source cell
+/// kept (for the workbook's links and the feedback), as of the files' own
+/// dates unless a session is given one.
+const PAGE_OPTIONS: CheckOptions =
+    CheckOptions { as_of: None, expected_units: ExpectedUnits::Every, keep_sources: true };
 
 /// A settings file's configuration: the settings workbook (xlsx) or TOML,
 /// by its name's extension; the message on failure is the user's.
@@ -142,7 +147,7 @@ impl Session {
                 format!("{}: {text}", words.bad_date)
             })?),
         };
-        let options = CheckOptions { as_of, expected_units: ExpectedUnits::Every, keep_sources: true };
+        let options = CheckOptions { as_of, ..PAGE_OPTIONS };
         let given = !settings_name.is_empty();
         Ok(Session {
             config,
